@@ -1,0 +1,43 @@
+package dev.bondify.database;
+
+import java.nio.file.Path;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * When {@code spring.datasource.url} is not set, runs PostgreSQL embedded in {@code BONDIFY_DATA_DIR} and hands
+ * Spring Boot a pooled (HikariCP) data source on it.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "spring.datasource", name = "url", havingValue = "", matchIfMissing = true)
+class EmbeddedDatabaseConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+	@Bean(destroyMethod = "close")
+	EmbeddedDatabase embeddedDatabase(@Value("${bondify.data-dir}") Path dataDir) {
+		Path directory = dataDir.resolve("postgres").toAbsolutePath().normalize();
+		log.info("Starting embedded PostgreSQL in {}", directory);
+		return EmbeddedDatabase.start(directory);
+	}
+
+	@Bean
+	@ConfigurationProperties("spring.datasource.hikari")
+	HikariDataSource dataSource(EmbeddedDatabase database) {
+		return DataSourceBuilder.create()
+			.type(HikariDataSource.class)
+			.url(database.jdbcUrl())
+			.username(database.username())
+			.build();
+	}
+
+}

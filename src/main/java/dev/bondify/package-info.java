@@ -1,0 +1,4 @@
+/**
+ * Bondify: a self-hostable, Bondify-compatible "Sign in with Telegram" backend.
+ */
+package dev.bondify;

@@ -1,0 +1,158 @@
+package dev.bondify.project;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import dev.bondify.system.RandomTokens;
+
+/**
+ * A project (an app using Bondify sign-in) with its settings and current secret key.
+ */
+@Entity
+@Table(name = "projects")
+public class Project {
+
+	public static final String ID_PREFIX = "proj_";
+
+	@Id
+	private String id;
+
+	@Column(name = "developer_id")
+	private String developerId;
+
+	private String name;
+
+	@Column(name = "secret_key")
+	private String secretKey;
+
+	@Column(name = "secret_key_hash")
+	private byte[] secretKeyHash;
+
+	@Column(name = "webhook_url")
+	private String webhookUrl;
+
+	@Column(name = "is_active")
+	private boolean active;
+
+	@Column(name = "public_access")
+	private boolean publicAccess;
+
+	@Column(name = "req_phone")
+	private boolean reqPhone;
+
+	private boolean sandbox;
+
+	@Column(name = "allowed_origins", columnDefinition = "text[]")
+	private String[] allowedOrigins;
+
+	@Column(name = "created_at")
+	private Instant createdAt;
+
+	protected Project() {
+	}
+
+	/**
+	 * A new project with a fresh id and secret key ({@code sk_test_} for sandbox projects, {@code sk_live_} otherwise).
+	 */
+	public Project(String developerId, String name, boolean sandbox, Instant createdAt) {
+		this.id = RandomTokens.lowerAlphanumeric(ID_PREFIX, 16);
+		this.developerId = developerId;
+		this.name = name;
+		this.sandbox = sandbox;
+		this.active = true;
+		this.publicAccess = true;
+		this.allowedOrigins = new String[0];
+		this.createdAt = createdAt;
+		rotateSecretKey();
+	}
+
+	/** Replaces the secret key; the old one stops working as soon as this is committed. */
+	public final void rotateSecretKey() {
+		this.secretKey = RandomTokens.base64Url256(this.sandbox ? "sk_test_" : "sk_live_");
+		this.secretKeyHash = RandomTokens.sha256(this.secretKey);
+	}
+
+	public String getId() {
+		return this.id;
+	}
+
+	public String getDeveloperId() {
+		return this.developerId;
+	}
+
+	public String getName() {
+		return this.name;
+	}
+
+	public void setName(String name) {
+		this.name = name;
+	}
+
+	public String getSecretKey() {
+		return this.secretKey;
+	}
+
+	/** The key as shown outside create and regenerate: the first 12 characters, then a mask. */
+	public String getMaskedSecretKey() {
+		return this.secretKey.substring(0, Math.min(12, this.secretKey.length())) + "••••••••";
+	}
+
+	public String getWebhookUrl() {
+		return this.webhookUrl;
+	}
+
+	public void setWebhookUrl(String webhookUrl) {
+		this.webhookUrl = (webhookUrl == null || webhookUrl.isBlank()) ? null : webhookUrl;
+	}
+
+	public boolean isActive() {
+		return this.active;
+	}
+
+	public void setActive(boolean active) {
+		this.active = active;
+	}
+
+	public boolean isPublicAccess() {
+		return this.publicAccess;
+	}
+
+	public void setPublicAccess(boolean publicAccess) {
+		this.publicAccess = publicAccess;
+	}
+
+	public boolean isReqPhone() {
+		return this.reqPhone;
+	}
+
+	public void setReqPhone(boolean reqPhone) {
+		this.reqPhone = reqPhone;
+	}
+
+	public boolean isSandbox() {
+		return this.sandbox;
+	}
+
+	public List<String> getAllowedOrigins() {
+		return (this.allowedOrigins != null) ? List.of(this.allowedOrigins) : List.of();
+	}
+
+	public void setAllowedOrigins(List<String> allowedOrigins) {
+		this.allowedOrigins = (allowedOrigins != null) ? allowedOrigins.toArray(String[]::new) : new String[0];
+	}
+
+	public Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	@Override
+	public String toString() {
+		return "Project[" + this.id + "]";
+	}
+
+}

@@ -1,0 +1,14 @@
+package dev.bondify.project;
+
+import java.util.Optional;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+/**
+ * Projects by id and by the hash of their secret key.
+ */
+public interface ProjectRepository extends JpaRepository<Project, String> {
+
+	Optional<Project> findBySecretKeyHash(byte[] secretKeyHash);
+
+}

@@ -1,0 +1,114 @@
+package dev.bondify.proof;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Map;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.Jwts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.bondify.project.Project;
+import dev.bondify.project.ProjectRepository;
+import dev.bondify.system.ApiException;
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.RandomTokens;
+
+/**
+ * The server-side proof check: signature (HS256 only) with the caller's current secret key, issuer, audience and
+ * expiry, then a one-time acceptance of its {@code jti}.
+ */
+@Service
+public class ProofVerification {
+
+	private static final Logger log = LoggerFactory.getLogger(ProofVerification.class);
+
+	private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() {
+	};
+
+	private final ProjectRepository projects;
+
+	private final UsedProofRepository usedProofs;
+
+	private final ProofProperties properties;
+
+	private final Clock clock;
+
+	private final JsonMapper jsonMapper;
+
+	ProofVerification(ProjectRepository projects, UsedProofRepository usedProofs, ProofProperties properties,
+			Clock clock, JsonMapper jsonMapper) {
+		this.projects = projects;
+		this.usedProofs = usedProofs;
+		this.properties = properties;
+		this.clock = clock;
+		this.jsonMapper = jsonMapper;
+	}
+
+	/**
+	 * @return the proof's claims exactly as signed
+	 * @throws ApiException {@code UNAUTHORIZED} for a wrong key or an invalid proof, {@code PROOF_ALREADY_USED} on
+	 * replay
+	 */
+	@Transactional
+	public Map<String, Object> verifyOnce(String secretKey, String proof) {
+		Project project = projectOf(secretKey);
+		Jws<Claims> jws;
+		try {
+			jws = Jwts.parser()
+				.verifyWith(ProofIssuer.key(project.getSecretKey()))
+				.requireIssuer(this.properties.issuer())
+				.requireAudience(project.getId())
+				.clock(() -> Date.from(this.clock.instant()))
+				.build()
+				.parseSignedClaims(proof);
+		}
+		catch (JwtException | IllegalArgumentException ex) {
+			log.debug("Proof rejected for {}: {}", project.getId(), ex.getClass().getSimpleName());
+			throw new ApiException(ErrorCode.UNAUTHORIZED, "The proof is invalid, expired or not for this project.");
+		}
+		if (!"HS256".equals(jws.getHeader().getAlgorithm()) || jws.getPayload().getId() == null
+				|| jws.getPayload().getExpiration() == null) {
+			throw new ApiException(ErrorCode.UNAUTHORIZED, "The proof is invalid, expired or not for this project.");
+		}
+		Instant expiresAt = jws.getPayload().getExpiration().toInstant();
+		if (this.usedProofs.record(jws.getPayload().getId(), project.getId(), expiresAt) == 0) {
+			throw new ApiException(ErrorCode.PROOF_ALREADY_USED);
+		}
+		return rawClaims(proof);
+	}
+
+	private Project projectOf(String secretKey) {
+		if (secretKey == null || secretKey.isBlank()) {
+			throw new ApiException(ErrorCode.UNAUTHORIZED, "A project secret key is required: Authorization: Bearer sk_….");
+		}
+		return this.projects.findBySecretKeyHash(RandomTokens.sha256(secretKey))
+			.filter(project -> RandomTokens.constantTimeEquals(project.getSecretKey(), secretKey))
+			.orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "The secret key is not valid."));
+	}
+
+	private Map<String, Object> rawClaims(String proof) {
+		String payload = proof.substring(proof.indexOf('.') + 1, proof.lastIndexOf('.'));
+		return this.jsonMapper.readValue(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8),
+				CLAIMS);
+	}
+
+	@Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
+	@Transactional
+	public void forgetExpired() {
+		this.usedProofs.deleteExpired(this.clock.instant());
+	}
+
+}

@@ -1,0 +1,142 @@
+package dev.bondify.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * One sign-in attempt. State changes happen only through the conditional updates of {@link AuthSessionRepository}.
+ */
+@Entity
+@Table(name = "auth_sessions")
+class AuthSession {
+
+	@Id
+	private UUID id;
+
+	@Column(name = "token_hash")
+	private byte[] tokenHash;
+
+	@Column(name = "token_preview")
+	private String tokenPreview;
+
+	@Column(name = "project_id")
+	private String projectId;
+
+	private String status;
+
+	@Column(name = "created_at")
+	private Instant createdAt;
+
+	@Column(name = "expires_at")
+	private Instant expiresAt;
+
+	@Column(name = "confirmed_at")
+	private Instant confirmedAt;
+
+	@Column(name = "cancelled_at")
+	private Instant cancelledAt;
+
+	@Column(name = "used_at")
+	private Instant usedAt;
+
+	@Column(name = "telegram_id")
+	private String telegramId;
+
+	@Column(name = "telegram_name")
+	private String telegramName;
+
+	@Column(name = "telegram_username")
+	private String telegramUsername;
+
+	@Column(name = "telegram_phone")
+	private String telegramPhone;
+
+	@Column(name = "bound_telegram_id")
+	private Long boundTelegramId;
+
+	private String origin;
+
+	@Column(name = "client_ip")
+	private String clientIp;
+
+	@Column(name = "user_agent")
+	private String userAgent;
+
+	protected AuthSession() {
+	}
+
+	AuthSession(byte[] tokenHash, String tokenPreview, String projectId, Instant createdAt, Instant expiresAt,
+			String origin, String clientIp, String userAgent) {
+		this.id = UUID.randomUUID();
+		this.tokenHash = tokenHash;
+		this.tokenPreview = tokenPreview;
+		this.projectId = projectId;
+		this.status = SessionStatus.PENDING.wire();
+		this.createdAt = createdAt;
+		this.expiresAt = expiresAt;
+		this.origin = origin;
+		this.clientIp = clientIp;
+		this.userAgent = userAgent;
+	}
+
+	/** The status a client sees at {@code now}: stored status, with expiry applied. */
+	SessionStatus effectiveStatus(Instant now, Duration proofTtl) {
+		SessionStatus stored = SessionStatus.fromWire(this.status);
+		if (stored == SessionStatus.PENDING && !now.isBefore(this.expiresAt)) {
+			return SessionStatus.EXPIRED;
+		}
+		if (stored == SessionStatus.CONFIRMED && !now.isBefore(this.confirmedAt.plus(proofTtl))) {
+			return SessionStatus.EXPIRED;
+		}
+		return stored;
+	}
+
+	SessionSnapshot snapshot(Instant now, Duration proofTtl) {
+		return new SessionSnapshot(this.id, this.projectId, effectiveStatus(now, proofTtl), this.createdAt,
+				this.expiresAt, this.confirmedAt, this.cancelledAt, this.boundTelegramId, this.origin, this.clientIp,
+				this.userAgent, this.telegramId, this.telegramName, this.telegramUsername, this.telegramPhone);
+	}
+
+	UUID getId() {
+		return this.id;
+	}
+
+	String getProjectId() {
+		return this.projectId;
+	}
+
+	Instant getExpiresAt() {
+		return this.expiresAt;
+	}
+
+	Instant getConfirmedAt() {
+		return this.confirmedAt;
+	}
+
+	Instant getCancelledAt() {
+		return this.cancelledAt;
+	}
+
+	String getTelegramId() {
+		return this.telegramId;
+	}
+
+	String getTelegramName() {
+		return this.telegramName;
+	}
+
+	String getTelegramUsername() {
+		return this.telegramUsername;
+	}
+
+	String getTelegramPhone() {
+		return this.telegramPhone;
+	}
+
+}

@@ -1,0 +1,57 @@
+package dev.bondify.session;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+/**
+ * Sessions by token hash, and every state change as one conditional {@code UPDATE … RETURNING}, so concurrent
+ * callers are ordered by PostgreSQL, not by the JVM.
+ */
+interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
+
+	Optional<AuthSession> findByTokenHash(byte[] tokenHash);
+
+	Optional<AuthSession> findByTokenHashAndProjectId(byte[] tokenHash, String projectId);
+
+	/** Hands out the confirmed payload once: flips {@code confirmed → used} if the proof TTL has not run out. */
+	@Query(value = """
+			update auth_sessions set status = 'used', used_at = :now
+			where token_hash = :hash and project_id = :projectId and status = 'confirmed' and confirmed_at > :confirmedAfter
+			returning *""", nativeQuery = true)
+	Optional<AuthSession> deliver(@Param("hash") byte[] hash, @Param("projectId") String projectId,
+			@Param("now") Instant now, @Param("confirmedAfter") Instant confirmedAfter);
+
+	/** Binds a pending, unexpired session to the first Telegram user who opens it (idempotent for that user). */
+	@Query(value = """
+			update auth_sessions set bound_telegram_id = :telegramUserId
+			where token_hash = :hash and status = 'pending' and expires_at > :now
+			  and (bound_telegram_id is null or bound_telegram_id = :telegramUserId)
+			returning *""", nativeQuery = true)
+	Optional<AuthSession> bind(@Param("hash") byte[] hash, @Param("telegramUserId") long telegramUserId,
+			@Param("now") Instant now);
+
+	@Query(value = """
+			update auth_sessions set status = 'confirmed', confirmed_at = :now, telegram_id = :telegramId,
+			  telegram_name = :name, telegram_username = :username, telegram_phone = :phone
+			where token_hash = :hash and status = 'pending' and expires_at > :now
+			  and (bound_telegram_id is null or bound_telegram_id = :telegramUserId)
+			returning *""", nativeQuery = true)
+	Optional<AuthSession> confirm(@Param("hash") byte[] hash, @Param("now") Instant now,
+			@Param("telegramUserId") long telegramUserId, @Param("telegramId") String telegramId,
+			@Param("name") String name, @Param("username") String username, @Param("phone") String phone);
+
+	@Query(value = """
+			update auth_sessions set status = 'cancelled', cancelled_at = :now
+			where token_hash = :hash and status = 'pending' and expires_at > :now
+			  and (bound_telegram_id is null or cast(:telegramUserId as bigint) is null
+			       or bound_telegram_id = cast(:telegramUserId as bigint))
+			returning *""", nativeQuery = true)
+	Optional<AuthSession> cancel(@Param("hash") byte[] hash, @Param("now") Instant now,
+			@Param("telegramUserId") Long telegramUserId);
+
+}

@@ -1,0 +1,91 @@
+package dev.bondify.session;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import dev.bondify.system.BearerTokens;
+import dev.bondify.system.ClientIpResolver;
+import dev.bondify.system.RateLimiter;
+import dev.bondify.system.WebProperties;
+
+/**
+ * The session endpoints: public (browsers and apps, CORS) and secret-key (servers) variants of generate and verify.
+ */
+@RestController
+class SessionController {
+
+	private final SessionService sessions;
+
+	private final ClientIpResolver clientIps;
+
+	private final RateLimiter rateLimiter;
+
+	private final WebProperties.RateLimit limits;
+
+	SessionController(SessionService sessions, ClientIpResolver clientIps, RateLimiter rateLimiter,
+			WebProperties web) {
+		this.sessions = sessions;
+		this.clientIps = clientIps;
+		this.rateLimiter = rateLimiter;
+		this.limits = web.rateLimit();
+	}
+
+	@PostMapping("/api/v1/generate/public")
+	GenerateResponse generatePublic(@Valid @RequestBody GenerateRequest body, HttpServletRequest request) {
+		String origin = request.getHeader(HttpHeaders.ORIGIN);
+		return generate(body, new Caller.Public(origin), request);
+	}
+
+	@PostMapping("/api/v1/generate")
+	GenerateResponse generateWithKey(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
+			@Valid @RequestBody GenerateRequest body, HttpServletRequest request) {
+		return generate(body, new Caller.SecretKey(BearerTokens.extract(auth)), request);
+	}
+
+	@PostMapping("/api/v1/verify/public")
+	VerifyResponse verifyPublic(@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
+		limit("verify", this.limits.verifyPerMinute(), request);
+		return this.sessions.verify(body.projectId(), body.sessionToken(),
+				new Caller.Public(request.getHeader(HttpHeaders.ORIGIN)));
+	}
+
+	@PostMapping("/api/v1/verify")
+	VerifyResponse verifyWithKey(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
+			@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
+		limit("verify", this.limits.verifyPerMinute(), request);
+		return this.sessions.verify(body.projectId(), body.sessionToken(),
+				new Caller.SecretKey(BearerTokens.extract(auth)));
+	}
+
+	private GenerateResponse generate(GenerateRequest body, Caller caller, HttpServletRequest request) {
+		String clientIp = limit("generate", this.limits.generatePerMinute(), request);
+		RequestSource source = new RequestSource(request.getHeader(HttpHeaders.ORIGIN), clientIp,
+				request.getHeader(HttpHeaders.USER_AGENT));
+		String baseUrl = ServletUriComponentsBuilder.fromContextPath(request).build().toUriString();
+		return this.sessions.generate(body.projectId(), caller, source, baseUrl);
+	}
+
+	private String limit(String bucket, int perMinute, HttpServletRequest request) {
+		String clientIp = this.clientIps.resolve(request);
+		this.rateLimiter.acquire(bucket + ":" + clientIp, perMinute);
+		return clientIp;
+	}
+
+	/** {@code {"project_id": "proj_…"}}. */
+	record GenerateRequest(@NotBlank @Size(max = 64) String projectId) {
+	}
+
+	/** {@code {"project_id": "proj_…", "session_token": "sess_…"}}. */
+	record VerifyRequest(@NotBlank @Size(max = 64) String projectId, @NotBlank @Size(max = 128) String sessionToken) {
+	}
+
+}

@@ -1,0 +1,32 @@
+package dev.bondify.session;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Domain events published inside the transaction of a state change, so listeners (webhook outbox, metrics) commit
+ * or roll back together with it.
+ */
+public final class SessionEvents {
+
+	private SessionEvents() {
+	}
+
+	/** A user confirmed a sign-in. */
+	public record Confirmed(UUID sessionId, String projectId, String sessionToken, TelegramIdentity identity,
+			Instant confirmedAt) {
+	}
+
+	/** A user cancelled a sign-in. */
+	public record Cancelled(UUID sessionId, String projectId, String sessionToken, Instant cancelledAt) {
+	}
+
+	/** A session was created. */
+	public record Generated(UUID sessionId, String projectId) {
+	}
+
+	/** The confirmed payload was handed to a client (the session is now {@code used}). */
+	public record Delivered(UUID sessionId, String projectId) {
+	}
+
+}

@@ -1,0 +1,222 @@
+package dev.bondify.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.bondify.project.Project;
+import dev.bondify.project.ProjectRepository;
+import dev.bondify.proof.ProofClaims;
+import dev.bondify.proof.ProofIssuer;
+import dev.bondify.session.TransitionResult.Outcome;
+import dev.bondify.system.ApiException;
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.RandomTokens;
+
+/**
+ * The session lifecycle: generate, verify (exactly-once delivery of the proof), and the bind / confirm / cancel
+ * transitions the bot and the sandbox call. Every transition is one conditional UPDATE.
+ */
+@Service
+public class SessionService {
+
+	static final String TOKEN_PREFIX = "sess_";
+
+	private final AuthSessionRepository sessions;
+
+	private final ProjectRepository projects;
+
+	private final ProofIssuer proofIssuer;
+
+	private final Deeplinks deeplinks;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	private final Duration ttl;
+
+	private final Duration proofTtl;
+
+	SessionService(AuthSessionRepository sessions, ProjectRepository projects, ProofIssuer proofIssuer,
+			Deeplinks deeplinks, ApplicationEventPublisher events, Clock clock, SessionProperties properties) {
+		this.sessions = sessions;
+		this.projects = projects;
+		this.proofIssuer = proofIssuer;
+		this.deeplinks = deeplinks;
+		this.events = events;
+		this.clock = clock;
+		this.ttl = properties.ttl();
+		this.proofTtl = properties.proofTtl();
+	}
+
+	@Transactional
+	public GenerateResponse generate(String projectId, Caller caller, RequestSource source, String requestBaseUrl) {
+		Project project = authorize(projectId, caller);
+		if (!project.isActive()) {
+			throw new ApiException(ErrorCode.PROJECT_INACTIVE);
+		}
+		this.deeplinks.checkAvailable(project);
+		String token = RandomTokens.base64Url256(TOKEN_PREFIX);
+		Instant now = this.clock.instant();
+		AuthSession session = new AuthSession(RandomTokens.sha256(token), token.substring(0, 12), project.getId(), now,
+				now.plus(this.ttl), source.origin(), source.clientIp(), source.userAgent());
+		this.sessions.save(session);
+		this.events.publishEvent(new SessionEvents.Generated(session.getId(), project.getId()));
+		return new GenerateResponse(token, this.deeplinks.forSession(project, token, requestBaseUrl),
+				session.getExpiresAt().toEpochMilli());
+	}
+
+	@Transactional
+	public VerifyResponse verify(String projectId, String sessionToken, Caller caller) {
+		Project project = authorize(projectId, caller);
+		byte[] hash = RandomTokens.sha256(sessionToken);
+		Instant now = this.clock.instant();
+		Optional<AuthSession> delivered = this.sessions.deliver(hash, project.getId(), now, now.minus(this.proofTtl));
+		if (delivered.isPresent()) {
+			AuthSession session = delivered.get();
+			String proof = this.proofIssuer.issue(project.getSecretKey(),
+					new ProofClaims(session.getTelegramId(), session.getTelegramName(), session.getTelegramUsername(),
+							session.getTelegramPhone(), project.getId(), sessionToken, session.getConfirmedAt()));
+			this.events.publishEvent(new SessionEvents.Delivered(session.getId(), project.getId()));
+			return new VerifyResponse.Confirmed(session.getTelegramId(), session.getTelegramName(),
+					session.getTelegramUsername(), session.getTelegramPhone(), session.getConfirmedAt().toEpochMilli(),
+					proof);
+		}
+		AuthSession session = this.sessions.findByTokenHashAndProjectId(hash, project.getId())
+			.orElseThrow(() -> new ApiException(ErrorCode.SESSION_NOT_FOUND));
+		return switch (session.effectiveStatus(now, this.proofTtl)) {
+			case CANCELLED -> new VerifyResponse.Cancelled(session.getCancelledAt().toEpochMilli());
+			case PENDING -> VerifyResponse.Simple.PENDING;
+			case USED -> VerifyResponse.Simple.USED;
+			// CONFIRMED cannot be seen here: deliver() above takes every deliverable confirmed session.
+			case EXPIRED, CONFIRMED -> VerifyResponse.Simple.EXPIRED;
+		};
+	}
+
+	/** The session behind a token, as it is now. */
+	@Transactional(readOnly = true)
+	public Optional<SessionSnapshot> find(String sessionToken) {
+		Instant now = this.clock.instant();
+		return this.sessions.findByTokenHash(RandomTokens.sha256(sessionToken))
+			.map(session -> session.snapshot(now, this.proofTtl));
+	}
+
+	/**
+	 * Binds a pending session to the Telegram user who opened its deeplink; repeating it for the same user is a
+	 * no-op that still answers {@code DONE}.
+	 */
+	@Transactional
+	public TransitionResult bind(String sessionToken, long telegramUserId) {
+		Instant now = this.clock.instant();
+		byte[] hash = RandomTokens.sha256(sessionToken);
+		return this.sessions.bind(hash, telegramUserId, now)
+			.map(session -> done(session, now))
+			.orElseGet(() -> explain(hash, now));
+	}
+
+	/**
+	 * {@code pending → confirmed} for the bound user (or any user when nobody is bound, as in the sandbox), if the
+	 * session has not expired.
+	 */
+	@Transactional
+	public TransitionResult confirm(String sessionToken, TelegramIdentity identity) {
+		Instant now = this.clock.instant();
+		byte[] hash = RandomTokens.sha256(sessionToken);
+		Optional<AuthSession> confirmed = this.sessions.confirm(hash, now, identity.id(), Long.toString(identity.id()),
+				identity.name(), identity.username(), identity.phone());
+		if (confirmed.isEmpty()) {
+			return explain(hash, now);
+		}
+		AuthSession session = confirmed.get();
+		this.events.publishEvent(
+				new SessionEvents.Confirmed(session.getId(), session.getProjectId(), sessionToken, identity, now));
+		return done(session, now);
+	}
+
+	/**
+	 * {@code pending → cancelled}; {@code telegramUserId} must be the bound user when one is bound (null from the
+	 * sandbox, which has no Telegram user).
+	 */
+	@Transactional
+	public TransitionResult cancel(String sessionToken, Long telegramUserId) {
+		Instant now = this.clock.instant();
+		byte[] hash = RandomTokens.sha256(sessionToken);
+		Optional<AuthSession> cancelled = this.sessions.cancel(hash, now, telegramUserId);
+		if (cancelled.isEmpty()) {
+			return explain(hash, now);
+		}
+		AuthSession session = cancelled.get();
+		this.events.publishEvent(
+				new SessionEvents.Cancelled(session.getId(), session.getProjectId(), sessionToken, now));
+		return done(session, now);
+	}
+
+	private TransitionResult done(AuthSession session, Instant now) {
+		return new TransitionResult(Outcome.DONE, session.snapshot(now, this.proofTtl));
+	}
+
+	/** Why a conditional update matched nothing, read after the fact. */
+	private TransitionResult explain(byte[] hash, Instant now) {
+		Optional<AuthSession> found = this.sessions.findByTokenHash(hash);
+		if (found.isEmpty()) {
+			return new TransitionResult(Outcome.NOT_FOUND, null);
+		}
+		SessionSnapshot snapshot = found.get().snapshot(now, this.proofTtl);
+		Outcome outcome = switch (snapshot.status()) {
+			case EXPIRED -> Outcome.EXPIRED;
+			case CONFIRMED, USED -> Outcome.ALREADY_CONFIRMED;
+			case CANCELLED -> Outcome.ALREADY_CANCELLED;
+			case PENDING -> Outcome.OTHER_USER;
+		};
+		return new TransitionResult(outcome, snapshot);
+	}
+
+	/** Loads the project and checks the caller may use it (public access and origin, or the secret key). */
+	private Project authorize(String projectId, Caller caller) {
+		return switch (caller) {
+			case Caller.Public pub -> {
+				Project project = this.projects.findById(projectId)
+					.orElseThrow(() -> new ApiException(ErrorCode.PROJECT_NOT_FOUND));
+				if (!project.isPublicAccess()) {
+					throw new ApiException(ErrorCode.PUBLIC_ACCESS_DISABLED);
+				}
+				if (pub.origin() != null && !project.getAllowedOrigins().isEmpty()
+						&& !isAllowed(project, pub.origin())) {
+					throw new ApiException(ErrorCode.ORIGIN_NOT_ALLOWED);
+				}
+				yield project;
+			}
+			case Caller.SecretKey key -> {
+				// Looked up by the key first, so a wrong key says nothing about whether the project exists.
+				if (key.secretKey() == null) {
+					throw new ApiException(ErrorCode.UNAUTHORIZED,
+							"A project secret key is required: Authorization: Bearer sk_….");
+				}
+				Project project = this.projects.findBySecretKeyHash(RandomTokens.sha256(key.secretKey()))
+					.filter(candidate -> RandomTokens.constantTimeEquals(candidate.getSecretKey(), key.secretKey()))
+					.filter(candidate -> candidate.getId().equals(projectId))
+					.orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED,
+							"The secret key is not valid for this project."));
+				yield project;
+			}
+		};
+	}
+
+	private static boolean isAllowed(Project project, String origin) {
+		String normalized = normalizeOrigin(origin);
+		return project.getAllowedOrigins().stream().anyMatch(allowed -> normalizeOrigin(allowed).equals(normalized));
+	}
+
+	static String normalizeOrigin(String origin) {
+		String trimmed = origin.trim().toLowerCase(Locale.ROOT);
+		return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+	}
+
+}

@@ -1,0 +1,30 @@
+package dev.bondify.session;
+
+/**
+ * The outcome of bind / confirm / cancel: {@code DONE}, or why nothing changed, with the session as it now is.
+ */
+public record TransitionResult(Outcome outcome, SessionSnapshot session) {
+
+	/** Why a state change happened or did not. */
+	public enum Outcome {
+
+		/** The change was applied. */
+		DONE,
+		/** No session has this token. */
+		NOT_FOUND,
+		/** The session expired before the change. */
+		EXPIRED,
+		/** The session is already confirmed or used. */
+		ALREADY_CONFIRMED,
+		/** The session is already cancelled. */
+		ALREADY_CANCELLED,
+		/** Another Telegram user opened this session first. */
+		OTHER_USER
+
+	}
+
+	public boolean done() {
+		return this.outcome == Outcome.DONE;
+	}
+
+}

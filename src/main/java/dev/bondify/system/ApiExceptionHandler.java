@@ -1,0 +1,116 @@
+package dev.bondify.system;
+
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Maps every exception that reaches Spring MVC onto the error contract; nothing else renders errors for controllers.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	private final ErrorResponseWriter writer;
+
+	ApiExceptionHandler(ErrorResponseWriter writer) {
+		this.writer = writer;
+	}
+
+	@ExceptionHandler(ApiException.class)
+	ResponseEntity<ErrorBody> api(ApiException ex) {
+		return this.writer.entity(ex.code(), ex.getMessage(), ex.retryAfterSeconds());
+	}
+
+	@ExceptionHandler(HttpMessageNotReadableException.class)
+	ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException ex) {
+		if (causedBy(ex, RequestBodyLimitFilter.BodyTooLargeException.class)) {
+			return error(ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE.defaultMessage());
+		}
+		return error(ErrorCode.INVALID_REQUEST, "The request body must be a JSON object with fields of the right types.");
+	}
+
+	@ExceptionHandler(MethodArgumentNotValidException.class)
+	ResponseEntity<ErrorBody> invalid(MethodArgumentNotValidException ex) {
+		FieldError field = ex.getBindingResult().getFieldError();
+		String message = (field != null) ? snakeCase(field.getField()) + " " + field.getDefaultMessage() + "."
+				: "The request body is invalid.";
+		return error(ErrorCode.INVALID_REQUEST, message);
+	}
+
+	@ExceptionHandler({ HandlerMethodValidationException.class, MissingServletRequestParameterException.class,
+			MethodArgumentTypeMismatchException.class, MissingRequestHeaderException.class })
+	ResponseEntity<ErrorBody> badParameter(Exception ex) {
+		return error(ErrorCode.INVALID_REQUEST, "A request parameter is missing or invalid.");
+	}
+
+	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+	ResponseEntity<ErrorBody> method(HttpRequestMethodNotSupportedException ex) {
+		return error(ErrorCode.METHOD_NOT_ALLOWED, "Method " + ex.getMethod() + " is not allowed on this path.");
+	}
+
+	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+	ResponseEntity<ErrorBody> mediaType(HttpMediaTypeNotSupportedException ex) {
+		return error(ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.UNSUPPORTED_MEDIA_TYPE.defaultMessage());
+	}
+
+	@ExceptionHandler({ NoResourceFoundException.class, NoHandlerFoundException.class })
+	ResponseEntity<ErrorBody> notFound(Exception ex) {
+		return error(ErrorCode.NOT_FOUND, "No such endpoint.");
+	}
+
+	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
+			QueryTimeoutException.class })
+	ResponseEntity<ErrorBody> databaseDown(Exception ex) {
+		log.warn("Database unavailable: {}", ex.getMessage());
+		return error(ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable; retry shortly.");
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ErrorBody> unexpected(Exception ex) {
+		if (causedBy(ex, java.sql.SQLTransientConnectionException.class)
+				|| causedBy(ex, java.net.ConnectException.class)) {
+			return databaseDown(ex);
+		}
+		log.error("Unexpected error", ex);
+		return error(ErrorCode.INTERNAL_ERROR, ErrorCode.INTERNAL_ERROR.defaultMessage());
+	}
+
+	private ResponseEntity<ErrorBody> error(ErrorCode code, String message) {
+		return this.writer.entity(code, message, null);
+	}
+
+	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable t = ex; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			if (type.isInstance(t)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String snakeCase(String field) {
+		return Objects.requireNonNull(field).replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+	}
+
+}
