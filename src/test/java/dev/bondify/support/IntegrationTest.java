@@ -1,0 +1,63 @@
+package dev.bondify.support;
+
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.bondify.project.ProjectRepository;
+
+/**
+ * Base of every full-stack test: the real application on a random port, on a real PostgreSQL, with a movable clock.
+ * All subclasses share one Spring context (same configuration), so the suite starts the service once.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+		"bondify.telegram.bot-token=123456:test-token", "bondify.telegram.bot-username=bondify_test_bot",
+		"bondify.telegram.webhook-secret=test-webhook-secret", "bondify.web.trusted-proxies=127.0.0.1,::1",
+		"bondify.data-dir=target/test-data" })
+@Import(TestClockConfiguration.class)
+public abstract class IntegrationTest {
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected MutableClock clock;
+
+	@Autowired
+	protected JdbcTemplate jdbc;
+
+	@Autowired
+	protected ProjectRepository projectRepository;
+
+	protected ApiClient api;
+
+	protected TestProjects projects;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabase.Connection db = TestDatabase.get();
+		registry.add("spring.datasource.url", db::url);
+		registry.add("spring.datasource.username", db::username);
+		registry.add("spring.datasource.password", db::password);
+	}
+
+	@BeforeEach
+	void setUpIntegrationTest() {
+		this.clock.reset();
+		this.api = new ApiClient(this.port);
+		this.projects = new TestProjects(this.projectRepository, this.clock);
+	}
+
+	/** Row count of a table, to assert that a rejected request changed nothing. */
+	protected long count(String table) {
+		Long count = this.jdbc.queryForObject("select count(*) from " + table, Long.class);
+		return (count != null) ? count : 0;
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.bondify.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import dev.bondify.database.EmbeddedDatabase;
+
+/**
+ * One real PostgreSQL for the whole test JVM: Testcontainers where a Docker engine answers, otherwise the same
+ * embedded PostgreSQL the service runs by default.
+ */
+public final class TestDatabase {
+
+	private static volatile Connection connection;
+
+	private TestDatabase() {
+	}
+
+	/** JDBC URL, user and password of the shared test database, started on first use. */
+	public record Connection(String url, String username, String password, String kind) {
+	}
+
+	public static Connection get() {
+		if (connection == null) {
+			synchronized (TestDatabase.class) {
+				if (connection == null) {
+					connection = start();
+				}
+			}
+		}
+		return connection;
+	}
+
+	private static Connection start() {
+		if (dockerAvailable()) {
+			PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
+			container.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+			return new Connection(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
+					"testcontainers");
+		}
+		try {
+			Path directory = Files.createTempDirectory("bondify-test-pg");
+			EmbeddedDatabase database = EmbeddedDatabase.start(directory);
+			Runtime.getRuntime().addShutdownHook(new Thread(database::close));
+			return new Connection(database.jdbcUrl(), database.username(), "", "embedded");
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static boolean dockerAvailable() {
+		if ("false".equalsIgnoreCase(System.getenv("BONDIFY_TEST_DOCKER"))) {
+			return false;
+		}
+		try {
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (Throwable ex) {
+			return false;
+		}
+	}
+
+}
