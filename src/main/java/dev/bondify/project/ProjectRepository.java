@@ -11,4 +11,7 @@ public interface ProjectRepository extends JpaRepository<Project, String> {
 
 	Optional<Project> findBySecretKeyHash(byte[] secretKeyHash);
 
+	/** A project only if it belongs to this developer; everything else answers 404 to them. */
+	Optional<Project> findByIdAndDeveloperId(String id, String developerId);
+
 }
