@@ -1,0 +1,109 @@
+package dev.bondify.webhook;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The short transactions around a send: claim due deliveries under a lease, then record the outcome of an attempt
+ * and decide between done, retry later and give up. Sending itself happens outside any transaction.
+ */
+@Component
+class WebhookDeliveryStore {
+
+	private final WebhookDeliveryRepository deliveries;
+
+	private final WebhookAttemptRepository attempts;
+
+	private final Clock clock;
+
+	private final WebhookProperties properties;
+
+	WebhookDeliveryStore(WebhookDeliveryRepository deliveries, WebhookAttemptRepository attempts, Clock clock,
+			WebhookProperties properties) {
+		this.deliveries = deliveries;
+		this.attempts = attempts;
+		this.clock = clock;
+		this.properties = properties;
+	}
+
+	/**
+	 * Leases up to one batch of due deliveries to this caller; the lease outlives a send (timeout plus name
+	 * resolution) so that it only runs out when its holder stopped.
+	 */
+	@Transactional
+	List<WebhookDelivery> claim() {
+		Instant now = this.clock.instant();
+		Duration lease = this.properties.timeout().multipliedBy(2).plusSeconds(30);
+		return this.deliveries.claim(now, now.plus(lease), UUID.randomUUID(), this.properties.batchSize());
+	}
+
+	/** Records one attempt of a claimed delivery; answers {@code LOST} if the lease was taken over meanwhile. */
+	@Transactional
+	Outcome record(WebhookDelivery delivery, SendResult result) {
+		int attempt = delivery.getAttempts() + 1;
+		Instant now = this.clock.instant();
+		String state;
+		Instant nextAttemptAt = now;
+		Instant finishedAt = null;
+		Outcome outcome;
+		if (result.success()) {
+			state = WebhookDelivery.DELIVERED;
+			finishedAt = now;
+			outcome = Outcome.SUCCESS;
+		}
+		else if (attempt < this.properties.maxAttempts()) {
+			state = WebhookDelivery.PENDING;
+			nextAttemptAt = now.plus(this.properties.backoff().get(attempt - 1));
+			outcome = Outcome.FAILURE;
+		}
+		else {
+			state = WebhookDelivery.FAILED;
+			finishedAt = now;
+			outcome = Outcome.GAVE_UP;
+		}
+		int updated = this.deliveries.finishAttempt(delivery.getId(), delivery.getLeaseToken(), attempt, state,
+				nextAttemptAt, finishedAt);
+		if (updated == 0) {
+			return Outcome.LOST;
+		}
+		this.attempts.save(new WebhookAttempt(delivery.getId(), delivery.getProjectId(), attempt, result));
+		return outcome;
+	}
+
+	/** Stores a test ping, sent once and never retried, with its only attempt. */
+	@Transactional
+	WebhookDelivery recordPing(String projectId, UUID deliveryId, String payload, SendResult result) {
+		WebhookDelivery ping = WebhookDelivery.finished(deliveryId, projectId, WebhookService.PING, payload,
+				result.success(), result.attemptedAt(), this.clock.instant());
+		this.deliveries.save(ping);
+		this.attempts.save(new WebhookAttempt(deliveryId, projectId, 1, result));
+		return ping;
+	}
+
+	/** Deletes finished deliveries older than the retention; pending ones are kept whatever their age. */
+	@Transactional
+	int prune() {
+		return this.deliveries.pruneFinishedBefore(this.clock.instant().minus(this.properties.retention()));
+	}
+
+	/** What became of an attempt. */
+	enum Outcome {
+
+		/** Delivered (a 2xx answer). */
+		SUCCESS,
+		/** Failed; another attempt is scheduled. */
+		FAILURE,
+		/** Failed for the last time. */
+		GAVE_UP,
+		/** Another instance took the delivery over (our lease ran out); nothing recorded. */
+		LOST
+
+	}
+
+}
