@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.bondify.system.ApiException;
@@ -28,6 +29,7 @@ public class WebhookTargetGuard {
 
 	private final HostResolver resolver;
 
+	@Autowired
 	WebhookTargetGuard(WebhookProperties properties) {
 		this(properties.allowInsecure(), properties.allowPrivateTargets(), InetAddress::getAllByName);
 	}
