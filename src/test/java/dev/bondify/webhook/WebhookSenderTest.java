@@ -1,0 +1,66 @@
+package dev.bondify.webhook;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The guard is applied again right before each send, so a target that became unsafe (DNS change, relaxed flags
+ * removed) is not contacted.
+ */
+class WebhookSenderTest {
+
+	private final WebhookReceiver receiver = new WebhookReceiver();
+
+	@AfterEach
+	void close() {
+		this.receiver.close();
+	}
+
+	@Test
+	void sendWhenGuardIsStrictThenLoopbackTargetIsNotContacted() {
+		WebhookSender sender = sender(new WebhookTargetGuard(false, false, InetAddress::getAllByName));
+		try {
+			SendResult result = sender.send(this.receiver.url().replace("http://", "https://"), "sk_live_x",
+					"auth.confirmed", UUID.randomUUID(), "{}");
+
+			assertThat(result.success()).isFalse();
+			assertThat(result.httpStatus()).isNull();
+			assertThat(result.error()).isEqualTo("Not sent: the webhook_url is not allowed "
+					+ "(its host resolves to a loopback, private or link-local address).");
+			assertThat(this.receiver.received()).isEmpty();
+		}
+		finally {
+			sender.destroy();
+		}
+	}
+
+	@Test
+	void sendWhenGuardIsRelaxedThenTheSameTargetIsContacted() {
+		WebhookSender sender = sender(new WebhookTargetGuard(true, true, InetAddress::getAllByName));
+		try {
+			SendResult result = sender.send(this.receiver.url(), "sk_live_x", "auth.confirmed", UUID.randomUUID(),
+					"{}");
+
+			assertThat(result.success()).isTrue();
+			assertThat(result.httpStatus()).isEqualTo(200);
+			assertThat(this.receiver.received()).hasSize(1);
+		}
+		finally {
+			sender.destroy();
+		}
+	}
+
+	private static WebhookSender sender(WebhookTargetGuard guard) {
+		return new WebhookSender(guard, Clock.systemUTC(), new WebhookProperties(false, false, Duration.ofSeconds(5),
+				List.of(), Duration.ofDays(1), Duration.ofSeconds(1), 1));
+	}
+
+}
