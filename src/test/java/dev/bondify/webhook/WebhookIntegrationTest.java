@@ -46,6 +46,8 @@ abstract class WebhookIntegrationTest extends IntegrationTest {
 
 	@BeforeEach
 	void setUpWebhooks() {
+		// Deliveries left by other test classes must not take turns in this test's dispatcher runs.
+		this.jdbc.update("delete from webhook_deliveries");
 		// Fixed time: retries become due only when a test moves the clock.
 		this.clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 		this.receiver = new WebhookReceiver();
@@ -56,7 +58,7 @@ abstract class WebhookIntegrationTest extends IntegrationTest {
 	void tearDownWebhooks() {
 		this.receiver.close();
 		// Nothing of this test may keep retrying into the next one.
-		this.jdbc.update("delete from webhook_deliveries where project_id = ?", this.project.getId());
+		this.jdbc.update("delete from webhook_deliveries");
 	}
 
 	String generate(Project project) {
@@ -86,6 +88,15 @@ abstract class WebhookIntegrationTest extends IntegrationTest {
 	void awaitAttemptsRecorded(int count) {
 		WebhookReceiver.awaitUntil(() -> attemptsRecorded(this.project) >= count,
 				count + " recorded attempt(s), got " + attemptsRecorded(this.project));
+	}
+
+	/** A dispatcher run now attempts nothing more for the project: not due yet, or finished. */
+	void assertNoFurtherAttempt(Project project) {
+		int attempts = attemptsRecorded(project);
+		int received = this.receiver.received().size();
+		this.dispatcher.runOnce();
+		assertThat(attemptsRecorded(project)).isEqualTo(attempts);
+		assertThat(this.receiver.received()).hasSize(received);
 	}
 
 	String deliveryState(String deliveryId) {
