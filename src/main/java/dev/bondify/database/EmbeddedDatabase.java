@@ -22,9 +22,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	 * Starts (initialising on first use) a server whose cluster lives in {@code directory}.
 	 */
 	public static EmbeddedDatabase start(Path directory) {
+		return start(directory, 0);
+	}
+
+	/**
+	 * Starts a server whose cluster lives in {@code directory}, listening on {@code port} (0 picks a free one).
+	 */
+	public static EmbeddedDatabase start(Path directory, int port) {
 		try {
 			Files.createDirectories(directory);
-			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+			if (port > 0) {
+				builder.setPort(port);
+			}
+			EmbeddedPostgres postgres = builder
 				.setDataDirectory(directory)
 				.setCleanDataDirectory(false)
 				// A sign-in service must not lose a committed confirmation when the machine crashes.

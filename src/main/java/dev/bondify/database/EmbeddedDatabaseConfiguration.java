@@ -15,14 +15,13 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.util.StringUtils;
 
 /**
  * When {@code spring.datasource.url} is not set, runs PostgreSQL embedded in {@code BONDIFY_DATA_DIR} and hands
  * Spring Boot a pooled (HikariCP) data source on it.
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(EmbeddedDatabaseConfiguration.NoDataSourceUrl.class)
+@Conditional(EmbeddedDatabaseConfiguration.NoExternalDatabase.class)
 class EmbeddedDatabaseConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
@@ -44,15 +43,13 @@ class EmbeddedDatabaseConfiguration {
 			.build();
 	}
 
-	/**
-	 * Matches only while {@code spring.datasource.url} is unset or blank. ({@code @ConditionalOnProperty} with
-	 * {@code havingValue = ""} matched any value but {@code false}, so a configured URL was ignored.)
-	 */
-	static class NoDataSourceUrl implements Condition {
+	/** Matches when {@code spring.datasource.url} is unset or blank. */
+	static class NoExternalDatabase implements Condition {
 
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return !StringUtils.hasText(context.getEnvironment().getProperty("spring.datasource.url"));
+			String url = context.getEnvironment().getProperty("spring.datasource.url");
+			return url == null || url.isBlank();
 		}
 
 	}

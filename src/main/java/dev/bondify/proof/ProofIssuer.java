@@ -7,10 +7,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.jsonwebtoken.Jwts;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -19,10 +22,21 @@ import dev.bondify.session.SessionProperties;
 import dev.bondify.system.RandomTokens;
 
 /**
- * Signs proofs: compact JWS, always HS256, keyed with the UTF-8 bytes of the whole secret key string.
+ * Signs proofs: compact JWS, always HS256, keyed with the UTF-8 bytes of the whole secret key string (checked with
+ * jjwt in {@link ProofVerification}).
  */
 @Component
 public class ProofIssuer {
+
+	/**
+	 * The header exactly as the contract and the Node SDKs write it; serialised by hand because jjwt's builder puts
+	 * {@code typ} first, and signed with the JDK's HMAC so the algorithm can never follow the key length.
+	 */
+	private static final String HEADER = Base64.getUrlEncoder()
+		.withoutPadding()
+		.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.US_ASCII));
+
+	private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
 	private final Clock clock;
 
@@ -56,13 +70,19 @@ public class ProofIssuer {
 		payload.put("jti", RandomTokens.base64Url256(""));
 		payload.put("iat", iat);
 		payload.put("exp", iat + this.ttl.toSeconds());
-		return Jwts.builder()
-			.header()
-			.type("JWT")
-			.and()
-			.content(this.jsonMapper.writeValueAsBytes(payload))
-			.signWith(key(secretKey), Jwts.SIG.HS256)
-			.compact();
+		String signingInput = HEADER + "." + BASE64URL.encodeToString(this.jsonMapper.writeValueAsBytes(payload));
+		return signingInput + "." + BASE64URL.encodeToString(hmacSha256(secretKey, signingInput));
+	}
+
+	private static byte[] hmacSha256(String secretKey, String signingInput) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(key(secretKey));
+			return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
 	}
 
 	static SecretKey key(String secretKey) {

@@ -1,5 +1,9 @@
 package dev.bondify.system;
 
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Objects;
 
 import org.slf4j.Logger;
@@ -88,8 +92,7 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ErrorBody> unexpected(Exception ex) {
-		if (causedBy(ex, java.sql.SQLTransientConnectionException.class)
-				|| causedBy(ex, java.net.ConnectException.class)) {
+		if (isDatabaseUnavailable(ex)) {
 			return databaseDown(ex);
 		}
 		log.error("Unexpected error", ex);
@@ -103,6 +106,24 @@ class ApiExceptionHandler {
 	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
 		for (Throwable t = ex; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
 			if (type.isInstance(t)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * True when the failure is a lost or refused database connection (SQLSTATE class 08, an administrator shutdown
+	 * 57P0x, a pool timeout), whatever Spring or Hibernate wrapped it in.
+	 */
+	static boolean isDatabaseUnavailable(Throwable ex) {
+		for (Throwable t = ex; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+					|| t instanceof ConnectException) {
+				return true;
+			}
+			if (t instanceof SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
 				return true;
 			}
 		}

@@ -9,6 +9,7 @@ public enum ErrorCode {
 
 	INVALID_REQUEST(HttpStatus.BAD_REQUEST, "The request is invalid."),
 	UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Missing or invalid credentials."),
+	FORBIDDEN(HttpStatus.FORBIDDEN, "This request is not allowed."),
 	PROJECT_INACTIVE(HttpStatus.FORBIDDEN, "This project is paused and does not accept new sign-ins."),
 	PUBLIC_ACCESS_DISABLED(HttpStatus.FORBIDDEN,
 			"Public access is disabled for this project; call the endpoint with the secret key."),

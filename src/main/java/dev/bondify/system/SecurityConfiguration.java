@@ -1,10 +1,15 @@
 package dev.bondify.system;
 
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfException;
 
 /**
  * Stateless security: the developer API needs a developer Bearer token, everything else authenticates itself
@@ -13,10 +18,13 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+	private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ErrorResponseWriter writer) throws Exception {
 		http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
+			// Only the server-rendered sandbox forms need CSRF tokens; the JSON API carries no cookies.
+			.csrf(csrf -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::isFormPost))
 			.requestCache(cache -> cache.disable())
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
@@ -29,8 +37,20 @@ class SecurityConfiguration {
 				.permitAll())
 			.exceptionHandling(exceptions -> exceptions
 				.authenticationEntryPoint((request, response, ex) -> writer.write(response, ErrorCode.UNAUTHORIZED))
-				.accessDeniedHandler((request, response, ex) -> writer.write(response, ErrorCode.UNAUTHORIZED)));
+				.accessDeniedHandler((request, response, ex) -> {
+					if (ex instanceof CsrfException) {
+						writer.write(response, ErrorCode.FORBIDDEN,
+								"This form has expired or was not sent by this site; reload the page.", null);
+					}
+					else {
+						writer.write(response, ErrorCode.UNAUTHORIZED);
+					}
+				}));
 		return http.build();
+	}
+
+	private static boolean isFormPost(HttpServletRequest request) {
+		return !SAFE_METHODS.contains(request.getMethod()) && request.getRequestURI().startsWith("/sandbox/");
 	}
 
 }

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,10 +20,24 @@ public final class ApiClient {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+	private static final AtomicInteger CLIENTS = new AtomicInteger();
+
 	private final String baseUrl;
 
+	private final String clientIp;
+
+	/**
+	 * A client with its own documentation-range client IP, sent as {@code X-Forwarded-For} (the test server trusts
+	 * loopback as a proxy), so per-IP rate limits of one test never leak into another.
+	 */
 	public ApiClient(int port) {
 		this.baseUrl = "http://localhost:" + port;
+		int n = CLIENTS.incrementAndGet();
+		this.clientIp = "198.18." + ((n >> 8) & 0xff) + "." + (n & 0xff);
+	}
+
+	public String clientIp() {
+		return this.clientIp;
 	}
 
 	public String baseUrl() {
@@ -64,6 +79,13 @@ public final class ApiClient {
 
 	public HttpRequest.Builder request(String path, String... headers) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(Duration.ofSeconds(30));
+		boolean forwarded = false;
+		for (int i = 0; i + 1 < headers.length; i += 2) {
+			forwarded |= headers[i].equalsIgnoreCase("X-Forwarded-For");
+		}
+		if (!forwarded) {
+			builder.header("X-Forwarded-For", this.clientIp);
+		}
 		for (int i = 0; i + 1 < headers.length; i += 2) {
 			builder.header(headers[i], headers[i + 1]);
 		}

@@ -1,0 +1,82 @@
+package dev.bondify.system;
+
+import java.sql.SQLTransientConnectionException;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Failures that tests cannot easily provoke for real (database down, a bug) still answer with the error contract.
+ */
+class ApiExceptionHandlerTest {
+
+	private MockMvc mvc;
+
+	@BeforeEach
+	void setUp() {
+		ErrorResponseWriter writer = new ErrorResponseWriter(JsonMapper.builder().build());
+		this.mvc = MockMvcBuilders.standaloneSetup(new FailingController())
+			.setControllerAdvice(new ApiExceptionHandler(writer))
+			.build();
+	}
+
+	@Test
+	void databaseUnreachableIsServiceUnavailable() throws Exception {
+		for (String path : new String[] { "/no-transaction", "/no-connection", "/pool-timeout" }) {
+			this.mvc.perform(get(path))
+				.andExpect(status().isServiceUnavailable())
+				.andExpect(jsonPath("$.code").value("SERVICE_UNAVAILABLE"))
+				.andExpect(jsonPath("$.error").isNotEmpty());
+		}
+	}
+
+	@Test
+	void unexpectedExceptionIsInternalErrorWithoutDetails() throws Exception {
+		this.mvc.perform(get("/bug"))
+			.andExpect(status().isInternalServerError())
+			.andExpect(jsonPath("$.code").value("INTERNAL_ERROR"))
+			.andExpect(content().string(not(containsString("secret detail"))))
+			.andExpect(content().string(not(containsString("IllegalStateException"))));
+	}
+
+	@RestController
+	static class FailingController {
+
+		@GetMapping("/no-transaction")
+		String noTransaction() {
+			throw new CannotCreateTransactionException("Could not open JPA EntityManager");
+		}
+
+		@GetMapping("/no-connection")
+		String noConnection() {
+			throw new DataAccessResourceFailureException("connection refused");
+		}
+
+		@GetMapping("/pool-timeout")
+		String poolTimeout() {
+			throw new IllegalStateException(new SQLTransientConnectionException("pool timed out"));
+		}
+
+		@GetMapping("/bug")
+		String bug() {
+			throw new IllegalStateException("secret detail");
+		}
+
+	}
+
+}
