@@ -2,6 +2,7 @@ package dev.bondify.webhook;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -128,8 +129,14 @@ public class WebhookDispatcher implements DisposableBean {
 			// Deleted meanwhile; its deliveries went with it.
 			return;
 		}
-		SendResult result = this.sender.send(project.getWebhookUrl(), project.getSecretKey(), delivery.getEvent(),
-				delivery.getId(), delivery.getPayload());
+		SendResult result;
+		try {
+			result = this.sender.send(project.getWebhookUrl(), project.getSecretKey(), delivery.getEvent(),
+					delivery.getId(), delivery.getPayload());
+		}
+		catch (CancellationException ex) {
+			return;
+		}
 		Outcome outcome = this.store.record(delivery, result);
 		if (outcome == Outcome.LOST) {
 			return;

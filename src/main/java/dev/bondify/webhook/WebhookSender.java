@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,10 @@ class WebhookSender implements DisposableBean {
 			.build();
 	}
 
+	/**
+	 * One attempt with the contract's headers.
+	 * @throws CancellationException when interrupted because the service is stopping
+	 */
 	SendResult send(String url, String secretKey, String event, UUID deliveryId, String payload) {
 		Instant attemptedAt = this.clock.instant();
 		long started = System.nanoTime();
@@ -85,10 +90,11 @@ class WebhookSender implements DisposableBean {
 			return new SendResult(null, describe(ex.getCause()), elapsedMs(started), attemptedAt);
 		}
 		catch (InterruptedException ex) {
+			// The service is stopping: the attempt did not really happen, so it is not recorded or counted;
+			// the lease runs out and the delivery is sent again by whichever instance runs next.
 			future.cancel(true);
 			Thread.currentThread().interrupt();
-			return new SendResult(null, "Interrupted while sending (the service is stopping).", elapsedMs(started),
-					attemptedAt);
+			throw new CancellationException("Stopped while sending webhook delivery " + deliveryId);
 		}
 	}
 

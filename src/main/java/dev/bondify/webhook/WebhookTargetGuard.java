@@ -23,6 +23,9 @@ import dev.bondify.system.ErrorCode;
 @Component
 public class WebhookTargetGuard {
 
+	/** The size of the {@code webhook_url} column. */
+	static final int MAX_LENGTH = 2048;
+
 	private final boolean allowInsecure;
 
 	private final boolean allowPrivateTargets;
@@ -49,6 +52,9 @@ public class WebhookTargetGuard {
 
 	/** Why this URL must not be called, or empty when it may. */
 	Optional<String> refusal(String url) {
+		if (url != null && url.length() > MAX_LENGTH) {
+			return Optional.of("it is longer than " + MAX_LENGTH + " characters");
+		}
 		URI uri;
 		try {
 			uri = new URI(url);

@@ -49,6 +49,13 @@ class WebhookTargetGuardTest {
 			assertRefused(url);
 		}
 
+		@Test
+		void urlsLongerThanTheColumn() {
+			String path = "a".repeat(WebhookTargetGuard.MAX_LENGTH);
+			assertRefused("https://hooks.example.com/" + path);
+			assertThat(WebhookTargetGuardTest.this.relaxed.refusal("https://hooks.example.com/" + path)).isPresent();
+		}
+
 		@ParameterizedTest
 		@ValueSource(strings = { "https://127.0.0.1/hook", "https://127.1.2.3/hook", "https://10.0.0.1/hook",
 				"https://172.16.5.4/hook", "https://192.168.1.1/hook", "https://[::1]/hook",
