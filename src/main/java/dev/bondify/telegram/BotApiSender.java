@@ -59,7 +59,13 @@ class BotApiSender implements DisposableBean {
 			call.execute(this.client);
 		}
 		catch (TelegramApiRequestException ex) {
-			log.warn("Telegram {} failed: status {} ({})", method, ex.getErrorCode(), ex.getApiResponse());
+			if (ex.getErrorCode() != null && ex.getErrorCode() != 0) {
+				log.warn("Telegram {} failed: status {} ({})", method, ex.getErrorCode(), ex.getApiResponse());
+			}
+			else {
+				// Not a Bot API error object (e.g. a proxy's HTTP 500 page): the library only says it was unreadable.
+				log.warn("Telegram {} failed: unreadable response", method);
+			}
 		}
 		catch (TelegramApiException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
