@@ -6,6 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import dev.bondify.project.Project;
 import dev.bondify.support.ApiClient.Response;
 import dev.bondify.support.FakeBotApi;
@@ -19,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * times out after the state change.
  */
 class TelegramWebhookIntegrationTest extends BotIntegrationTest {
+
+	@Autowired
+	ProcessedUpdates processedUpdates;
 
 	@Nested
 	class WebhookSecurity {
@@ -67,6 +72,21 @@ class TelegramWebhookIntegrationTest extends BotIntegrationTest {
 			assertThat(bot.calls("sendMessage", toChat(user)))
 				.filteredOn(call -> call.param("text").contains("Sign-in request"))
 				.hasSize(1);
+		}
+
+		@Test
+		void updateIdsAreForgottenAfterTheRetention() {
+			long old = TelegramUpdates.start(1, "x", "en").updateId();
+			long recent = TelegramUpdates.start(1, "x", "en").updateId();
+			jdbc.update("insert into telegram_updates (bot_id, update_id, received_at) values (?, ?, ?)", 123456, old,
+					java.sql.Timestamp.from(clock.instant().minus(ProcessedUpdates.RETENTION).minusSeconds(60)));
+			jdbc.update("insert into telegram_updates (bot_id, update_id, received_at) values (?, ?, ?)", 123456,
+					recent, java.sql.Timestamp.from(clock.instant().minus(Duration.ofHours(1))));
+
+			processedUpdates.deleteExpired();
+
+			assertThat(jdbc.queryForList("select update_id from telegram_updates where update_id in (?, ?)", Long.class,
+					old, recent)).containsExactly(recent);
 		}
 
 		@Test
