@@ -68,6 +68,10 @@ class AuthSession {
 	@Column(name = "user_agent")
 	private String userAgent;
 
+	/** The session token sealed by the bot while it waits for the user's contact (req_phone projects). */
+	@Column(name = "bot_resume_token")
+	private byte[] botResumeToken;
+
 	protected AuthSession() {
 	}
 
@@ -137,6 +141,10 @@ class AuthSession {
 
 	String getTelegramPhone() {
 		return this.telegramPhone;
+	}
+
+	byte[] getBotResumeToken() {
+		return this.botResumeToken;
 	}
 
 }

@@ -54,4 +54,24 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 	Optional<AuthSession> cancel(@Param("hash") byte[] hash, @Param("now") Instant now,
 			@Param("telegramUserId") Long telegramUserId);
 
+	/** Marks a pending session bound to this user as waiting for their contact, keeping the bot's sealed token. */
+	@Query(value = """
+			update auth_sessions set phone_requested_at = :now, bot_resume_token = :resumeToken
+			where token_hash = :hash and status = 'pending' and expires_at > :now and bound_telegram_id = :telegramUserId
+			returning *""", nativeQuery = true)
+	Optional<AuthSession> requestPhone(@Param("hash") byte[] hash, @Param("telegramUserId") long telegramUserId,
+			@Param("resumeToken") byte[] resumeToken, @Param("now") Instant now);
+
+	/** Stores a shared phone on the user's pending session that most recently asked for it. */
+	@Query(value = """
+			update auth_sessions set telegram_phone = :phone
+			where id = (select id from auth_sessions
+			            where bound_telegram_id = :telegramUserId and status = 'pending' and expires_at > :now
+			              and phone_requested_at is not null
+			            order by phone_requested_at desc limit 1)
+			  and status = 'pending' and expires_at > :now
+			returning *""", nativeQuery = true)
+	Optional<AuthSession> attachPhone(@Param("telegramUserId") long telegramUserId, @Param("phone") String phone,
+			@Param("now") Instant now);
+
 }

@@ -158,7 +158,29 @@ public class SessionService {
 		return done(session, now);
 	}
 
-	private TransitionResult done(AuthSession session, Instant now) {
+	/**
+	 * Records that the bot asked the bound user of a pending session for their contact; {@code resumeToken} is an
+	 * opaque value the bot needs to continue (the token sealed with its own key). False when nothing matched.
+	 */
+	@Transactional
+	public boolean requestPhone(String sessionToken, long telegramUserId, byte[] resumeToken) {
+		return this.sessions
+			.requestPhone(RandomTokens.sha256(sessionToken), telegramUserId, resumeToken, this.clock.instant())
+			.isPresent();
+	}
+
+	/**
+	 * Attaches a phone number the user shared to their pending session that most recently asked for it; the phone is
+	 * then part of the identity the bot confirms with.
+	 */
+	@Transactional
+	public Optional<PhoneShared> attachPhone(long telegramUserId, String phone) {
+		Instant now = this.clock.instant();
+		return this.sessions.attachPhone(telegramUserId, phone, now)
+			.map(session -> new PhoneShared(session.snapshot(now, this.proofTtl), session.getBotResumeToken()));
+	}
+
+		private TransitionResult done(AuthSession session, Instant now) {
 		return new TransitionResult(Outcome.DONE, session.snapshot(now, this.proofTtl));
 	}
 

@@ -19,8 +19,10 @@ import dev.bondify.project.ProjectRepository;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
 		"bondify.telegram.bot-token=123456:test-token", "bondify.telegram.bot-username=bondify_test_bot",
 		"bondify.telegram.webhook-secret=test-webhook-secret", "bondify.web.trusted-proxies=127.0.0.1,::1",
-		"bondify.data-dir=target/test-data", "bondify.webhooks.allow-insecure=true",
-		"bondify.webhooks.allow-private-targets=true", "bondify.webhooks.timeout=2s" })
+		"bondify.telegram.client.request-timeout=PT2S",
+		"bondify.data-dir=target/test-data",
+		"bondify.webhooks.allow-insecure=true", "bondify.webhooks.allow-private-targets=true",
+		"bondify.webhooks.timeout=2s" })
 @Import(TestClockConfiguration.class)
 public abstract class IntegrationTest {
 
@@ -46,6 +48,7 @@ public abstract class IntegrationTest {
 		registry.add("spring.datasource.url", db::url);
 		registry.add("spring.datasource.username", db::username);
 		registry.add("spring.datasource.password", db::password);
+		registry.add("bondify.telegram.api-url", FakeBotApi.get()::url);
 	}
 
 	@BeforeEach

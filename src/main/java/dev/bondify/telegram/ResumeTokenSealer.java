@@ -1,0 +1,69 @@
+package dev.bondify.telegram;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Optional;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import dev.bondify.system.RandomTokens;
+
+/**
+ * Seals a session token (AES-256-GCM, key derived from the bot token, bound to the Telegram user) while the bot waits
+ * for a user's contact, so the database never holds the token in clear and the prompt's buttons can still carry it.
+ */
+class ResumeTokenSealer {
+
+	private static final int IV_BYTES = 12;
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final SecretKeySpec key;
+
+	ResumeTokenSealer(String botToken) {
+		byte[] derived = RandomTokens.sha256("bondify-telegram-resume-token-v1:" + botToken);
+		this.key = new SecretKeySpec(derived, "AES");
+	}
+
+	byte[] seal(String sessionToken, long telegramUserId) {
+		try {
+			byte[] iv = new byte[IV_BYTES];
+			RANDOM.nextBytes(iv);
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(128, iv));
+			cipher.updateAAD(aad(telegramUserId));
+			byte[] sealed = cipher.doFinal(sessionToken.getBytes(StandardCharsets.UTF_8));
+			return ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES-GCM is not available", ex);
+		}
+	}
+
+	/** Empty when the value was not sealed for this user with the current bot token. */
+	Optional<String> open(byte[] sealed, long telegramUserId) {
+		if (sealed == null || sealed.length <= IV_BYTES) {
+			return Optional.empty();
+		}
+		try {
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(128, sealed, 0, IV_BYTES));
+			cipher.updateAAD(aad(telegramUserId));
+			byte[] plain = cipher.doFinal(Arrays.copyOfRange(sealed, IV_BYTES, sealed.length));
+			return Optional.of(new String(plain, StandardCharsets.UTF_8));
+		}
+		catch (GeneralSecurityException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private static byte[] aad(long telegramUserId) {
+		return ByteBuffer.allocate(Long.BYTES).putLong(telegramUserId).array();
+	}
+
+}

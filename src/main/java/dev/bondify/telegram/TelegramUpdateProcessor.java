@@ -1,0 +1,55 @@
+package dev.bondify.telegram;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The one path every update takes, from the webhook or from polling: dedupe its id and apply its state change in one
+ * transaction, then, once committed, hand the replies to {@link BotApiSender} and count it.
+ */
+@Component
+class TelegramUpdateProcessor {
+
+	static final String METRIC = "bondify.telegram.updates";
+
+	private final ProcessedUpdates processed;
+
+	private final TelegramUpdateHandler handler;
+
+	private final BotApiSender sender;
+
+	private final TransactionTemplate transaction;
+
+	private final MeterRegistry meters;
+
+	private final long botId;
+
+	TelegramUpdateProcessor(ProcessedUpdates processed, TelegramUpdateHandler handler, BotApiSender sender,
+			TransactionTemplate transaction, MeterRegistry meters, TelegramProperties telegram) {
+		this.processed = processed;
+		this.handler = handler;
+		this.sender = sender;
+		this.transaction = transaction;
+		this.meters = meters;
+		this.botId = TelegramConfiguration.botId(telegram);
+	}
+
+	void process(Update update) {
+		HandledUpdate handled = this.transaction.execute(status -> {
+			if (!this.processed.markNew(this.botId, update.getUpdateId())) {
+				return null;
+			}
+			return this.handler.handle(update);
+		});
+		if (handled == null) {
+			this.meters.counter(METRIC, "type", HandledUpdate.DUPLICATE).increment();
+			return;
+		}
+		this.meters.counter(METRIC, "type", handled.type()).increment();
+		this.sender.send(handled.replies());
+	}
+
+}

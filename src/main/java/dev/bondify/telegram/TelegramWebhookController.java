@@ -1,0 +1,69 @@
+package dev.bondify.telegram;
+
+import java.io.IOException;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.bondify.system.ApiException;
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.RandomTokens;
+import dev.bondify.telegram.TelegramProperties.Mode;
+
+/**
+ * {@code POST /api/v1/telegram/webhook}: Telegram's updates in webhook mode. The secret header is checked before the
+ * body is read; the body is parsed with the library's own (Jackson 2) types, not by Spring MVC.
+ */
+@RestController
+class TelegramWebhookController {
+
+	static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+
+	private static final ObjectMapper UPDATES = TelegramConfiguration.updateMapper();
+
+	private final TelegramProperties telegram;
+
+	private final TelegramUpdateProcessor processor;
+
+	TelegramWebhookController(TelegramProperties telegram, TelegramUpdateProcessor processor) {
+		this.telegram = telegram;
+		this.processor = processor;
+	}
+
+	@PostMapping("/api/v1/telegram/webhook")
+	Map<String, Boolean> receive(HttpServletRequest request) throws IOException {
+		if (this.telegram.effectiveMode() != Mode.WEBHOOK
+				|| !RandomTokens.constantTimeEquals(this.telegram.webhookSecret(), request.getHeader(SECRET_HEADER))) {
+			throw new ApiException(ErrorCode.UNAUTHORIZED, "Missing or invalid " + SECRET_HEADER + " header.");
+		}
+		Update update = parse(request);
+		this.processor.process(update);
+		return Map.of("ok", true);
+	}
+
+	private static Update parse(HttpServletRequest request) {
+		try {
+			Update update = UPDATES.readValue(request.getInputStream().readAllBytes(), Update.class);
+			if (update == null || update.getUpdateId() == null) {
+				throw new ApiException(ErrorCode.INVALID_REQUEST, "The body must be a Telegram Update with an update_id.");
+			}
+			return update;
+		}
+		catch (com.fasterxml.jackson.core.JacksonException ex) {
+			throw new ApiException(ErrorCode.INVALID_REQUEST, "The body must be a Telegram Update with an update_id.");
+		}
+		catch (IOException ex) {
+			// Reading failed (e.g. over the body limit): mapped like any unreadable body, 413 or 400.
+			throw new HttpMessageNotReadableException("Unreadable Telegram update", ex,
+					new ServletServerHttpRequest(request));
+		}
+	}
+
+}
