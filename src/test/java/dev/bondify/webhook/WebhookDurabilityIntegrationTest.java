@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bondify.BondifyApplication;
 import dev.bondify.support.TestDatabase;
-import dev.bondify.webhook.WebhookReceiver.Received;
+import dev.bondify.support.WebhookReceiver.Received;
+import dev.bondify.support.WebhookReceiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.bondify.project.Project;
 import dev.bondify.session.TransitionResult;
-import dev.bondify.webhook.WebhookReceiver.Received;
+import dev.bondify.support.WebhookReceiver.Received;
+import dev.bondify.support.WebhookReceiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

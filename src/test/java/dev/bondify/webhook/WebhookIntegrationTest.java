@@ -20,6 +20,7 @@ import dev.bondify.session.SessionService;
 import dev.bondify.session.TelegramIdentity;
 import dev.bondify.session.TransitionResult;
 import dev.bondify.support.IntegrationTest;
+import dev.bondify.support.WebhookReceiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -6,8 +6,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.bondify.webhook.WebhookReceiver.Answer;
-import dev.bondify.webhook.WebhookReceiver.Received;
+import dev.bondify.support.WebhookReceiver.Answer;
+import dev.bondify.support.WebhookReceiver.Received;
+import dev.bondify.support.WebhookReceiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

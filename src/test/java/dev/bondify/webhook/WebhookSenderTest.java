@@ -9,6 +9,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.bondify.support.WebhookReceiver;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

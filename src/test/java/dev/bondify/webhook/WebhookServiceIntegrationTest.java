@@ -13,8 +13,9 @@ import dev.bondify.project.Project;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.RandomTokens;
-import dev.bondify.webhook.WebhookReceiver.Answer;
-import dev.bondify.webhook.WebhookReceiver.Received;
+import dev.bondify.support.WebhookReceiver.Answer;
+import dev.bondify.support.WebhookReceiver.Received;
+import dev.bondify.support.WebhookReceiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

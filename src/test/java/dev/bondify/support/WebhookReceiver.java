@@ -1,4 +1,4 @@
-package dev.bondify.webhook;
+package dev.bondify.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +26,7 @@ import com.sun.net.httpserver.HttpServer;
  * A real HTTP server on a random loopback port that records the raw bytes and headers of every request and answers
  * as scripted: a status, a redirect, or no answer until released (slower than any timeout).
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
 	private final HttpServer server;
 
@@ -40,7 +40,7 @@ final class WebhookReceiver implements AutoCloseable {
 
 	private Answer fallback = Answer.status(200);
 
-	WebhookReceiver() {
+	public WebhookReceiver() {
 		try {
 			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		}
@@ -53,28 +53,28 @@ final class WebhookReceiver implements AutoCloseable {
 	}
 
 	/** The URL to configure as a project's webhook_url. */
-	String url() {
+	public String url() {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/hook";
 	}
 
 	/** The next requests get these answers, in order; afterwards the fallback. */
-	synchronized WebhookReceiver thenAnswer(Answer... answers) {
+	public synchronized WebhookReceiver thenAnswer(Answer... answers) {
 		this.script.addAll(List.of(answers));
 		return this;
 	}
 
 	/** Every request not covered by the script gets this answer. */
-	synchronized WebhookReceiver alwaysAnswer(Answer answer) {
+	public synchronized WebhookReceiver alwaysAnswer(Answer answer) {
 		this.fallback = answer;
 		return this;
 	}
 
-	List<Received> received() {
+	public List<Received> received() {
 		return List.copyOf(this.received);
 	}
 
 	/** Waits (with a deadline, no fixed sleep) until at least {@code count} requests arrived; returns them all. */
-	List<Received> await(int count) {
+	public List<Received> await(int count) {
 		awaitUntil(() -> this.received.size() >= count, "receiver to get " + count + " request(s), got "
 				+ this.received.size());
 		return received();
@@ -116,7 +116,7 @@ final class WebhookReceiver implements AutoCloseable {
 		}
 	}
 
-	static void awaitUntil(BooleanSupplier condition, String what) {
+	public static void awaitUntil(BooleanSupplier condition, String what) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() > deadline) {
@@ -133,31 +133,31 @@ final class WebhookReceiver implements AutoCloseable {
 	}
 
 	/** One recorded request: method, path, headers (lower-case names) and the raw body bytes. */
-	record Received(String method, String path, Map<String, String> headers, byte[] body) {
+	public record Received(String method, String path, Map<String, String> headers, byte[] body) {
 
-		String header(String name) {
+		public String header(String name) {
 			return this.headers.get(name.toLowerCase(Locale.ROOT));
 		}
 
-		String bodyText() {
+		public String bodyText() {
 			return new String(this.body, StandardCharsets.UTF_8);
 		}
 
 	}
 
 	/** How to answer one request. */
-	record Answer(int status, String location, boolean slow) {
+	public record Answer(int status, String location, boolean slow) {
 
-		static Answer status(int status) {
+		public static Answer status(int status) {
 			return new Answer(status, null, false);
 		}
 
-		static Answer redirect(String location) {
+		public static Answer redirect(String location) {
 			return new Answer(302, location, false);
 		}
 
 		/** No answer until the receiver closes: slower than the sender's timeout. */
-		static Answer slowerThanAnyTimeout() {
+		public static Answer slowerThanAnyTimeout() {
 			return new Answer(200, null, true);
 		}
 
