@@ -2,7 +2,9 @@ package dev.bondify.webhook;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -72,7 +74,7 @@ public class WebhookDispatcher implements DisposableBean {
 				try {
 					future.get();
 				}
-				catch (java.util.concurrent.ExecutionException ex) {
+				catch (ExecutionException ex) {
 					logger.error("A webhook attempt failed unexpectedly", ex.getCause());
 				}
 			}
@@ -141,7 +143,7 @@ public class WebhookDispatcher implements DisposableBean {
 		if (outcome == Outcome.LOST) {
 			return;
 		}
-		this.meters.counter("bondify.webhook.deliveries", "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+		this.meters.counter("bondify.webhook.deliveries", "outcome", outcome.name().toLowerCase(Locale.ROOT))
 			.increment();
 		if (outcome != Outcome.SUCCESS) {
 			logger.info("Webhook delivery {} ({}) attempt {} failed: {}", delivery.getId(), delivery.getEvent(),

@@ -1,5 +1,6 @@
 package dev.bondify.webhook;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,7 +52,7 @@ class WebhookDurabilityIntegrationTest extends WebhookIntegrationTest {
 		this.transactions.executeWithoutResult(status -> {
 			confirm(token);
 			this.jdbc.update("update webhook_deliveries set next_attempt_at = ? where project_id = ?",
-					java.sql.Timestamp.from(realNow), this.project.getId());
+					Timestamp.from(realNow), this.project.getId());
 		});
 		// A second delivery whose sender died mid-attempt: its lease ran out a second ago.
 		WebhookDelivery crashed = this.deliveries
@@ -59,8 +60,8 @@ class WebhookDurabilityIntegrationTest extends WebhookIntegrationTest {
 					realNow.minus(Duration.ofMinutes(1))));
 		this.jdbc.update(
 				"update webhook_deliveries set locked_until = ?, lease_token = ?, next_attempt_at = ? where id = ?",
-				java.sql.Timestamp.from(realNow.minusSeconds(1)), UUID.randomUUID(),
-				java.sql.Timestamp.from(realNow.minusSeconds(1)), crashed.getId());
+				Timestamp.from(realNow.minusSeconds(1)), UUID.randomUUID(),
+				Timestamp.from(realNow.minusSeconds(1)), crashed.getId());
 		assertNoFurtherAttempt(this.project);
 		assertThat(this.receiver.received()).isEmpty();
 

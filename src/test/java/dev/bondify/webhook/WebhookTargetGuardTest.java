@@ -2,6 +2,8 @@ package dev.bondify.webhook;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Nested;
@@ -98,9 +100,8 @@ class WebhookTargetGuardTest {
 
 	@Test
 	void defaultResolverTreatsLocalhostAsLoopback() {
-		WebhookTargetGuard real = new WebhookTargetGuard(new WebhookProperties(false, false,
-				java.time.Duration.ofSeconds(10), java.util.List.of(), java.time.Duration.ofDays(7),
-				java.time.Duration.ofSeconds(1), 20));
+		WebhookTargetGuard real = new WebhookTargetGuard(new WebhookProperties(false, false, Duration.ofSeconds(10),
+				List.of(), Duration.ofDays(7), Duration.ofSeconds(1), 20));
 		assertThat(real.refusal("https://localhost/hook")).contains(
 				"its host resolves to a loopback, private or link-local address");
 	}
