@@ -13,6 +13,7 @@ public enum ErrorCode {
 	PUBLIC_ACCESS_DISABLED(HttpStatus.FORBIDDEN,
 			"Public access is disabled for this project; call the endpoint with the secret key."),
 	ORIGIN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "This origin is not allowed for this project."),
+	FORBIDDEN(HttpStatus.FORBIDDEN, "This request is not allowed."),
 	PROJECT_NOT_FOUND(HttpStatus.NOT_FOUND, "Project not found."),
 	SESSION_NOT_FOUND(HttpStatus.NOT_FOUND, "Session not found."),
 	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found."),

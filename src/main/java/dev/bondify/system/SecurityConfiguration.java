@@ -5,6 +5,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfException;
 
 /**
  * Stateless security: the developer API needs a developer Bearer token, everything else authenticates itself
@@ -13,10 +15,15 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+	private static final String CSRF_REJECTED = "This form is out of date or did not come from this server; "
+			+ "reload the page and try again.";
+
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ErrorResponseWriter writer) throws Exception {
 		http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
+			.csrf(csrf -> csrf.ignoringRequestMatchers("/api/**")
+				// A cookie, not the HTTP session: the service is stateless and may run as several instances.
+				.csrfTokenRepository(new CookieCsrfTokenRepository()))
 			.requestCache(cache -> cache.disable())
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
@@ -29,7 +36,13 @@ class SecurityConfiguration {
 				.permitAll())
 			.exceptionHandling(exceptions -> exceptions
 				.authenticationEntryPoint((request, response, ex) -> writer.write(response, ErrorCode.UNAUTHORIZED))
-				.accessDeniedHandler((request, response, ex) -> writer.write(response, ErrorCode.UNAUTHORIZED)));
+				.accessDeniedHandler((request, response, ex) -> {
+					if (ex instanceof CsrfException) {
+						writer.write(response, ErrorCode.FORBIDDEN, CSRF_REJECTED, null);
+						return;
+					}
+					writer.write(response, ErrorCode.UNAUTHORIZED);
+				}));
 		return http.build();
 	}
 
