@@ -51,7 +51,7 @@
 
 	async function signIn() {
 		stopPolling();
-		$('sign-in').disabled = true;
+		$('sign-in').hidden = true;
 		$('try-again').hidden = true;
 		$('identity').hidden = true;
 		show('Creating a sign-in session…');
@@ -118,8 +118,5 @@
 	}
 
 	$('sign-in').addEventListener('click', signIn);
-	$('try-again').addEventListener('click', () => {
-		$('sign-in').disabled = false;
-		signIn();
-	});
+	$('try-again').addEventListener('click', signIn);
 }());
