@@ -7,18 +7,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
 
 /**
  * When {@code spring.datasource.url} is not set, runs PostgreSQL embedded in {@code BONDIFY_DATA_DIR} and hands
  * Spring Boot a pooled (HikariCP) data source on it.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "spring.datasource", name = "url", havingValue = "", matchIfMissing = true)
+@Conditional(EmbeddedDatabaseConfiguration.NoDataSourceUrl.class)
 class EmbeddedDatabaseConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
@@ -38,6 +42,20 @@ class EmbeddedDatabaseConfiguration {
 			.url(database.jdbcUrl())
 			.username(database.username())
 			.build();
+	}
+
+	/**
+	 * Matches when {@code spring.datasource.url} is unset or blank. ({@code @ConditionalOnProperty} with
+	 * {@code havingValue = ""} cannot say this: an empty value means "any value but false", so it matched an external
+	 * URL too and started the embedded database anyway.)
+	 */
+	static final class NoDataSourceUrl implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return !StringUtils.hasText(context.getEnvironment().getProperty("spring.datasource.url"));
+		}
+
 	}
 
 }
