@@ -15,13 +15,14 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
 
 /**
  * When {@code spring.datasource.url} is not set, runs PostgreSQL embedded in {@code BONDIFY_DATA_DIR} and hands
  * Spring Boot a pooled (HikariCP) data source on it.
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(EmbeddedDatabaseConfiguration.NoExternalDatabase.class)
+@Conditional(EmbeddedDatabaseConfiguration.NoDataSourceUrl.class)
 class EmbeddedDatabaseConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
@@ -43,13 +44,16 @@ class EmbeddedDatabaseConfiguration {
 			.build();
 	}
 
-	/** Matches when {@code spring.datasource.url} is unset or blank. */
-	static class NoExternalDatabase implements Condition {
+	/**
+	 * Matches when {@code spring.datasource.url} is unset or blank. ({@code @ConditionalOnProperty} with
+	 * {@code havingValue = ""} cannot say this: an empty value means "any value but false", so it matched an external
+	 * URL too and started the embedded database anyway.)
+	 */
+	static final class NoDataSourceUrl implements Condition {
 
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			String url = context.getEnvironment().getProperty("spring.datasource.url");
-			return url == null || url.isBlank();
+			return !StringUtils.hasText(context.getEnvironment().getProperty("spring.datasource.url"));
 		}
 
 	}

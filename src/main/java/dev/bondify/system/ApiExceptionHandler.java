@@ -122,12 +122,21 @@ class ApiExceptionHandler {
 					|| t instanceof ConnectException) {
 				return true;
 			}
-			if (t instanceof SQLException sql && sql.getSQLState() != null
-					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+			if (t instanceof SQLException sql && isConnectionFailure(sql)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	private static boolean isConnectionFailure(SQLException ex) {
+		String state = ex.getSQLState();
+		if (state != null) {
+			return state.startsWith("08") || state.startsWith("57P");
+		}
+		// HikariCP's proxy of a connection the server dropped says only this, without a SQLSTATE; it surfaces when
+		// the rollback after a failed statement replaces the original error.
+		return "Connection is closed".equals(ex.getMessage());
 	}
 
 	private static String snakeCase(String field) {

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfException;
 
 /**
@@ -20,11 +21,16 @@ class SecurityConfiguration {
 
 	private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
+	private static final String CSRF_REJECTED = "This form is out of date or did not come from this server; "
+			+ "reload the page and try again.";
+
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ErrorResponseWriter writer) throws Exception {
 		http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			// Only the server-rendered sandbox forms need CSRF tokens; the JSON API carries no cookies.
-			.csrf(csrf -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::isFormPost))
+			// Only the server-rendered sandbox and demo pages need CSRF tokens; the JSON API carries no cookies.
+			// The token lives in a cookie, not the HTTP session: the service is stateless and may run as several instances.
+			.csrf(csrf -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::isPagePost)
+				.csrfTokenRepository(new CookieCsrfTokenRepository()))
 			.requestCache(cache -> cache.disable())
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
@@ -39,18 +45,17 @@ class SecurityConfiguration {
 				.authenticationEntryPoint((request, response, ex) -> writer.write(response, ErrorCode.UNAUTHORIZED))
 				.accessDeniedHandler((request, response, ex) -> {
 					if (ex instanceof CsrfException) {
-						writer.write(response, ErrorCode.FORBIDDEN,
-								"This form has expired or was not sent by this site; reload the page.", null);
+						writer.write(response, ErrorCode.FORBIDDEN, CSRF_REJECTED, null);
+						return;
 					}
-					else {
-						writer.write(response, ErrorCode.UNAUTHORIZED);
-					}
+					writer.write(response, ErrorCode.UNAUTHORIZED);
 				}));
 		return http.build();
 	}
 
-	private static boolean isFormPost(HttpServletRequest request) {
-		return !SAFE_METHODS.contains(request.getMethod()) && request.getRequestURI().startsWith("/sandbox/");
+	private static boolean isPagePost(HttpServletRequest request) {
+		String path = request.getRequestURI();
+		return !SAFE_METHODS.contains(request.getMethod()) && (path.startsWith("/sandbox/") || path.startsWith("/demo/"));
 	}
 
 }

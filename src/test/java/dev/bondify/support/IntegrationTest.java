@@ -20,7 +20,7 @@ import dev.bondify.project.ProjectRepository;
 		"bondify.telegram.bot-token=123456:test-token", "bondify.telegram.bot-username=bondify_test_bot",
 		"bondify.telegram.webhook-secret=test-webhook-secret", "bondify.web.trusted-proxies=127.0.0.1,::1",
 		"bondify.telegram.client.request-timeout=PT2S",
-		"bondify.data-dir=target/test-data",
+		"bondify.data-dir=target/test-data", "bondify.demo.enabled=true",
 		"bondify.webhooks.allow-insecure=true", "bondify.webhooks.allow-private-targets=true",
 		"bondify.webhooks.timeout=2s" })
 @Import(TestClockConfiguration.class)

@@ -32,6 +32,10 @@ public final class TestProjects {
 		});
 	}
 
+	public Project sandbox(Consumer<Project> customizer) {
+		return create(true, customizer);
+	}
+
 	public Project live(Consumer<Project> customizer) {
 		return create(false, customizer);
 	}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Real-browser test: installs what it needs (Debian chromium, playwright-core), starts the built jar on a free port
+# with a throw-away data directory, runs e2e/demo.test.mjs against it, and always stops the jar.
+# Screenshots and the server log end up in target/e2e/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The emoji font only makes the screenshots show ✅/❌ as a user's browser would.
+if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-color-emoji >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji
+  elif ! command -v chromium >/dev/null 2>&1; then
+    echo "chromium is missing: sudo apt-get install -y chromium fonts-noto-color-emoji" >&2
+    exit 1
+  fi
+fi
+(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+
+java_bin="java"
+[ -n "${JAVA_HOME:-}" ] && java_bin="$JAVA_HOME/bin/java"
+jar=$(ls target/bondify-*.jar 2>/dev/null | grep -v -- '-plain' | head -n 1 || true)
+if [ -z "$jar" ]; then
+  ./mvnw -B -q package -DskipTests
+  jar=$(ls target/bondify-*.jar | grep -v -- '-plain' | head -n 1)
+fi
+
+mkdir -p target/e2e
+port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+data_dir=$(mktemp -d)
+base_url="http://127.0.0.1:$port"
+
+# The embedded database, the demo on, no bot, nothing inherited that could point the jar elsewhere.
+env -u SPRING_DATASOURCE_URL -u BONDIFY_PUBLIC_URL -u BONDIFY_TELEGRAM_BOT_TOKEN \
+  SERVER_PORT="$port" BONDIFY_DATA_DIR="$data_dir" BONDIFY_DEMO_ENABLED=true BONDIFY_SANDBOX_ENABLED=true \
+  "$java_bin" -jar "$jar" >target/e2e/server.log 2>&1 &
+server_pid=$!
+
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  rm -rf "$data_dir"
+}
+trap stop_server EXIT
+
+ready_url="$base_url/actuator/health/readiness"
+deadline=$((SECONDS + 180))
+until node -e "fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" "$ready_url"; do
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "Bondify exited during start-up; see target/e2e/server.log" >&2
+    tail -n 40 target/e2e/server.log >&2
+    exit 1
+  fi
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    echo "Bondify was not ready within 180 s; see target/e2e/server.log" >&2
+    exit 1
+  fi
+  sleep 1
+done
+echo "Bondify ready at $base_url ($jar)"
+
+(cd e2e && BASE_URL="$base_url" SCREENSHOT_DIR="../target/e2e" node --test --test-reporter=spec demo.test.mjs)
+echo "Screenshots: $(ls target/e2e/*.png | tr '\n' ' ')"

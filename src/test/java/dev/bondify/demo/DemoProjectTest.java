@@ -1,0 +1,67 @@
+package dev.bondify.demo;
+
+import java.time.Clock;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.env.MockEnvironment;
+
+import dev.bondify.database.EmbeddedDatabase;
+import dev.bondify.sandbox.SandboxProperties;
+import dev.bondify.system.ApiException;
+import dev.bondify.system.ErrorCode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+/**
+ * When the demo exists: by default only with the embedded database, never with the sandbox off.
+ */
+class DemoProjectTest {
+
+	private final JdbcTemplate jdbc = mock(JdbcTemplate.class);
+
+	@Test
+	void unsetMeansOnWithTheEmbeddedDatabase() {
+		assertThat(demo(null, true, true).isEnabled()).isTrue();
+	}
+
+	@Test
+	void unsetMeansOffWithAnExternalDatabaseAndCreatesNothing() {
+		DemoProject demo = demo(null, false, true);
+
+		demo.run(null);
+
+		assertThat(demo.isEnabled()).isFalse();
+		verifyNoInteractions(this.jdbc);
+		ApiException ex = catchThrowableOfType(ApiException.class, demo::requireEnabled);
+		assertThat(ex.code()).isEqualTo(ErrorCode.NOT_FOUND);
+	}
+
+	@Test
+	void explicitSettingWinsOverTheDatabaseKind() {
+		assertThat(demo(true, false, true).isEnabled()).isTrue();
+		assertThat(demo(false, true, true).isEnabled()).isFalse();
+	}
+
+	@Test
+	void disabledSandboxTurnsTheDemoOff() {
+		assertThat(demo(true, true, false).isEnabled()).isFalse();
+	}
+
+	private DemoProject demo(Boolean enabled, boolean embedded, boolean sandbox) {
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		if (embedded) {
+			beans.addBean("embeddedDatabase", mock(EmbeddedDatabase.class));
+		}
+		ObjectProvider<EmbeddedDatabase> provider = beans.getBeanProvider(EmbeddedDatabase.class);
+		return new DemoProject(new DemoProperties(enabled), new SandboxProperties(sandbox), provider, this.jdbc,
+				Clock.systemUTC(), new MockEnvironment(), "");
+	}
+
+}
