@@ -5,6 +5,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+
+import dev.bondify.developer.DeveloperTokenFilter;
 
 /**
  * Stateless security: the developer API needs a developer Bearer token, everything else authenticates itself
@@ -14,13 +17,15 @@ import org.springframework.security.web.SecurityFilterChain;
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, ErrorResponseWriter writer) throws Exception {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ErrorResponseWriter writer,
+			DeveloperTokenFilter developerTokenFilter) throws Exception {
 		http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
 			.requestCache(cache -> cache.disable())
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
+			.addFilterBefore(developerTokenFilter, AuthorizationFilter.class)
 			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/v1/dev/register", "/api/v1/dev/login")
 				.permitAll()
 				.requestMatchers("/api/v1/dev/**")
