@@ -11,6 +11,9 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+
+import dev.bondify.developer.DeveloperTokenFilter;
 
 /**
  * Stateless security: the developer API needs a developer Bearer token, everything else authenticates itself
@@ -25,7 +28,8 @@ class SecurityConfiguration {
 			+ "reload the page and try again.";
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, ErrorResponseWriter writer) throws Exception {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ErrorResponseWriter writer,
+			DeveloperTokenFilter developerTokenFilter) throws Exception {
 		http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			// Only the server-rendered sandbox and demo pages need CSRF tokens; the JSON API carries no cookies.
 			// The token lives in a cookie, not the HTTP session: the service is stateless and may run as several instances.
@@ -35,6 +39,7 @@ class SecurityConfiguration {
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
+			.addFilterBefore(developerTokenFilter, AuthorizationFilter.class)
 			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/v1/dev/register", "/api/v1/dev/login")
 				.permitAll()
 				.requestMatchers("/api/v1/dev/**")

@@ -42,6 +42,8 @@ public abstract class IntegrationTest {
 
 	protected TestProjects projects;
 
+	protected TestDevelopers developers;
+
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		TestDatabase.Connection db = TestDatabase.get();
@@ -56,6 +58,7 @@ public abstract class IntegrationTest {
 		this.clock.reset();
 		this.api = new ApiClient(this.port);
 		this.projects = new TestProjects(this.projectRepository, this.clock);
+		this.developers = new TestDevelopers(this.api);
 	}
 
 	/** Row count of a table, to assert that a rejected request changed nothing. */

@@ -1,0 +1,135 @@
+package dev.bondify.developer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.bondify.system.ApiException;
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.IsoTime;
+import dev.bondify.system.RandomTokens;
+import dev.bondify.system.RateLimiter;
+import dev.bondify.system.WebProperties;
+
+/**
+ * Registers developers, checks their passwords at login and issues their tokens.
+ */
+@Service
+class DeveloperService {
+
+	static final String ID_PREFIX = "dev_";
+
+	static final int MIN_PASSWORD_CHARS = 10;
+
+	/** bcrypt only reads the first 72 bytes; a longer password would be silently truncated. */
+	static final int MAX_PASSWORD_BYTES = 72;
+
+	private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+
+	private static final String WRONG_PAIR = "Wrong email or password.";
+
+	private final DeveloperRepository developers;
+
+	private final DeveloperTokens tokens;
+
+	private final PasswordEncoder passwords;
+
+	private final RateLimiter rateLimiter;
+
+	private final Clock clock;
+
+	private final AuthProperties properties;
+
+	private final int loginPerMinute;
+
+	/** Compared against when the e-mail is unknown, so both failures cost one bcrypt check. */
+	private final String dummyHash;
+
+	DeveloperService(DeveloperRepository developers, DeveloperTokens tokens, PasswordEncoder passwords,
+			RateLimiter rateLimiter, Clock clock, AuthProperties properties, WebProperties web) {
+		this.developers = developers;
+		this.tokens = tokens;
+		this.passwords = passwords;
+		this.rateLimiter = rateLimiter;
+		this.clock = clock;
+		this.properties = properties;
+		this.loginPerMinute = web.rateLimit().loginPerMinute();
+		this.dummyHash = passwords.encode(RandomTokens.base64Url256("dummy-"));
+	}
+
+	@Transactional
+	AuthResponse register(String email, String password) {
+		if (!this.properties.registrationOpen()) {
+			throw new ApiException(ErrorCode.NOT_FOUND, "Registration is closed on this server.");
+		}
+		String normalized = normalizeEmail(email);
+		if (normalized.length() > 254 || !EMAIL.matcher(normalized).matches()) {
+			throw new ApiException(ErrorCode.INVALID_REQUEST, "email must be a valid e-mail address.");
+		}
+		if (password.codePointCount(0, password.length()) < MIN_PASSWORD_CHARS) {
+			throw new ApiException(ErrorCode.INVALID_REQUEST,
+					"password must be at least " + MIN_PASSWORD_CHARS + " characters long.");
+		}
+		if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+			throw new ApiException(ErrorCode.INVALID_REQUEST,
+					"password must be at most " + MAX_PASSWORD_BYTES + " bytes long (UTF-8).");
+		}
+		String id = RandomTokens.lowerAlphanumeric(ID_PREFIX, 24);
+		int inserted = this.developers.insertIfEmailFree(id, normalized, this.passwords.encode(password),
+				this.clock.instant());
+		if (inserted == 0) {
+			throw new ApiException(ErrorCode.EMAIL_TAKEN);
+		}
+		return authenticated(this.developers.findById(id).orElseThrow());
+	}
+
+	@Transactional(readOnly = true)
+	AuthResponse login(String email, String password, String clientIp) {
+		String normalized = normalizeEmail(email);
+		this.rateLimiter.acquire("login-ip:" + clientIp, this.loginPerMinute);
+		this.rateLimiter.acquire("login-email:" + normalized, this.loginPerMinute);
+		Developer developer = this.developers.findByEmail(normalized).orElse(null);
+		boolean tooLong = password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES;
+		String candidate = tooLong ? "" : password;
+		boolean matches = this.passwords.matches(candidate,
+				(developer != null) ? developer.getPasswordHash() : this.dummyHash);
+		if (developer == null || tooLong || !matches) {
+			throw new ApiException(ErrorCode.UNAUTHORIZED, WRONG_PAIR);
+		}
+		return authenticated(developer);
+	}
+
+	@Transactional(readOnly = true)
+	DeveloperView me(String developerId) {
+		return this.developers.findById(developerId)
+			.map(DeveloperService::view)
+			.orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED));
+	}
+
+	private AuthResponse authenticated(Developer developer) {
+		DeveloperTokens.Issued issued = this.tokens.issue(developer.getId(), developer.getTokenVersion());
+		return new AuthResponse(issued.token(), IsoTime.format(issued.expiresAt()), view(developer));
+	}
+
+	private static DeveloperView view(Developer developer) {
+		return new DeveloperView(developer.getId(), developer.getEmail(), IsoTime.format(developer.getCreatedAt()));
+	}
+
+	private static String normalizeEmail(String email) {
+		return email.trim().toLowerCase(Locale.ROOT);
+	}
+
+	/** {@code {"id","email","created_at"}}. */
+	record DeveloperView(String id, String email, String createdAt) {
+	}
+
+	/** {@code {"token","expires_at","developer":{…}}}. */
+	record AuthResponse(String token, String expiresAt, DeveloperView developer) {
+	}
+
+}

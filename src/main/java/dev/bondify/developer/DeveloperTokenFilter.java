@@ -1,0 +1,86 @@
+package dev.bondify.developer;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.bondify.system.BearerTokens;
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.ErrorResponseWriter;
+
+/**
+ * Authenticates developer API requests by their Bearer token; the resulting {@link Authentication}'s
+ * {@code getName()} is the developer id. Runs inside the Spring Security chain only (see
+ * {@link DeveloperSecurityConfiguration}); a present but bad token is answered 401 here, a missing one by the entry
+ * point.
+ */
+@Component
+public class DeveloperTokenFilter extends OncePerRequestFilter {
+
+	static final String PREFIX = "/api/v1/dev/";
+
+	static final String REGISTER = "/api/v1/dev/register";
+
+	static final String LOGIN = "/api/v1/dev/login";
+
+	private final DeveloperTokens tokens;
+
+	private final DeveloperRepository developers;
+
+	private final ErrorResponseWriter writer;
+
+	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+
+	DeveloperTokenFilter(DeveloperTokens tokens, DeveloperRepository developers, ErrorResponseWriter writer) {
+		this.tokens = tokens;
+		this.developers = developers;
+		this.writer = writer;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		String path = request.getRequestURI();
+		return !path.startsWith(PREFIX) || path.equals(REGISTER) || path.equals(LOGIN);
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (header == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		String developerId = this.tokens.verify(BearerTokens.extract(header))
+			.filter(verified -> this.developers.findTokenVersion(verified.developerId())
+				.map(current -> current == verified.version())
+				.orElse(false))
+			.map(DeveloperTokens.Verified::developerId)
+			.orElse(null);
+		if (developerId == null) {
+			this.writer.write(response, ErrorCode.UNAUTHORIZED,
+					"The developer token is malformed, expired or revoked; log in again.", null);
+			return;
+		}
+		Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(developerId, null,
+				AuthorityUtils.NO_AUTHORITIES);
+		SecurityContext context = this.contexts.createEmptyContext();
+		context.setAuthentication(authentication);
+		this.contexts.setContext(context);
+		chain.doFilter(request, response);
+	}
+
+}

@@ -1,0 +1,114 @@
+package dev.bondify.project;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * Request bodies of the project endpoints.
+ */
+final class ProjectRequests {
+
+	private ProjectRequests() {
+	}
+
+	/** {@code POST /api/v1/dev/projects}: only {@code name} is required. */
+	record Create(@NotNull String name, String webhookUrl, Boolean publicAccess, Boolean reqPhone, Boolean sandbox,
+			List<String> allowedOrigins) {
+	}
+
+	/**
+	 * {@code PATCH /api/v1/dev/projects/:id}. A class with setters rather than a record because PATCH must tell an
+	 * absent field (leave it) from an explicit {@code null} (clear {@code webhook_url}, reject elsewhere); Jackson
+	 * calls a setter only for fields present in the body.
+	 */
+	static final class Patch {
+
+		private final Set<String> present = new HashSet<>();
+
+		private String name;
+
+		private String webhookUrl;
+
+		private Boolean publicAccess;
+
+		private Boolean reqPhone;
+
+		private Boolean sandbox;
+
+		private List<String> allowedOrigins;
+
+		private Boolean isActive;
+
+		boolean has(String field) {
+			return this.present.contains(field);
+		}
+
+		public void setName(String name) {
+			this.name = name;
+			this.present.add("name");
+		}
+
+		public void setWebhookUrl(String webhookUrl) {
+			this.webhookUrl = webhookUrl;
+			this.present.add("webhook_url");
+		}
+
+		public void setPublicAccess(Boolean publicAccess) {
+			this.publicAccess = publicAccess;
+			this.present.add("public_access");
+		}
+
+		public void setReqPhone(Boolean reqPhone) {
+			this.reqPhone = reqPhone;
+			this.present.add("req_phone");
+		}
+
+		public void setSandbox(Boolean sandbox) {
+			this.sandbox = sandbox;
+			this.present.add("sandbox");
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+			this.present.add("allowed_origins");
+		}
+
+		public void setIsActive(Boolean isActive) {
+			this.isActive = isActive;
+			this.present.add("is_active");
+		}
+
+		String name() {
+			return this.name;
+		}
+
+		String webhookUrl() {
+			return this.webhookUrl;
+		}
+
+		Boolean publicAccess() {
+			return this.publicAccess;
+		}
+
+		Boolean reqPhone() {
+			return this.reqPhone;
+		}
+
+		Boolean sandbox() {
+			return this.sandbox;
+		}
+
+		List<String> allowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		Boolean isActive() {
+			return this.isActive;
+		}
+
+	}
+
+}

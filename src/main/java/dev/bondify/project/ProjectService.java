@@ -1,0 +1,142 @@
+package dev.bondify.project;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.bondify.system.ApiException;
+import dev.bondify.system.ErrorCode;
+
+/**
+ * A developer's projects: create, read, change, delete and rotate keys, always scoped to the calling developer so
+ * another developer's project is indistinguishable from a missing one.
+ */
+@Service
+public class ProjectService {
+
+	private final ProjectRepository projects;
+
+	private final WebhookUrlPolicy webhookUrlPolicy;
+
+	private final Clock clock;
+
+	ProjectService(ProjectRepository projects, WebhookUrlPolicy webhookUrlPolicy, Clock clock) {
+		this.projects = projects;
+		this.webhookUrlPolicy = webhookUrlPolicy;
+		this.clock = clock;
+	}
+
+	/**
+	 * The developer's project, for any feature of the developer API.
+	 * @throws ApiException {@code PROJECT_NOT_FOUND} when it does not exist or belongs to someone else
+	 */
+	@Transactional(readOnly = true)
+	public Project getOwned(String developerId, String projectId) {
+		if (projectId == null || developerId == null) {
+			throw new ApiException(ErrorCode.PROJECT_NOT_FOUND);
+		}
+		return this.projects.findByIdAndDeveloperId(projectId, developerId)
+			.orElseThrow(() -> new ApiException(ErrorCode.PROJECT_NOT_FOUND));
+	}
+
+	/** The developer's projects, newest first, with session counts from one aggregate query. */
+	@Transactional(readOnly = true)
+	List<ProjectView> list(String developerId) {
+		List<Project> owned = this.projects.findByDeveloperIdOrderByCreatedAtDescIdDesc(developerId);
+		if (owned.isEmpty()) {
+			return List.of();
+		}
+		Map<String, long[]> counts = new HashMap<>();
+		for (Object[] row : this.projects.countSessions(owned.stream().map(Project::getId).toList())) {
+			counts.put((String) row[0], new long[] { ((Number) row[1]).longValue(), ((Number) row[2]).longValue() });
+		}
+		return owned.stream().map(project -> {
+			long[] c = counts.getOrDefault(project.getId(), new long[2]);
+			return ProjectView.of(project, false, c[0], c[1]);
+		}).toList();
+	}
+
+	@Transactional(readOnly = true)
+	ProjectView get(String developerId, String projectId) {
+		return view(getOwned(developerId, projectId), false);
+	}
+
+	@Transactional
+	ProjectView create(String developerId, ProjectRequests.Create request) {
+		String name = ProjectSettings.name(request.name());
+		String webhookUrl = ProjectSettings.webhookUrl(request.webhookUrl(), this.webhookUrlPolicy);
+		List<String> origins = (request.allowedOrigins() != null)
+				? ProjectSettings.allowedOrigins(request.allowedOrigins()) : List.of();
+		Project project = new Project(developerId, name, Boolean.TRUE.equals(request.sandbox()), this.clock.instant());
+		project.setWebhookUrl(webhookUrl);
+		project.setPublicAccess(request.publicAccess() == null || request.publicAccess());
+		project.setReqPhone(Boolean.TRUE.equals(request.reqPhone()));
+		project.setAllowedOrigins(origins);
+		this.projects.saveAndFlush(project);
+		return ProjectView.of(project, true, 0, 0);
+	}
+
+	/** Validates every present field first, then applies them, so a bad field changes nothing. */
+	@Transactional
+	ProjectView update(String developerId, String projectId, ProjectRequests.Patch patch) {
+		Project project = getOwned(developerId, projectId);
+		String name = patch.has("name") ? ProjectSettings.name(patch.name()) : project.getName();
+		String webhookUrl = patch.has("webhook_url")
+				? ProjectSettings.webhookUrl(patch.webhookUrl(), this.webhookUrlPolicy) : project.getWebhookUrl();
+		List<String> origins = patch.has("allowed_origins") ? ProjectSettings.allowedOrigins(patch.allowedOrigins())
+				: project.getAllowedOrigins();
+		boolean publicAccess = flag(patch, "public_access", patch.publicAccess(), project.isPublicAccess());
+		boolean reqPhone = flag(patch, "req_phone", patch.reqPhone(), project.isReqPhone());
+		boolean active = flag(patch, "is_active", patch.isActive(), project.isActive());
+		boolean sandbox = flag(patch, "sandbox", patch.sandbox(), project.isSandbox());
+		if (sandbox != project.isSandbox()) {
+			throw ProjectSettings.invalid("sandbox is fixed when a project is created; create a new project instead.");
+		}
+		project.setName(name);
+		project.setWebhookUrl(webhookUrl);
+		project.setAllowedOrigins(origins);
+		project.setPublicAccess(publicAccess);
+		project.setReqPhone(reqPhone);
+		project.setActive(active);
+		this.projects.saveAndFlush(project);
+		return view(project, false);
+	}
+
+	@Transactional
+	void delete(String developerId, String projectId) {
+		if (projectId == null || this.projects.deleteOwned(projectId, developerId) == 0) {
+			throw new ApiException(ErrorCode.PROJECT_NOT_FOUND);
+		}
+	}
+
+	/** A new secret key; the old one stops working when this commits. */
+	@Transactional
+	ProjectView regenerate(String developerId, String projectId) {
+		Project project = getOwned(developerId, projectId);
+		project.rotateSecretKey();
+		this.projects.saveAndFlush(project);
+		return view(project, true);
+	}
+
+	private ProjectView view(Project project, boolean fullKey) {
+		List<Object[]> rows = this.projects.countSessions(List.of(project.getId()));
+		long sessions = rows.isEmpty() ? 0 : ((Number) rows.get(0)[1]).longValue();
+		long confirmed = rows.isEmpty() ? 0 : ((Number) rows.get(0)[2]).longValue();
+		return ProjectView.of(project, fullKey, sessions, confirmed);
+	}
+
+	private static boolean flag(ProjectRequests.Patch patch, String field, Boolean value, boolean current) {
+		if (!patch.has(field)) {
+			return current;
+		}
+		if (value == null) {
+			throw ProjectSettings.invalid(field + " must be true or false.");
+		}
+		return value;
+	}
+
+}
