@@ -12,16 +12,18 @@ import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import dev.bondify.project.WebhookUrlPolicy;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 
 /**
  * The SSRF guard on webhook URLs: {@code https://} only, and a host that does not resolve to a loopback, private,
  * link-local, multicast, unspecified or otherwise internal address; checked when a URL is saved and again right
- * before each send, because DNS answers change.
+ * before each send, because DNS answers change. It is the project package's {@link WebhookUrlPolicy}, so saving an
+ * unsafe URL answers 400 {@code INVALID_REQUEST}.
  */
 @Component
-public class WebhookTargetGuard {
+public class WebhookTargetGuard implements WebhookUrlPolicy {
 
 	/** The size of the {@code webhook_url} column. */
 	static final int MAX_LENGTH = 2048;
@@ -44,6 +46,7 @@ public class WebhookTargetGuard {
 	}
 
 	/** Refuses an unsafe webhook URL with 400 {@code INVALID_REQUEST}. */
+	@Override
 	public void check(String url) {
 		refusal(url).ifPresent(reason -> {
 			throw new ApiException(ErrorCode.INVALID_REQUEST, "webhook_url is not allowed: " + reason + ".");
