@@ -6,8 +6,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import dev.bondify.system.InvalidConfigurationException;
 
 /**
- * Turns a start-up stopped by {@link InvalidConfigurationException} into its one sentence and what to do, instead
- * of a stack trace.
+ * Reports a start-up stopped by {@link InvalidConfigurationException} as its sentence and an action, not a trace.
  */
 class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidConfigurationException> {
 

@@ -24,10 +24,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI description at {@code /v3/api-docs} (and Swagger UI at {@code /swagger-ui.html}): generated from the
- * controllers, so new endpoints appear by themselves; this adds what code cannot say — the three credentials, which
- * paths need which, the error body every endpoint may answer, and the snake_case field names of the wire.
+ * Adds to the generated OpenAPI description what code cannot say: credentials per path and the shared error body.
  */
+// Generated from the controllers by springdoc, so endpoints other features add are described without annotations.
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 

@@ -18,9 +18,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request an id ({@code X-Request-Id}, honoured when sane, else generated; echoed and put in the MDC)
- * and logs one line per request: method, path without query string, status, duration and request id.
+ * Logs one line per request (method, path without query, status, duration) under a request id it echoes.
  */
+// X-Request-Id is honoured when short and plain, else generated; it is also put in the MDC for structured logs.
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestLogFilter extends OncePerRequestFilter {

@@ -22,10 +22,9 @@ import dev.bondify.session.SessionEvents;
 import dev.bondify.session.SessionProperties;
 
 /**
- * Domain metrics of the sign-in sessions: counters of what happened (counted after commit, so a rolled-back change
- * never counts) and a gauge of expired sessions, a state that is derived from time and so has no event.
- * No {@code project} tag: the number of projects is unbounded, and Prometheus series must not be.
+ * Session metrics: counters of transitions, counted after commit, and a gauge of expired sessions.
  */
+// Expiry is derived from time and has no event, hence a recounted gauge. No project tag: projects are unbounded.
 @Component
 class SessionMetrics {
 

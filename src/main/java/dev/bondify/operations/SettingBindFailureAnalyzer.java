@@ -17,10 +17,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Explains a {@code bondify.*} setting that cannot be bound in the words an operator uses: the environment variable
- * (as mapped in {@code application.yml}), the value (masked when it is a secret) and what was expected. Ordered
- * before Boot's generic bind analyzer; other properties are left to it.
+ * Explains a {@code bondify.*} setting that cannot be bound by its environment variable, value and expected form.
  */
+// The variable is read from the application.yml placeholder; secrets are masked. Runs before Boot's generic bind
+// analyzer, which still handles every other property.
 class SettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
 	private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");

@@ -13,10 +13,9 @@ import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.Schema;
 
 /**
- * Describes types the way Spring MVC writes them: Boot's Jackson 3 mapper names fields in snake_case (swagger-core
- * reads types with its own Jackson 2 mapper, so it is told the same), and a sealed interface such as the verify
- * answer is "one of" its permitted records rather than an empty object.
+ * Describes types the way Spring MVC writes them: snake_case fields, and sealed interfaces as one of their records.
  */
+// swagger-core reads types with its own Jackson 2 mapper, which does not know Boot's Jackson 3 naming strategy.
 class WireModelResolver extends ModelResolver {
 
 	WireModelResolver() {
