@@ -20,8 +20,13 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Adds to the generated OpenAPI description what code cannot say: credentials per path and the shared error body.
@@ -72,6 +77,7 @@ class OpenApiConfiguration {
 
 	/** Security requirements by path, the shared error response, and no credential headers as plain parameters. */
 	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
 	OpenApiCustomizer bondifyOperations() {
 		return openApi -> {
 			openApi.getComponents()
@@ -99,6 +105,14 @@ class OpenApiConfiguration {
 				addErrorResponse(operation);
 			}));
 		};
+	}
+
+	/** Routes springdoc leaves out (pages without a response body) still appear; runs before the customizer above. */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	OpenApiCustomizer undocumentedRoutes(
+			@Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mapping) {
+		return new UndocumentedRoutes(() -> mapping.getObject().getHandlerMethods());
 	}
 
 	/** Schemas as they are on the wire: snake_case names, and a sealed response type as one of its variants. */
