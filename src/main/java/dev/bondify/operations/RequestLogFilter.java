@@ -1,0 +1,75 @@
+package dev.bondify.operations;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Logs one line per request (method, path without query, status, duration) under a request id it echoes.
+ */
+// X-Request-Id is honoured when short and plain, else generated; it is also put in the MDC for structured logs.
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class RequestLogFilter extends OncePerRequestFilter {
+
+	static final String HEADER = "X-Request-Id";
+
+	static final String MDC_KEY = "request_id";
+
+	private static final Logger log = LoggerFactory.getLogger("dev.bondify.request");
+
+	private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+	/** Session tokens, secret keys and proofs never belong in a path, but if a client puts one there it is masked. */
+	private static final Pattern SECRET_IN_PATH = Pattern
+		.compile("(sess_|sk_live_|sk_test_|eyJ)[A-Za-z0-9_.-]{8,}");
+
+	private static final int MAX_PATH_LENGTH = 200;
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String requestId = requestId(request.getHeader(HEADER));
+		response.setHeader(HEADER, requestId);
+		MDC.put(MDC_KEY, requestId);
+		long started = System.nanoTime();
+		int status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+		try {
+			chain.doFilter(request, response);
+			status = response.getStatus();
+		}
+		finally {
+			long millis = (System.nanoTime() - started) / 1_000_000;
+			log.info("{} {} {} {}ms request_id={}", request.getMethod(), loggablePath(request.getRequestURI()), status,
+					millis, requestId);
+			MDC.remove(MDC_KEY);
+		}
+	}
+
+	/** The caller's id when it is short and plain (it is echoed and logged), otherwise a fresh one. */
+	static String requestId(String header) {
+		if (header != null && SANE_ID.matcher(header).matches()) {
+			return header;
+		}
+		return UUID.randomUUID().toString();
+	}
+
+	static String loggablePath(String uri) {
+		String path = SECRET_IN_PATH.matcher(uri).replaceAll("$1***");
+		return (path.length() > MAX_PATH_LENGTH) ? path.substring(0, MAX_PATH_LENGTH) + "…" : path;
+	}
+
+}
