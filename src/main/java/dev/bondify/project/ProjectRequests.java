@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
 
 /**
@@ -46,36 +47,43 @@ final class ProjectRequests {
 			return this.present.contains(field);
 		}
 
+		@JsonProperty("name")
 		public void setName(String name) {
 			this.name = name;
 			this.present.add("name");
 		}
 
+		@JsonProperty("webhook_url")
 		public void setWebhookUrl(String webhookUrl) {
 			this.webhookUrl = webhookUrl;
 			this.present.add("webhook_url");
 		}
 
+		@JsonProperty("public_access")
 		public void setPublicAccess(Boolean publicAccess) {
 			this.publicAccess = publicAccess;
 			this.present.add("public_access");
 		}
 
+		@JsonProperty("req_phone")
 		public void setReqPhone(Boolean reqPhone) {
 			this.reqPhone = reqPhone;
 			this.present.add("req_phone");
 		}
 
+		@JsonProperty("sandbox")
 		public void setSandbox(Boolean sandbox) {
 			this.sandbox = sandbox;
 			this.present.add("sandbox");
 		}
 
+		@JsonProperty("allowed_origins")
 		public void setAllowedOrigins(List<String> allowedOrigins) {
 			this.allowedOrigins = allowedOrigins;
 			this.present.add("allowed_origins");
 		}
 
+		@JsonProperty("is_active")
 		public void setIsActive(Boolean isActive) {
 			this.isActive = isActive;
 			this.present.add("is_active");

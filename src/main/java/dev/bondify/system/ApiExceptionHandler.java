@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -70,7 +71,15 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
 	ResponseEntity<ErrorBody> method(HttpRequestMethodNotSupportedException ex) {
-		return error(ErrorCode.METHOD_NOT_ALLOWED, "Method " + ex.getMethod() + " is not allowed on this path.");
+		ResponseEntity<ErrorBody> response = error(ErrorCode.METHOD_NOT_ALLOWED,
+				"Method " + ex.getMethod() + " is not allowed on this path.");
+		if (ex.getSupportedHttpMethods() == null || ex.getSupportedHttpMethods().isEmpty()) {
+			return response;
+		}
+		return ResponseEntity.status(response.getStatusCode())
+			.headers(response.getHeaders())
+			.allow(ex.getSupportedHttpMethods().toArray(HttpMethod[]::new))
+			.body(response.getBody());
 	}
 
 	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)

@@ -1,7 +1,6 @@
 package dev.bondify.system;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,7 +43,6 @@ public class ErrorResponseWriter {
 		response.resetBuffer();
 		response.setStatus(code.status().value());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		if (retryAfterSeconds != null) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
 		}

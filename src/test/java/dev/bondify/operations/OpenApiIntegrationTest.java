@@ -74,6 +74,15 @@ class OpenApiIntegrationTest extends IntegrationTest {
 				"session_token", "deeplink", "expires_at");
 		assertThat(schemas.get("ErrorBody").get("properties").propertyNames()).containsExactlyInAnyOrder("error",
 				"code");
+		assertThat(schemas.get("Patch").get("properties").propertyNames()).contains("webhook_url", "is_active",
+				"allowed_origins");
+		for (String schema : schemas.propertyNames()) {
+			JsonNode properties = schemas.get(schema).get("properties");
+			if (properties != null) {
+				assertThat(properties.propertyNames()).as("properties of " + schema)
+					.allSatisfy(name -> assertThat(name).matches("[a-z0-9_]+"));
+			}
+		}
 
 		JsonNode schemes = docs.get("components").get("securitySchemes");
 		assertThat(schemes.get("developerToken").get("scheme").asString()).isEqualTo("bearer");

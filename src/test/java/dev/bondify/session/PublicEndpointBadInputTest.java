@@ -137,6 +137,7 @@ class PublicEndpointBadInputTest extends IntegrationTest {
 		assertThat(response.status()).isEqualTo(405);
 		assertThat(response.code()).isEqualTo("METHOD_NOT_ALLOWED");
 		assertThat(response.header("Content-Type")).startsWith("application/json");
+		assertThat(response.header("Allow")).isEqualTo("POST");
 	}
 
 	@Test

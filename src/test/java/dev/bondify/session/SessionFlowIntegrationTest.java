@@ -131,6 +131,25 @@ class SessionFlowIntegrationTest extends IntegrationTest {
 		assertThat(statuses).filteredOn("used"::equals).hasSize(19);
 	}
 
+	@Test
+	void clientsAcceptingSomethingElseThanJsonStillGetJsonAndTheirProof() {
+		Project project = this.projects.live();
+		Response generated = this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + project.getId() + "\"}",
+				"Accept", "text/html");
+		assertThat(generated.status()).isEqualTo(200);
+		assertThat(generated.header("Content-Type")).startsWith("application/json");
+		String token = generated.field("session_token");
+		this.sessionService.confirm(token, new TelegramIdentity(9L, "Plain Text", null, null));
+
+		Response delivered = this.api.post("/api/v1/verify/public",
+				"{\"project_id\":\"" + project.getId() + "\",\"session_token\":\"" + token + "\"}", "Accept",
+				"text/plain");
+
+		assertThat(delivered.status()).isEqualTo(200);
+		assertThat(delivered.field("status")).isEqualTo("confirmed");
+		assertThat(delivered.field("proof")).isNotBlank();
+	}
+
 	private Response generate(String projectId) {
 		return this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + projectId + "\"}");
 	}
