@@ -32,8 +32,8 @@ class DeveloperController {
 	}
 
 	@PostMapping(path = DeveloperTokenFilter.REGISTER, consumes = "application/json")
-	AuthResponse register(@Valid @RequestBody Credentials body) {
-		return this.developers.register(body.email(), body.password());
+	AuthResponse register(@Valid @RequestBody Credentials body, HttpServletRequest request) {
+		return this.developers.register(body.email(), body.password(), this.clientIps.resolve(request));
 	}
 
 	@PostMapping(path = DeveloperTokenFilter.LOGIN, consumes = "application/json")

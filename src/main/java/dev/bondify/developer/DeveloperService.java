@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
@@ -50,8 +52,12 @@ class DeveloperService {
 	/** Compared against when the e-mail is unknown, so both failures cost one bcrypt check. */
 	private final String dummyHash;
 
+	private final TransactionTemplate transactions;
+
 	DeveloperService(DeveloperRepository developers, DeveloperTokens tokens, PasswordEncoder passwords,
-			RateLimiter rateLimiter, Clock clock, AuthProperties properties, WebProperties web) {
+			RateLimiter rateLimiter, Clock clock, AuthProperties properties, WebProperties web,
+			PlatformTransactionManager transactionManager) {
+		this.transactions = new TransactionTemplate(transactionManager);
 		this.developers = developers;
 		this.tokens = tokens;
 		this.passwords = passwords;
@@ -62,11 +68,15 @@ class DeveloperService {
 		this.dummyHash = passwords.encode(RandomTokens.base64Url256("dummy-"));
 	}
 
-	@Transactional
-	AuthResponse register(String email, String password) {
+	/**
+	 * Creates an account. The slow bcrypt hash is computed before the insert's transaction, so a flood of
+	 * registrations cannot hold the pool's connections; registrations are rate limited per client IP like logins.
+	 */
+	AuthResponse register(String email, String password, String clientIp) {
 		if (!this.properties.registrationOpen()) {
 			throw new ApiException(ErrorCode.NOT_FOUND, "Registration is closed on this server.");
 		}
+		this.rateLimiter.acquire("register-ip:" + clientIp, this.loginPerMinute);
 		String normalized = normalizeEmail(email);
 		if (normalized.length() > 254 || !EMAIL.matcher(normalized).matches()) {
 			throw new ApiException(ErrorCode.INVALID_REQUEST, "email must be a valid e-mail address.");
@@ -80,15 +90,17 @@ class DeveloperService {
 					"password must be at most " + MAX_PASSWORD_BYTES + " bytes long (UTF-8).");
 		}
 		String id = RandomTokens.lowerAlphanumeric(ID_PREFIX, 24);
-		int inserted = this.developers.insertIfEmailFree(id, normalized, this.passwords.encode(password),
-				this.clock.instant());
-		if (inserted == 0) {
-			throw new ApiException(ErrorCode.EMAIL_TAKEN);
-		}
-		return authenticated(this.developers.findById(id).orElseThrow());
+		String passwordHash = this.passwords.encode(password);
+		return this.transactions.execute(tx -> {
+			int inserted = this.developers.insertIfEmailFree(id, normalized, passwordHash, this.clock.instant());
+			if (inserted == 0) {
+				throw new ApiException(ErrorCode.EMAIL_TAKEN);
+			}
+			return authenticated(this.developers.findById(id).orElseThrow());
+		});
 	}
 
-	@Transactional(readOnly = true)
+	/** Looks the developer up in its own short read, then compares the password without holding a connection. */
 	AuthResponse login(String email, String password, String clientIp) {
 		String normalized = normalizeEmail(email);
 		this.rateLimiter.acquire("login-ip:" + clientIp, this.loginPerMinute);

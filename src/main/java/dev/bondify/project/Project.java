@@ -7,6 +7,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 
 import dev.bondify.system.RandomTokens;
 
@@ -15,6 +16,9 @@ import dev.bondify.system.RandomTokens;
  */
 @Entity
 @Table(name = "projects")
+// Only changed columns are written, so a PATCH that loaded the row before a concurrent key rotation committed cannot
+// write the old key back.
+@DynamicUpdate
 public class Project {
 
 	public static final String ID_PREFIX = "proj_";

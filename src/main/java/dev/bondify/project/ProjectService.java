@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
@@ -24,10 +26,14 @@ public class ProjectService {
 
 	private final Clock clock;
 
-	ProjectService(ProjectRepository projects, WebhookUrlPolicy webhookUrlPolicy, Clock clock) {
+	private final TransactionTemplate transactions;
+
+	ProjectService(ProjectRepository projects, WebhookUrlPolicy webhookUrlPolicy, Clock clock,
+			PlatformTransactionManager transactionManager) {
 		this.projects = projects;
 		this.webhookUrlPolicy = webhookUrlPolicy;
 		this.clock = clock;
+		this.transactions = new TransactionTemplate(transactionManager);
 	}
 
 	/**
@@ -65,10 +71,17 @@ public class ProjectService {
 		return view(getOwned(developerId, projectId), false);
 	}
 
-	@Transactional
+	/**
+	 * The webhook URL is checked (a DNS lookup) before the transaction starts, so a slow resolver never holds one of
+	 * the pool's connections.
+	 */
 	ProjectView create(String developerId, ProjectRequests.Create request) {
-		String name = ProjectSettings.name(request.name());
 		String webhookUrl = ProjectSettings.webhookUrl(request.webhookUrl(), this.webhookUrlPolicy);
+		return this.transactions.execute(tx -> create(developerId, request, webhookUrl));
+	}
+
+	private ProjectView create(String developerId, ProjectRequests.Create request, String webhookUrl) {
+		String name = ProjectSettings.name(request.name());
 		List<String> origins = (request.allowedOrigins() != null)
 				? ProjectSettings.allowedOrigins(request.allowedOrigins()) : List.of();
 		Project project = new Project(developerId, name, Boolean.TRUE.equals(request.sandbox()), this.clock.instant());
@@ -80,13 +93,21 @@ public class ProjectService {
 		return ProjectView.of(project, true, 0, 0);
 	}
 
-	/** Validates every present field first, then applies them, so a bad field changes nothing. */
-	@Transactional
+	/**
+	 * Validates every present field first, then applies them, so a bad field changes nothing; the webhook URL (a DNS
+	 * lookup) is checked before the transaction starts.
+	 */
 	ProjectView update(String developerId, String projectId, ProjectRequests.Patch patch) {
+		String checkedWebhookUrl = patch.has("webhook_url")
+				? ProjectSettings.webhookUrl(patch.webhookUrl(), this.webhookUrlPolicy) : null;
+		return this.transactions.execute(tx -> update(developerId, projectId, patch, checkedWebhookUrl));
+	}
+
+	private ProjectView update(String developerId, String projectId, ProjectRequests.Patch patch,
+			String checkedWebhookUrl) {
 		Project project = getOwned(developerId, projectId);
 		String name = patch.has("name") ? ProjectSettings.name(patch.name()) : project.getName();
-		String webhookUrl = patch.has("webhook_url")
-				? ProjectSettings.webhookUrl(patch.webhookUrl(), this.webhookUrlPolicy) : project.getWebhookUrl();
+		String webhookUrl = patch.has("webhook_url") ? checkedWebhookUrl : project.getWebhookUrl();
 		List<String> origins = patch.has("allowed_origins") ? ProjectSettings.allowedOrigins(patch.allowedOrigins())
 				: project.getAllowedOrigins();
 		boolean publicAccess = flag(patch, "public_access", patch.publicAccess(), project.isPublicAccess());

@@ -79,12 +79,13 @@ public class ProofVerification {
 			log.debug("Proof rejected for {}: {}", project.getId(), ex.getClass().getSimpleName());
 			throw new ApiException(ErrorCode.UNAUTHORIZED, "The proof is invalid, expired or not for this project.");
 		}
-		if (!"HS256".equals(jws.getHeader().getAlgorithm()) || jws.getPayload().getId() == null
+		String jti = jws.getPayload().getId();
+		if (!"HS256".equals(jws.getHeader().getAlgorithm()) || jti == null || jti.isEmpty() || jti.length() > 64
 				|| jws.getPayload().getExpiration() == null) {
 			throw new ApiException(ErrorCode.UNAUTHORIZED, "The proof is invalid, expired or not for this project.");
 		}
 		Instant expiresAt = jws.getPayload().getExpiration().toInstant();
-		if (this.usedProofs.record(jws.getPayload().getId(), project.getId(), expiresAt) == 0) {
+		if (this.usedProofs.record(jti, project.getId(), expiresAt) == 0) {
 			throw new ApiException(ErrorCode.PROOF_ALREADY_USED);
 		}
 		return rawClaims(proof);

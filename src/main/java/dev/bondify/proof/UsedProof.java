@@ -14,6 +14,7 @@ import jakarta.persistence.Table;
 @Table(name = "used_proofs")
 class UsedProof {
 
+	// The table's key is (project_id, jti); the entity only exists for the repository's native queries.
 	@Id
 	private String jti;
 

@@ -8,7 +8,8 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 /**
- * Remembers accepted proof ids; the primary key makes "first one wins" a database decision.
+ * Remembers accepted proof ids per project; the primary key {@code (project_id, jti)} makes "first one wins" a
+ * database decision.
  */
 interface UsedProofRepository extends JpaRepository<UsedProof, String> {
 
@@ -16,7 +17,7 @@ interface UsedProofRepository extends JpaRepository<UsedProof, String> {
 	@Modifying
 	@Query(value = """
 			insert into used_proofs (jti, project_id, expires_at) values (:jti, :projectId, :expiresAt)
-			on conflict (jti) do nothing""", nativeQuery = true)
+			on conflict (project_id, jti) do nothing""", nativeQuery = true)
 	int record(@Param("jti") String jti, @Param("projectId") String projectId, @Param("expiresAt") Instant expiresAt);
 
 	@Modifying

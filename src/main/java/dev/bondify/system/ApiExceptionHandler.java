@@ -1,9 +1,5 @@
 package dev.bondify.system;
 
-import java.net.ConnectException;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.util.Objects;
 
 import org.slf4j.Logger;
@@ -101,7 +97,7 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ErrorBody> unexpected(Exception ex) {
-		if (isDatabaseUnavailable(ex)) {
+		if (DatabaseFailures.isUnavailable(ex)) {
 			return databaseDown(ex);
 		}
 		log.error("Unexpected error", ex);
@@ -119,33 +115,6 @@ class ApiExceptionHandler {
 			}
 		}
 		return false;
-	}
-
-	/**
-	 * True when the failure is a lost or refused database connection (SQLSTATE class 08, an administrator shutdown
-	 * 57P0x, a pool timeout), whatever Spring or Hibernate wrapped it in.
-	 */
-	static boolean isDatabaseUnavailable(Throwable ex) {
-		for (Throwable t = ex; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
-			if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-					|| t instanceof ConnectException) {
-				return true;
-			}
-			if (t instanceof SQLException sql && isConnectionFailure(sql)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static boolean isConnectionFailure(SQLException ex) {
-		String state = ex.getSQLState();
-		if (state != null) {
-			return state.startsWith("08") || state.startsWith("57P");
-		}
-		// HikariCP's proxy of a connection the server dropped says only this, without a SQLSTATE; it surfaces when
-		// the rollback after a failed statement replaces the original error.
-		return "Connection is closed".equals(ex.getMessage());
 	}
 
 	private static String snakeCase(String field) {

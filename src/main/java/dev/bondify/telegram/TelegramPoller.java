@@ -13,6 +13,9 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
+
+import dev.bondify.system.DatabaseFailures;
 
 /**
  * Polling mode: removes any webhook, then long-polls {@code getUpdates} on one thread, hands each update to the same
@@ -136,10 +139,12 @@ class TelegramPoller implements SmartLifecycle {
 		try {
 			this.processor.process(update);
 		}
-		catch (DataAccessException ex) {
-			throw ex;
-		}
 		catch (RuntimeException ex) {
+			// No connection surfaces as a TransactionException (not a DataAccessException): retry it, never skip it.
+			if (ex instanceof DataAccessException || ex instanceof TransactionException
+					|| DatabaseFailures.isUnavailable(ex)) {
+				throw ex;
+			}
 			log.error("Telegram update {} could not be handled and is skipped", update.getUpdateId(), ex);
 		}
 		this.offset = Math.max(this.offset, update.getUpdateId() + 1);

@@ -1,6 +1,8 @@
 package dev.bondify.webhook;
 
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -18,6 +20,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ssl.SSLException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +34,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class WebhookSender implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
 
 	private final HttpClient client;
 
@@ -105,8 +114,16 @@ class WebhookSender implements DisposableBean {
 		if (cause instanceof HttpTimeoutException) {
 			return timedOut();
 		}
-		String message = (cause.getMessage() != null) ? ": " + cause.getMessage() : "";
-		return cause.getClass().getSimpleName() + message;
+		// Fixed categories only: the raw exception text (host names, ports, certificate details) would let a developer
+		// map hosts behind the service through the deliveries list.
+		if (cause instanceof SSLException) {
+			return "TLS handshake failed.";
+		}
+		if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+			return "Could not connect.";
+		}
+		log.debug("Webhook attempt failed", cause);
+		return "The connection failed.";
 	}
 
 	private String timedOut() {

@@ -108,6 +108,26 @@ class ProofVerifyIntegrationTest extends IntegrationTest {
 	}
 
 	@Test
+	void anotherProjectCannotUseUpAGenuineProofsJti() throws Exception {
+		Project attacker = this.projects.live();
+		String victimJti = claim(this.proof, "jti");
+		String forged = sign(attacker.getSecretKey(), "{\"iss\":\"bondify\",\"aud\":\"" + attacker.getId()
+				+ "\",\"jti\":\"" + victimJti + "\",\"exp\":" + (Instant.parse("2026-11-21T09:04:00Z").getEpochSecond())
+				+ "}");
+		assertThat(check(forged, attacker.getSecretKey()).status()).as("valid for its own project").isEqualTo(200);
+
+		assertThat(check(this.proof, this.project.getSecretKey()).status()).isEqualTo(200);
+	}
+
+	@Test
+	void overlongJtiIsUnauthorizedNotAnError() throws Exception {
+		String forged = sign(this.project.getSecretKey(), "{\"iss\":\"bondify\",\"aud\":\"" + this.project.getId()
+				+ "\",\"jti\":\"" + "j".repeat(65) + "\",\"exp\":"
+				+ Instant.parse("2026-11-21T09:04:00Z").getEpochSecond() + "}");
+		assertUnauthorized(check(forged, this.project.getSecretKey()));
+	}
+
+	@Test
 	void missingProofFieldIsInvalidRequest() {
 		Response response = this.api.post("/api/v1/proof/verify", "{}", "Authorization",
 				"Bearer " + this.project.getSecretKey());
@@ -122,6 +142,23 @@ class ProofVerifyIntegrationTest extends IntegrationTest {
 	private void assertUnauthorized(Response response) {
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.code()).isEqualTo("UNAUTHORIZED");
+	}
+
+	private static String claim(String jws, String name) {
+		String payload = new String(Base64.getUrlDecoder().decode(jws.split("\\.")[1]), StandardCharsets.UTF_8);
+		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(payload);
+		assertThat(matcher.find()).isTrue();
+		return matcher.group(1);
+	}
+
+	/** HS256 written from the spec with the JDK's HMAC, independent of the code under test. */
+	private static String sign(String key, String payloadJson) throws Exception {
+		String input = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + b64(payloadJson);
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+		return input + "." + Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
 	}
 
 	private static String b64(String json) {

@@ -3,9 +3,12 @@ package dev.bondify.telegram;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentMatchers;
+import org.mockito.Mockito;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 import dev.bondify.project.Project;
 import dev.bondify.support.FakeBotApi.Call;
@@ -56,6 +59,38 @@ class TelegramPollerIntegrationTest extends BotIntegrationTest {
 			poller.stop();
 		}
 		assertThat(poller.isRunning()).isFalse();
+	}
+
+	@Test
+	void updateThatMeetsADatabaseOutageIsRetriedNotSkipped() {
+		Project project = this.projects.live();
+		String token = generate(project, null);
+		long user = TelegramUpdates.newUserId();
+		TelegramUpdate start = TelegramUpdates.start(user, token, "en");
+		this.bot.enqueueUpdate(start.json());
+		TelegramUpdateProcessor flaky = Mockito.mock(TelegramUpdateProcessor.class);
+		Mockito.doThrow(new CannotCreateTransactionException("Could not open JPA EntityManager"))
+			.doAnswer(invocation -> {
+				this.processor.process(invocation.getArgument(0));
+				return null;
+			})
+			.when(flaky)
+			.process(ArgumentMatchers.any());
+
+		TelegramPoller poller = new TelegramPoller(
+				new OkHttpTelegramClient("123456:test-token", TelegramConfiguration.telegramUrl(
+						java.net.URI.create(this.bot.url()))),
+				flaky, Duration.ofSeconds(1), true);
+		poller.start();
+		try {
+			this.bot.awaitOne("sendMessage", toChat(user));
+			this.bot.awaitOne("getUpdates", call -> Long.toString(start.updateId() + 1).equals(call.param("offset")));
+			Mockito.verify(flaky, Mockito.times(2)).process(ArgumentMatchers.any());
+			assertThat(poller.offset()).isEqualTo(start.updateId() + 1);
+		}
+		finally {
+			poller.stop();
+		}
 	}
 
 }
