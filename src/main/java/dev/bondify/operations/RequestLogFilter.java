@@ -2,6 +2,7 @@ package dev.bondify.operations;
 
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
@@ -64,7 +65,10 @@ class RequestLogFilter extends OncePerRequestFilter {
 		if (header != null && SANE_ID.matcher(header).matches()) {
 			return header;
 		}
-		return UUID.randomUUID().toString();
+		// A correlation id, not a secret: ThreadLocalRandom avoids SecureRandom's shared lock on every request.
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
+				(random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
 	}
 
 	static String loggablePath(String uri) {

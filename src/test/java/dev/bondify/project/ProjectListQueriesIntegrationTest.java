@@ -67,10 +67,16 @@ class ProjectListQueriesIntegrationTest extends IntegrationTest {
 	}
 
 	private long statementsFor(Developer developer) {
-		this.statistics.clear();
-		Response response = this.api.get("/api/v1/dev/projects", developer.auth());
-		assertThat(response.status()).isEqualTo(200);
-		return this.statistics.getPrepareStatementCount();
+		// Hibernate's statistics are global: the webhook dispatcher and the metrics jobs may run a statement during a
+		// request. The fewest statements seen over a few identical requests is the request's own count.
+		long fewest = Long.MAX_VALUE;
+		for (int i = 0; i < 5; i++) {
+			this.statistics.clear();
+			Response response = this.api.get("/api/v1/dev/projects", developer.auth());
+			assertThat(response.status()).isEqualTo(200);
+			fewest = Math.min(fewest, this.statistics.getPrepareStatementCount());
+		}
+		return fewest;
 	}
 
 }
