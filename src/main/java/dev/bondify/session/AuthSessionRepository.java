@@ -16,16 +16,6 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 
 	Optional<AuthSession> findByTokenHash(byte[] tokenHash);
 
-	Optional<AuthSession> findByTokenHashAndProjectId(byte[] tokenHash, String projectId);
-
-	/** Hands out the confirmed payload once: flips {@code confirmed → used} if the proof TTL has not run out. */
-	@Query(value = """
-			update auth_sessions set status = 'used', used_at = :now
-			where token_hash = :hash and project_id = :projectId and status = 'confirmed' and confirmed_at > :confirmedAfter
-			returning *""", nativeQuery = true)
-	Optional<AuthSession> deliver(@Param("hash") byte[] hash, @Param("projectId") String projectId,
-			@Param("now") Instant now, @Param("confirmedAfter") Instant confirmedAfter);
-
 	/** Binds a pending, unexpired session to the first Telegram user who opens it (idempotent for that user). */
 	@Query(value = """
 			update auth_sessions set bound_telegram_id = :telegramUserId

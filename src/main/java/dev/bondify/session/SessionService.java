@@ -30,6 +30,8 @@ public class SessionService {
 
 	private final AuthSessionRepository sessions;
 
+	private final SessionPolls polls;
+
 	private final ProjectRepository projects;
 
 	private final ProofIssuer proofIssuer;
@@ -44,9 +46,11 @@ public class SessionService {
 
 	private final Duration proofTtl;
 
-	SessionService(AuthSessionRepository sessions, ProjectRepository projects, ProofIssuer proofIssuer,
-			Deeplinks deeplinks, ApplicationEventPublisher events, Clock clock, SessionProperties properties) {
+	SessionService(AuthSessionRepository sessions, SessionPolls polls, ProjectRepository projects,
+			ProofIssuer proofIssuer, Deeplinks deeplinks, ApplicationEventPublisher events, Clock clock,
+			SessionProperties properties) {
 		this.sessions = sessions;
+		this.polls = polls;
 		this.projects = projects;
 		this.proofIssuer = proofIssuer;
 		this.deeplinks = deeplinks;
@@ -76,27 +80,24 @@ public class SessionService {
 	@Transactional
 	public VerifyResponse verify(String projectId, String sessionToken, Caller caller) {
 		Project project = authorize(projectId, caller);
-		byte[] hash = RandomTokens.sha256(sessionToken);
 		Instant now = this.clock.instant();
-		Optional<AuthSession> delivered = this.sessions.deliver(hash, project.getId(), now, now.minus(this.proofTtl));
-		if (delivered.isPresent()) {
-			AuthSession session = delivered.get();
-			String proof = this.proofIssuer.issue(project.getSecretKey(),
-					new ProofClaims(session.getTelegramId(), session.getTelegramName(), session.getTelegramUsername(),
-							session.getTelegramPhone(), project.getId(), sessionToken, session.getConfirmedAt()));
-			this.events.publishEvent(new SessionEvents.Delivered(session.getId(), project.getId()));
-			return new VerifyResponse.Confirmed(session.getTelegramId(), session.getTelegramName(),
-					session.getTelegramUsername(), session.getTelegramPhone(), session.getConfirmedAt().toEpochMilli(),
-					proof);
-		}
-		AuthSession session = this.sessions.findByTokenHashAndProjectId(hash, project.getId())
+		Instant confirmedAfter = now.minus(this.proofTtl);
+		SessionPolls.Polled session = this.polls
+			.deliverOrRead(RandomTokens.sha256(sessionToken), project.getId(), now, confirmedAfter)
 			.orElseThrow(() -> new ApiException(ErrorCode.SESSION_NOT_FOUND));
-		return switch (session.effectiveStatus(now, this.proofTtl)) {
-			case CANCELLED -> new VerifyResponse.Cancelled(session.getCancelledAt().toEpochMilli());
+		if (session.delivered()) {
+			String proof = this.proofIssuer.issue(project.getSecretKey(),
+					new ProofClaims(session.telegramId(), session.telegramName(), session.telegramUsername(),
+							session.telegramPhone(), project.getId(), sessionToken, session.confirmedAt()));
+			this.events.publishEvent(new SessionEvents.Delivered(session.id(), project.getId()));
+			return new VerifyResponse.Confirmed(session.telegramId(), session.telegramName(),
+					session.telegramUsername(), session.telegramPhone(), session.confirmedAt().toEpochMilli(), proof);
+		}
+		return switch (session.status(now, confirmedAfter)) {
+			case CANCELLED -> new VerifyResponse.Cancelled(session.cancelledAt().toEpochMilli());
 			case PENDING -> VerifyResponse.Simple.PENDING;
-			case USED -> VerifyResponse.Simple.USED;
-			// CONFIRMED cannot be seen here: deliver() above takes every deliverable confirmed session.
-			case EXPIRED, CONFIRMED -> VerifyResponse.Simple.EXPIRED;
+			case USED, CONFIRMED -> VerifyResponse.Simple.USED;
+			case EXPIRED -> VerifyResponse.Simple.EXPIRED;
 		};
 	}
 

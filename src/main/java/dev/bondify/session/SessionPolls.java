@@ -1,0 +1,90 @@
+package dev.bondify.session;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The verify poll, the hottest query of the service, as one plain-JDBC round trip: hand out a deliverable confirmed
+ * session (flipping it to {@code used}) or, if there is none, read the session as it is.
+ */
+@Repository
+class SessionPolls {
+
+	/*
+	 * Both halves run on one snapshot. If the UPDATE finds nothing to deliver, the fallback SELECT shows the row as it
+	 * was when the statement began; a row that shows "confirmed and deliverable" there was delivered by a concurrent
+	 * poll (the UPDATE waited for it and then no longer matched), see Polled#status.
+	 */
+	private static final String DELIVER_OR_READ = """
+			with delivered as (
+			  update auth_sessions set status = 'used', used_at = :now
+			  where token_hash = :hash and project_id = :projectId and status = 'confirmed' and confirmed_at > :confirmedAfter
+			  returning id, status, expires_at, confirmed_at, cancelled_at, telegram_id, telegram_name, telegram_username,
+			            telegram_phone, true as delivered
+			)
+			select * from delivered
+			union all
+			select id, status, expires_at, confirmed_at, cancelled_at, telegram_id, telegram_name, telegram_username,
+			       telegram_phone, false as delivered
+			from auth_sessions
+			where token_hash = :hash and project_id = :projectId and not exists (select 1 from delivered)""";
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	SessionPolls(NamedParameterJdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Must run inside the caller's read-write transaction (the proof is issued before it commits). */
+	Optional<Polled> deliverOrRead(byte[] hash, String projectId, Instant now, Instant confirmedAfter) {
+		MapSqlParameterSource parameters = new MapSqlParameterSource().addValue("hash", hash)
+			.addValue("projectId", projectId)
+			.addValue("now", utc(now))
+			.addValue("confirmedAfter", utc(confirmedAfter));
+		return this.jdbc.query(DELIVER_OR_READ, parameters, SessionPolls::polled).stream().findFirst();
+	}
+
+	private static Polled polled(ResultSet row, int rowNumber) throws SQLException {
+		return new Polled(row.getBoolean("delivered"), row.getObject("id", UUID.class), row.getString("status"),
+				instant(row, "expires_at"), instant(row, "confirmed_at"), instant(row, "cancelled_at"),
+				row.getString("telegram_id"), row.getString("telegram_name"), row.getString("telegram_username"),
+				row.getString("telegram_phone"));
+	}
+
+	private static Instant instant(ResultSet row, String column) throws SQLException {
+		OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	/** One verify poll's view of a session; {@code delivered} is true for the one poll that handed it out. */
+	record Polled(boolean delivered, UUID id, String storedStatus, Instant expiresAt, Instant confirmedAt,
+			Instant cancelledAt, String telegramId, String telegramName, String telegramUsername,
+			String telegramPhone) {
+
+		/** The status this poll answers when it did not deliver. */
+		SessionStatus status(Instant now, Instant confirmedAfter) {
+			return switch (SessionStatus.fromWire(this.storedStatus)) {
+				case PENDING -> now.isBefore(this.expiresAt) ? SessionStatus.PENDING : SessionStatus.EXPIRED;
+				// Deliverable yet not delivered by us: a concurrent poll took it after our snapshot.
+				case CONFIRMED -> this.confirmedAt.isAfter(confirmedAfter) ? SessionStatus.USED : SessionStatus.EXPIRED;
+				case CANCELLED -> SessionStatus.CANCELLED;
+				case USED, EXPIRED -> SessionStatus.USED;
+			};
+		}
+
+	}
+
+}
