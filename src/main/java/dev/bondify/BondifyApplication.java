@@ -21,7 +21,10 @@ public class BondifyApplication {
 		SpringApplication.run(BondifyApplication.class, args);
 	}
 
-	/** The one source of "now", so expiry can be tested by moving a clock instead of sleeping. */
+	/**
+	 * The one source of "now", so expiry can be tested by moving a clock instead of
+	 * sleeping.
+	 */
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();

@@ -20,7 +20,8 @@ class AnalyticsController {
 	@GetMapping("/api/v1/dev/analytics")
 	AnalyticsReport analytics(Authentication developer, @RequestParam(required = false) Integer days,
 			@RequestParam(name = "project_id", required = false) String projectId) {
-		return this.analytics.report(developer.getName(), days, (projectId == null || projectId.isEmpty()) ? null : projectId);
+		return this.analytics.report(developer.getName(), days,
+				(projectId == null || projectId.isEmpty()) ? null : projectId);
 	}
 
 }

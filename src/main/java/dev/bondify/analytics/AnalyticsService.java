@@ -20,9 +20,10 @@ import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 
 /**
- * Aggregates a developer's sessions over whole UTC days ending today. A session counts on the UTC day it was created;
- * "confirmed" means the user confirmed it (stored status {@code confirmed} or {@code used}), "expired" means it was
- * still pending when its TTL ran out. Everything is counted by PostgreSQL, using the index on
+ * Aggregates a developer's sessions over whole UTC days ending today. A session counts on
+ * the UTC day it was created; "confirmed" means the user confirmed it (stored status
+ * {@code confirmed} or {@code used}), "expired" means it was still pending when its TTL
+ * ran out. Everything is counted by PostgreSQL, using the index on
  * {@code (project_id, created_at)}.
  */
 @Service
@@ -30,7 +31,10 @@ class AnalyticsService {
 
 	static final Set<Integer> WINDOWS = Set.of(7, 14, 30, 90);
 
-	/** The sessions in scope: the developer's projects, optionally one of them, within [from, to). */
+	/**
+	 * The sessions in scope: the developer's projects, optionally one of them, within
+	 * [from, to).
+	 */
 	private static final String SCOPE = """
 			join projects p on p.id = s.project_id and p.developer_id = :developerId
 			  and (cast(:projectId as varchar) is null or p.id = cast(:projectId as varchar))""";
@@ -46,16 +50,18 @@ class AnalyticsService {
 
 			where s.created_at >= :from and s.created_at < :to""";
 
-	// Days are stepped in hours, not '1 day', so the session's TimeZone setting cannot shift them.
+	// Days are stepped in hours, not '1 day', so the session's TimeZone setting cannot
+	// shift them.
 	private static final String DAILY = """
 			select d.day, count(s.id) as sessions,
 			       count(s.id) filter (where s.status in ('confirmed', 'used')) as confirmed,
 			       count(distinct s.telegram_id) filter (where s.status in ('confirmed', 'used')) as unique_users
 			from generate_series(cast(:from as timestamptz), cast(:lastDay as timestamptz), interval '24 hours') as d(day)
 			left join (auth_sessions s
-			""" + SCOPE + """
-			) on s.created_at >= d.day and s.created_at < d.day + interval '24 hours'
-			group by d.day order by d.day""";
+			"""
+			+ SCOPE + """
+					) on s.created_at >= d.day and s.created_at < d.day + interval '24 hours'
+					group by d.day order by d.day""";
 
 	private static final String PROJECTS = """
 			select id, name from projects where developer_id = :developerId order by created_at desc, id desc""";
@@ -90,9 +96,8 @@ class AnalyticsService {
 			.addValue("from", startOf(first))
 			.addValue("lastDay", startOf(today))
 			.addValue("to", startOf(today.plusDays(1)));
-		Totals totals = this.jdbc.queryForObject(TOTALS, params,
-				(rs, n) -> new Totals(rs.getLong("total"), rs.getLong("confirmed"), rs.getLong("unique_users"),
-						rs.getLong("expired"), rs.getLong("cancelled")));
+		Totals totals = this.jdbc.queryForObject(TOTALS, params, (rs, n) -> new Totals(rs.getLong("total"),
+				rs.getLong("confirmed"), rs.getLong("unique_users"), rs.getLong("expired"), rs.getLong("cancelled")));
 		List<AnalyticsReport.Day> daily = this.jdbc.query(DAILY, params,
 				(rs, n) -> new AnalyticsReport.Day(first.plusDays(n).toString(), rs.getLong("sessions"),
 						rs.getLong("confirmed"), rs.getLong("unique_users")));
@@ -109,7 +114,9 @@ class AnalyticsService {
 		if (total == 0) {
 			return 0;
 		}
-		return BigDecimal.valueOf(confirmed * 100L).divide(BigDecimal.valueOf(total), 1, RoundingMode.HALF_UP).doubleValue();
+		return BigDecimal.valueOf(confirmed * 100L)
+			.divide(BigDecimal.valueOf(total), 1, RoundingMode.HALF_UP)
+			.doubleValue();
 	}
 
 	private record Totals(long total, long confirmed, long uniqueUsers, long expired, long cancelled) {

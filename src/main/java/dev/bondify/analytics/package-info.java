@@ -1,4 +1,5 @@
 /**
- * Sign-in analytics for developers: totals, a daily series, the funnel and unique users, computed in SQL.
+ * Sign-in analytics for developers: totals, a daily series, the funnel and unique users,
+ * computed in SQL.
  */
 package dev.bondify.analytics;

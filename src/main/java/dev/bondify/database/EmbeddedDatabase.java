@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * Starts a PostgreSQL server whose files live in a directory that is kept across restarts.
+ * Starts a PostgreSQL server whose files live in a directory that is kept across
+ * restarts.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -19,14 +20,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * Starts (initialising on first use) a server whose cluster lives in {@code directory}.
+	 * Starts (initialising on first use) a server whose cluster lives in
+	 * {@code directory}.
 	 */
 	public static EmbeddedDatabase start(Path directory) {
 		return start(directory, 0);
 	}
 
 	/**
-	 * Starts a server whose cluster lives in {@code directory}, listening on {@code port} (0 picks a free one).
+	 * Starts a server whose cluster lives in {@code directory}, listening on {@code port}
+	 * (0 picks a free one).
 	 */
 	public static EmbeddedDatabase start(Path directory, int port) {
 		try {
@@ -35,10 +38,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
 			if (port > 0) {
 				builder.setPort(port);
 			}
-			EmbeddedPostgres postgres = builder
-				.setDataDirectory(directory)
+			EmbeddedPostgres postgres = builder.setDataDirectory(directory)
 				.setCleanDataDirectory(false)
-				// A sign-in service must not lose a committed confirmation when the machine crashes.
+				// A sign-in service must not lose a committed confirmation when the
+				// machine crashes.
 				.setServerConfig("synchronous_commit", "on")
 				.setServerConfig("fsync", "on")
 				.setServerConfig("max_connections", "200")

@@ -18,8 +18,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /**
- * When {@code spring.datasource.url} is not set, runs PostgreSQL embedded in {@code BONDIFY_DATA_DIR} and hands
- * Spring Boot a pooled (HikariCP) data source on it.
+ * When {@code spring.datasource.url} is not set, runs PostgreSQL embedded in
+ * {@code BONDIFY_DATA_DIR} and hands Spring Boot a pooled (HikariCP) data source on it.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedDatabaseConfiguration.NoDataSourceUrl.class)
@@ -45,9 +45,10 @@ class EmbeddedDatabaseConfiguration {
 	}
 
 	/**
-	 * Matches when {@code spring.datasource.url} is unset or blank. ({@code @ConditionalOnProperty} with
-	 * {@code havingValue = ""} cannot say this: an empty value means "any value but false", so it matched an external
-	 * URL too and started the embedded database anyway.)
+	 * Matches when {@code spring.datasource.url} is unset or blank.
+	 * ({@code @ConditionalOnProperty} with {@code havingValue = ""} cannot say this: an
+	 * empty value means "any value but false", so it matched an external URL too and
+	 * started the embedded database anyway.)
 	 */
 	static final class NoDataSourceUrl implements Condition {
 

@@ -1,4 +1,5 @@
 /**
- * The database: an embedded PostgreSQL kept in {@code BONDIFY_DATA_DIR} unless an external one is configured.
+ * The database: an embedded PostgreSQL kept in {@code BONDIFY_DATA_DIR} unless an
+ * external one is configured.
  */
 package dev.bondify.database;

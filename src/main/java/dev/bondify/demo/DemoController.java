@@ -28,8 +28,9 @@ import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 
 /**
- * The demo: the page at {@code /}, the QR code of a deeplink, and the demo app's own server side, which checks the
- * proof the browser received exactly as an app's backend would.
+ * The demo: the page at {@code /}, the QR code of a deeplink, and the demo app's own
+ * server side, which checks the proof the browser received exactly as an app's backend
+ * would.
  */
 @Controller
 class DemoController {
@@ -61,7 +62,10 @@ class DemoController {
 		return "demo";
 	}
 
-	/** The deeplink as an SVG QR code; only this server's sandbox links and t.me links, so it is no open encoder. */
+	/**
+	 * The deeplink as an SVG QR code; only this server's sandbox links and t.me links, so
+	 * it is no open encoder.
+	 */
 	@GetMapping(path = "/demo/qr", produces = "image/svg+xml")
 	@ResponseBody
 	ResponseEntity<String> qr(@RequestParam("text") String text, HttpServletRequest request) {
@@ -76,7 +80,10 @@ class DemoController {
 			.body(QrCodeSvg.render(text));
 	}
 
-	/** The demo app's backend: accepts the proof once, with the demo project's secret key, and returns who it is. */
+	/**
+	 * The demo app's backend: accepts the proof once, with the demo project's secret key,
+	 * and returns who it is.
+	 */
 	@PostMapping(path = "/demo/verify", produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseBody
 	DemoIdentity verify(@Valid @RequestBody DemoVerifyRequest body) {

@@ -22,13 +22,16 @@ import dev.bondify.system.ErrorCode;
 import dev.bondify.system.RandomTokens;
 
 /**
- * The sandbox project behind the demo page: created once, at the first start with the demo enabled, under a fixed id
- * so every restart and every instance finds the same one.
+ * The sandbox project behind the demo page: created once, at the first start with the
+ * demo enabled, under a fixed id so every restart and every instance finds the same one.
  */
 @Component
 class DemoProject implements ApplicationRunner {
 
-	/** Fixed, so creation is one idempotent insert; shorter than generated ids, so it can never collide with one. */
+	/**
+	 * Fixed, so creation is one idempotent insert; shorter than generated ids, so it can
+	 * never collide with one.
+	 */
 	static final String ID = "proj_sandboxdemo";
 
 	static final String NAME = "Bondify demo";
@@ -46,7 +49,8 @@ class DemoProject implements ApplicationRunner {
 	private final boolean enabled;
 
 	DemoProject(DemoProperties properties, SandboxProperties sandbox, ObjectProvider<EmbeddedDatabase> embedded,
-			JdbcTemplate jdbc, Clock clock, Environment environment, @Value("${bondify.public-url:}") String publicUrl) {
+			JdbcTemplate jdbc, Clock clock, Environment environment,
+			@Value("${bondify.public-url:}") String publicUrl) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.environment = environment;
@@ -74,7 +78,9 @@ class DemoProject implements ApplicationRunner {
 		return this.enabled;
 	}
 
-	/** Fails with 404 when the demo is off, so its page and endpoints do not exist then. */
+	/**
+	 * Fails with 404 when the demo is off, so its page and endpoints do not exist then.
+	 */
 	void requireEnabled() {
 		if (!this.enabled) {
 			throw new ApiException(ErrorCode.NOT_FOUND,
@@ -82,7 +88,10 @@ class DemoProject implements ApplicationRunner {
 		}
 	}
 
-	/** Inserts the demo project unless it exists; returns its new secret key, or null when it already existed. */
+	/**
+	 * Inserts the demo project unless it exists; returns its new secret key, or null when
+	 * it already existed.
+	 */
 	String create() {
 		String secretKey = RandomTokens.base64Url256("sk_test_");
 		int inserted = this.jdbc.update("""
@@ -93,7 +102,10 @@ class DemoProject implements ApplicationRunner {
 		return (inserted == 1) ? secretKey : null;
 	}
 
-	/** The demo project's current secret key, which the demo's server side checks proofs with. */
+	/**
+	 * The demo project's current secret key, which the demo's server side checks proofs
+	 * with.
+	 */
 	String secretKey() {
 		requireEnabled();
 		return this.jdbc.queryForList("select secret_key from projects where id = ?", String.class, ID)

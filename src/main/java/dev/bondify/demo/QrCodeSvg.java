@@ -20,7 +20,8 @@ final class QrCodeSvg {
 	static String render(String text) {
 		BitMatrix matrix;
 		try {
-			// Width and height 0: one pixel per module, so the matrix is the code itself plus the quiet zone.
+			// Width and height 0: one pixel per module, so the matrix is the code itself
+			// plus the quiet zone.
 			matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
 					Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
 		}

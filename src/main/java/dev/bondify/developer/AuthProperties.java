@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Developer account settings.
  *
- * @param secret signs developer tokens ({@code BONDIFY_AUTH_SECRET}, at least 32 bytes); empty means generated once
- * and kept in the database
+ * @param secret signs developer tokens ({@code BONDIFY_AUTH_SECRET}, at least 32 bytes);
+ * empty means generated once and kept in the database
  * @param tokenTtl lifetime of a developer token ({@code BONDIFY_AUTH_TOKEN_TTL})
  * @param registrationOpen whether {@code POST /api/v1/dev/register} accepts new accounts
  * ({@code BONDIFY_REGISTRATION_OPEN})

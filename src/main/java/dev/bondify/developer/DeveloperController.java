@@ -46,7 +46,9 @@ class DeveloperController {
 		return this.developers.me(authentication.getName());
 	}
 
-	/** {@code {"email","password"}}; the service checks e-mail syntax and password length. */
+	/**
+	 * {@code {"email","password"}}; the service checks e-mail syntax and password length.
+	 */
 	record Credentials(@NotBlank @Size(max = 320) String email, @NotNull @Size(max = 1024) String password) {
 	}
 

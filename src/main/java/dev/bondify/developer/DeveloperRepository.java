@@ -9,11 +9,14 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 /**
- * Developer accounts; e-mail uniqueness is decided by the unique index on {@code lower(email)}, not by a pre-check.
+ * Developer accounts; e-mail uniqueness is decided by the unique index on
+ * {@code lower(email)}, not by a pre-check.
  */
 interface DeveloperRepository extends JpaRepository<Developer, String> {
 
-	/** @return 1 when the account was created, 0 when the e-mail is already registered */
+	/**
+	 * @return 1 when the account was created, 0 when the e-mail is already registered
+	 */
 	@Modifying
 	@Query(value = """
 			insert into developers (id, email, password_hash, token_version, created_at)

@@ -7,8 +7,8 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * The password hash of developer accounts, and keeping {@link DeveloperTokenFilter} out of the plain servlet chain
- * (it belongs to the Spring Security chain only).
+ * The password hash of developer accounts, and keeping {@link DeveloperTokenFilter} out
+ * of the plain servlet chain (it belongs to the Spring Security chain only).
  */
 @Configuration(proxyBeanMethods = false)
 class DeveloperSecurityConfiguration {

@@ -28,10 +28,14 @@ class DeveloperService {
 
 	static final int MIN_PASSWORD_CHARS = 10;
 
-	/** bcrypt only reads the first 72 bytes; a longer password would be silently truncated. */
+	/**
+	 * bcrypt only reads the first 72 bytes; a longer password would be silently
+	 * truncated.
+	 */
 	static final int MAX_PASSWORD_BYTES = 72;
 
-	private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+	private static final Pattern EMAIL = Pattern.compile(
+			"[^@\\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
 
 	private static final String WRONG_PAIR = "Wrong email or password.";
 
@@ -49,7 +53,10 @@ class DeveloperService {
 
 	private final int loginPerMinute;
 
-	/** Compared against when the e-mail is unknown, so both failures cost one bcrypt check. */
+	/**
+	 * Compared against when the e-mail is unknown, so both failures cost one bcrypt
+	 * check.
+	 */
 	private final String dummyHash;
 
 	private final TransactionTemplate transactions;
@@ -69,8 +76,9 @@ class DeveloperService {
 	}
 
 	/**
-	 * Creates an account. The slow bcrypt hash is computed before the insert's transaction, so a flood of
-	 * registrations cannot hold the pool's connections; registrations are rate limited per client IP like logins.
+	 * Creates an account. The slow bcrypt hash is computed before the insert's
+	 * transaction, so a flood of registrations cannot hold the pool's connections;
+	 * registrations are rate limited per client IP like logins.
 	 */
 	AuthResponse register(String email, String password, String clientIp) {
 		if (!this.properties.registrationOpen()) {
@@ -100,7 +108,10 @@ class DeveloperService {
 		});
 	}
 
-	/** Looks the developer up in its own short read, then compares the password without holding a connection. */
+	/**
+	 * Looks the developer up in its own short read, then compares the password without
+	 * holding a connection.
+	 */
 	AuthResponse login(String email, String password, String clientIp) {
 		String normalized = normalizeEmail(email);
 		this.rateLimiter.acquire("login-ip:" + clientIp, this.loginPerMinute);

@@ -22,10 +22,10 @@ import dev.bondify.system.ErrorCode;
 import dev.bondify.system.ErrorResponseWriter;
 
 /**
- * Authenticates developer API requests by their Bearer token; the resulting {@link Authentication}'s
- * {@code getName()} is the developer id. Runs inside the Spring Security chain only (see
- * {@link DeveloperSecurityConfiguration}); a present but bad token is answered 401 here, a missing one by the entry
- * point.
+ * Authenticates developer API requests by their Bearer token; the resulting
+ * {@link Authentication}'s {@code getName()} is the developer id. Runs inside the Spring
+ * Security chain only (see {@link DeveloperSecurityConfiguration}); a present but bad
+ * token is answered 401 here, a missing one by the entry point.
  */
 @Component
 public class DeveloperTokenFilter extends OncePerRequestFilter {

@@ -12,8 +12,9 @@ import org.springframework.stereotype.Component;
 import dev.bondify.system.InvalidConfigurationException;
 
 /**
- * The HMAC key of developer tokens: {@code BONDIFY_AUTH_SECRET} when configured, otherwise 64 random bytes generated
- * once and stored in {@code app_secrets}, so every instance agrees and tokens survive restarts.
+ * The HMAC key of developer tokens: {@code BONDIFY_AUTH_SECRET} when configured,
+ * otherwise 64 random bytes generated once and stored in {@code app_secrets}, so every
+ * instance agrees and tokens survive restarts.
  */
 @Component
 class DeveloperTokenKey {
@@ -53,11 +54,15 @@ class DeveloperTokenKey {
 		return current;
 	}
 
-	/** Insert-if-absent then read, so concurrent first starts of several instances all end up with one key. */
+	/**
+	 * Insert-if-absent then read, so concurrent first starts of several instances all end
+	 * up with one key.
+	 */
 	private byte[] loadOrCreate() {
 		byte[] candidate = new byte[64];
 		new SecureRandom().nextBytes(candidate);
-		this.jdbc.update("insert into app_secrets (name, value, created_at) values (?, ?, now()) on conflict (name) do nothing",
+		this.jdbc.update(
+				"insert into app_secrets (name, value, created_at) values (?, ?, now()) on conflict (name) do nothing",
 				NAME, candidate);
 		return this.jdbc.queryForObject("select value from app_secrets where name = ?", byte[].class, NAME);
 	}

@@ -15,8 +15,9 @@ import io.jsonwebtoken.Jwts;
 import org.springframework.stereotype.Component;
 
 /**
- * Issues and checks developer tokens: JWS pinned to HS256, issuer {@value #ISSUER}, subject the developer id, and
- * claim {@code ver} the developer's token version (bumping it revokes older tokens).
+ * Issues and checks developer tokens: JWS pinned to HS256, issuer {@value #ISSUER},
+ * subject the developer id, and claim {@code ver} the developer's token version (bumping
+ * it revokes older tokens).
  */
 @Component
 class DeveloperTokens {
@@ -62,7 +63,9 @@ class DeveloperTokens {
 		return new Issued(token, expiresAt);
 	}
 
-	/** Empty for anything but an unexpired HS256 token of this issuer signed with our key. */
+	/**
+	 * Empty for anything but an unexpired HS256 token of this issuer signed with our key.
+	 */
 	Optional<Verified> verify(String token) {
 		if (token == null || token.length() > 4096) {
 			return Optional.empty();
@@ -74,7 +77,8 @@ class DeveloperTokens {
 				.clock(() -> Date.from(this.clock.instant()))
 				.build()
 				.parseSignedClaims(token);
-			// jjwt accepts any HMAC algorithm the key is long enough for; only HS256 is ours.
+			// jjwt accepts any HMAC algorithm the key is long enough for; only HS256 is
+			// ours.
 			if (!"HS256".equals(jws.getHeader().getAlgorithm())) {
 				return Optional.empty();
 			}

@@ -1,4 +1,5 @@
 /**
- * Developer accounts: registration, login, the Bearer tokens of the developer API and their authentication filter.
+ * Developer accounts: registration, login, the Bearer tokens of the developer API and
+ * their authentication filter.
  */
 package dev.bondify.developer;

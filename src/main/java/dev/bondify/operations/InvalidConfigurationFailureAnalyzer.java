@@ -6,7 +6,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import dev.bondify.system.InvalidConfigurationException;
 
 /**
- * Reports a start-up stopped by {@link InvalidConfigurationException} as its sentence and an action, not a trace.
+ * Reports a start-up stopped by {@link InvalidConfigurationException} as its sentence and
+ * an action, not a trace.
  */
 class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidConfigurationException> {
 

@@ -29,9 +29,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Adds to the generated OpenAPI description what code cannot say: credentials per path and the shared error body.
+ * Adds to the generated OpenAPI description what code cannot say: credentials per path
+ * and the shared error body.
  */
-// Generated from the controllers by springdoc, so endpoints other features add are described without annotations.
+// Generated from the controllers by springdoc, so endpoints other features add are
+// described without annotations.
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
@@ -75,16 +77,21 @@ class OpenApiConfiguration {
 							.description("The webhook secret given to Telegram's setWebhook (secret_token).")));
 	}
 
-	/** Security requirements by path, the shared error response, and no credential headers as plain parameters. */
+	/**
+	 * Security requirements by path, the shared error response, and no credential headers
+	 * as plain parameters.
+	 */
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	OpenApiCustomizer bondifyOperations() {
 		return openApi -> {
 			openApi.getComponents()
-				.addSchemas("ErrorBody", new ObjectSchema()
-					.addProperty("error", new StringSchema().description("A human-readable sentence."))
-					.addProperty("code", new StringSchema().description("A stable machine code, e.g. INVALID_REQUEST."))
-					.required(List.of("error", "code")));
+				.addSchemas("ErrorBody",
+						new ObjectSchema()
+							.addProperty("error", new StringSchema().description("A human-readable sentence."))
+							.addProperty("code",
+									new StringSchema().description("A stable machine code, e.g. INVALID_REQUEST."))
+							.required(List.of("error", "code")));
 			if (openApi.getPaths() == null) {
 				return;
 			}
@@ -107,7 +114,10 @@ class OpenApiConfiguration {
 		};
 	}
 
-	/** Routes springdoc leaves out (pages without a response body) still appear; runs before the customizer above. */
+	/**
+	 * Routes springdoc leaves out (pages without a response body) still appear; runs
+	 * before the customizer above.
+	 */
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	OpenApiCustomizer undocumentedRoutes(
@@ -115,7 +125,10 @@ class OpenApiConfiguration {
 		return new UndocumentedRoutes(() -> mapping.getObject().getHandlerMethods());
 	}
 
-	/** Schemas as they are on the wire: snake_case names, and a sealed response type as one of its variants. */
+	/**
+	 * Schemas as they are on the wire: snake_case names, and a sealed response type as
+	 * one of its variants.
+	 */
 	@Bean
 	ModelResolver wireModelResolver() {
 		return new WireModelResolver();
@@ -141,7 +154,8 @@ class OpenApiConfiguration {
 					+ "429 RATE_LIMITED (with Retry-After), 500 or 503, always with this body.")
 			.content(new Content().addMediaType("application/json", new MediaType().schema(error)));
 		operation.getResponses().putIfAbsent("default", response);
-		// springdoc lists the status codes of @ExceptionHandler methods with their own schema; keep one error shape.
+		// springdoc lists the status codes of @ExceptionHandler methods with their own
+		// schema; keep one error shape.
 		for (Map.Entry<String, ApiResponse> entry : operation.getResponses().entrySet()) {
 			if (!entry.getKey().startsWith("2") && !"default".equals(entry.getKey())) {
 				entry.getValue().setContent(response.getContent());

@@ -19,9 +19,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Logs one line per request (method, path without query, status, duration) under a request id it echoes.
+ * Logs one line per request (method, path without query, status, duration) under a
+ * request id it echoes.
  */
-// X-Request-Id is honoured when short and plain, else generated; it is also put in the MDC for structured logs.
+// X-Request-Id is honoured when short and plain, else generated; it is also put in the
+// MDC for structured logs.
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestLogFilter extends OncePerRequestFilter {
@@ -34,9 +36,11 @@ class RequestLogFilter extends OncePerRequestFilter {
 
 	private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
-	/** Session tokens, secret keys and proofs never belong in a path, but if a client puts one there it is masked. */
-	private static final Pattern SECRET_IN_PATH = Pattern
-		.compile("(sess_|sk_live_|sk_test_|eyJ)[A-Za-z0-9_.-]{8,}");
+	/**
+	 * Session tokens, secret keys and proofs never belong in a path, but if a client puts
+	 * one there it is masked.
+	 */
+	private static final Pattern SECRET_IN_PATH = Pattern.compile("(sess_|sk_live_|sk_test_|eyJ)[A-Za-z0-9_.-]{8,}");
 
 	private static final int MAX_PATH_LENGTH = 200;
 
@@ -60,15 +64,20 @@ class RequestLogFilter extends OncePerRequestFilter {
 		}
 	}
 
-	/** The caller's id when it is short and plain (it is echoed and logged), otherwise a fresh one. */
+	/**
+	 * The caller's id when it is short and plain (it is echoed and logged), otherwise a
+	 * fresh one.
+	 */
 	static String requestId(String header) {
 		if (header != null && SANE_ID.matcher(header).matches()) {
 			return header;
 		}
-		// A correlation id, not a secret: ThreadLocalRandom avoids SecureRandom's shared lock on every request.
+		// A correlation id, not a secret: ThreadLocalRandom avoids SecureRandom's shared
+		// lock on every request.
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		return new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
-				(random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+				(random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+			.toString();
 	}
 
 	static String loggablePath(String uri) {

@@ -22,9 +22,11 @@ import dev.bondify.session.SessionEvents;
 import dev.bondify.session.SessionProperties;
 
 /**
- * Session metrics: counters of transitions, counted after commit, and a gauge of expired sessions.
+ * Session metrics: counters of transitions, counted after commit, and a gauge of expired
+ * sessions.
  */
-// Expiry is derived from time and has no event, hence a recounted gauge. No project tag: projects are unbounded.
+// Expiry is derived from time and has no event, hence a recounted gauge. No project tag:
+// projects are unbounded.
 @Component
 class SessionMetrics {
 
@@ -84,9 +86,10 @@ class SessionMetrics {
 	}
 
 	/**
-	 * Recounts expired sessions: pending past their expiry, or confirmed and not collected within the proof TTL
-	 * (the same rule as the session's effective status). Done on a schedule so that a scrape never waits for the
-	 * database; every instance reports the same figure, so aggregate it with {@code max}, not {@code sum}.
+	 * Recounts expired sessions: pending past their expiry, or confirmed and not
+	 * collected within the proof TTL (the same rule as the session's effective status).
+	 * Done on a schedule so that a scrape never waits for the database; every instance
+	 * reports the same figure, so aggregate it with {@code max}, not {@code sum}.
 	 */
 	@Scheduled(initialDelayString = "PT10S", fixedDelayString = "PT1M")
 	void refreshExpired() {
@@ -99,7 +102,8 @@ class SessionMetrics {
 			this.expired.set((count != null) ? count : 0);
 		}
 		catch (DataAccessException ex) {
-			// The database being away is reported by the readiness probe; the gauge keeps its last value.
+			// The database being away is reported by the readiness probe; the gauge keeps
+			// its last value.
 			log.debug("Could not count expired sessions", ex);
 		}
 	}

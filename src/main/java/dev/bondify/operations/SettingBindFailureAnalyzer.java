@@ -17,9 +17,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Explains a {@code bondify.*} setting that cannot be bound by its environment variable, value and expected form.
+ * Explains a {@code bondify.*} setting that cannot be bound by its environment variable,
+ * value and expected form.
  */
-// The variable is read from the application.yml placeholder; secrets are masked. Runs before Boot's generic bind
+// The variable is read from the application.yml placeholder; secrets are masked. Runs
+// before Boot's generic bind
 // analyzer, which still handles every other property.
 class SettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
@@ -47,10 +49,12 @@ class SettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> 
 		ConfigurationProperty property = cause.getProperty();
 		Throwable reason = (cause.getCause() != null) ? cause.getCause() : cause;
 		if (property == null && find(reason, ConversionFailedException.class) == null) {
-			// The group's own check refused the combination; its message is already the sentence to show.
+			// The group's own check refused the combination; its message is already the
+			// sentence to show.
 			String sentence = stripFullStop(String.valueOf(rootOf(reason).getMessage())) + ".";
-			return new FailureAnalysis(sentence, "Correct that setting (see the Configuration section of the README) "
-					+ "and start Bondify again.", cause);
+			return new FailureAnalysis(sentence,
+					"Correct that setting (see the Configuration section of the README) " + "and start Bondify again.",
+					cause);
 		}
 		String setting = settingName(name);
 		StringBuilder description = new StringBuilder(setting).append(" is invalid");
@@ -64,7 +68,10 @@ class SettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> 
 				cause);
 	}
 
-	/** The value after {@code ${BONDIFY_X:default}} placeholders are resolved, as the operator wrote it. */
+	/**
+	 * The value after {@code ${BONDIFY_X:default}} placeholders are resolved, as the
+	 * operator wrote it.
+	 */
 	private String resolvedValue(String name, ConfigurationProperty property) {
 		try {
 			String resolved = this.environment.getProperty(name);
@@ -75,7 +82,10 @@ class SettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> 
 		}
 	}
 
-	/** The environment variable that feeds the property in {@code application.yml}, else the property itself. */
+	/**
+	 * The environment variable that feeds the property in {@code application.yml}, else
+	 * the property itself.
+	 */
 	private String settingName(String property) {
 		if (this.environment instanceof ConfigurableEnvironment configurable) {
 			for (PropertySource<?> source : configurable.getPropertySources()) {

@@ -21,9 +21,11 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 
 /**
- * Lists in the OpenAPI description the routes springdoc skips, such as HTML pages served by a plain controller.
+ * Lists in the OpenAPI description the routes springdoc skips, such as HTML pages served
+ * by a plain controller.
  */
-// springdoc only describes handlers with a response body; the demo and sandbox pages are endpoints of the contract too.
+// springdoc only describes handlers with a response body; the demo and sandbox pages are
+// endpoints of the contract too.
 class UndocumentedRoutes implements OpenApiCustomizer {
 
 	private final Supplier<Map<RequestMappingInfo, HandlerMethod>> handlers;

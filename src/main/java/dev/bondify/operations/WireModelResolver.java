@@ -13,9 +13,11 @@ import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.Schema;
 
 /**
- * Describes types the way Spring MVC writes them: snake_case fields, and sealed interfaces as one of their records.
+ * Describes types the way Spring MVC writes them: snake_case fields, and sealed
+ * interfaces as one of their records.
  */
-// swagger-core reads types with its own Jackson 2 mapper, which does not know Boot's Jackson 3 naming strategy.
+// swagger-core reads types with its own Jackson 2 mapper, which does not know Boot's
+// Jackson 3 naming strategy.
 class WireModelResolver extends ModelResolver {
 
 	WireModelResolver() {

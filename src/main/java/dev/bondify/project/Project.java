@@ -16,7 +16,8 @@ import dev.bondify.system.RandomTokens;
  */
 @Entity
 @Table(name = "projects")
-// Only changed columns are written, so a PATCH that loaded the row before a concurrent key rotation committed cannot
+// Only changed columns are written, so a PATCH that loaded the row before a concurrent
+// key rotation committed cannot
 // write the old key back.
 @DynamicUpdate
 public class Project {
@@ -61,7 +62,8 @@ public class Project {
 	}
 
 	/**
-	 * A new project with a fresh id and secret key ({@code sk_test_} for sandbox projects, {@code sk_live_} otherwise).
+	 * A new project with a fresh id and secret key ({@code sk_test_} for sandbox
+	 * projects, {@code sk_live_} otherwise).
 	 */
 	public Project(String developerId, String name, boolean sandbox, Instant createdAt) {
 		this.id = RandomTokens.lowerAlphanumeric(ID_PREFIX, 16);
@@ -75,7 +77,9 @@ public class Project {
 		rotateSecretKey();
 	}
 
-	/** Replaces the secret key; the old one stops working as soon as this is committed. */
+	/**
+	 * Replaces the secret key; the old one stops working as soon as this is committed.
+	 */
 	public final void rotateSecretKey() {
 		this.secretKey = RandomTokens.base64Url256(this.sandbox ? "sk_test_" : "sk_live_");
 		this.secretKeyHash = RandomTokens.sha256(this.secretKey);
@@ -101,7 +105,10 @@ public class Project {
 		return this.secretKey;
 	}
 
-	/** The key as shown outside create and regenerate: the first 12 characters, then a mask. */
+	/**
+	 * The key as shown outside create and regenerate: the first 12 characters, then a
+	 * mask.
+	 */
 	public String getMaskedSecretKey() {
 		return this.secretKey.substring(0, Math.min(12, this.secretKey.length())) + "••••••••";
 	}

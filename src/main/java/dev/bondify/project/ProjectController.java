@@ -43,7 +43,8 @@ class ProjectController {
 	}
 
 	@PatchMapping(path = "/{id}", consumes = "application/json")
-	ProjectView update(Authentication developer, @PathVariable String id, @Valid @RequestBody ProjectRequests.Patch body) {
+	ProjectView update(Authentication developer, @PathVariable String id,
+			@Valid @RequestBody ProjectRequests.Patch body) {
 		return this.projects.update(developer.getName(), id, body);
 	}
 

@@ -16,22 +16,29 @@ public interface ProjectRepository extends JpaRepository<Project, String> {
 
 	Optional<Project> findBySecretKeyHash(byte[] secretKeyHash);
 
-	/** A project only if it belongs to this developer; everything else answers 404 to them. */
+	/**
+	 * A project only if it belongs to this developer; everything else answers 404 to
+	 * them.
+	 */
 	Optional<Project> findByIdAndDeveloperId(String id, String developerId);
 
 	/** A developer's projects, newest first. */
 	List<Project> findByDeveloperIdOrderByCreatedAtDescIdDesc(String developerId);
 
 	/**
-	 * Per project: {@code [project_id, sessions, confirmed]} in one aggregate query ("confirmed" counts
-	 * {@code confirmed} and {@code used}); projects without sessions are absent.
+	 * Per project: {@code [project_id, sessions, confirmed]} in one aggregate query
+	 * ("confirmed" counts {@code confirmed} and {@code used}); projects without sessions
+	 * are absent.
 	 */
 	@Query(value = """
 			select project_id, count(*), count(*) filter (where status in ('confirmed', 'used'))
 			from auth_sessions where project_id in (:ids) group by project_id""", nativeQuery = true)
 	List<Object[]> countSessions(@Param("ids") Collection<String> ids);
 
-	/** @return 1 when the developer's project was deleted (its sessions go with it by foreign key), else 0 */
+	/**
+	 * @return 1 when the developer's project was deleted (its sessions go with it by
+	 * foreign key), else 0
+	 */
 	@Modifying
 	@Query("delete from Project p where p.id = :id and p.developerId = :developerId")
 	int deleteOwned(@Param("id") String id, @Param("developerId") String developerId);

@@ -21,9 +21,10 @@ final class ProjectRequests {
 	}
 
 	/**
-	 * {@code PATCH /api/v1/dev/projects/:id}. A class with setters rather than a record because PATCH must tell an
-	 * absent field (leave it) from an explicit {@code null} (clear {@code webhook_url}, reject elsewhere); Jackson
-	 * calls a setter only for fields present in the body.
+	 * {@code PATCH /api/v1/dev/projects/:id}. A class with setters rather than a record
+	 * because PATCH must tell an absent field (leave it) from an explicit {@code null}
+	 * (clear {@code webhook_url}, reject elsewhere); Jackson calls a setter only for
+	 * fields present in the body.
 	 */
 	static final class Patch {
 

@@ -14,8 +14,9 @@ import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 
 /**
- * A developer's projects: create, read, change, delete and rotate keys, always scoped to the calling developer so
- * another developer's project is indistinguishable from a missing one.
+ * A developer's projects: create, read, change, delete and rotate keys, always scoped to
+ * the calling developer so another developer's project is indistinguishable from a
+ * missing one.
  */
 @Service
 public class ProjectService {
@@ -38,7 +39,8 @@ public class ProjectService {
 
 	/**
 	 * The developer's project, for any feature of the developer API.
-	 * @throws ApiException {@code PROJECT_NOT_FOUND} when it does not exist or belongs to someone else
+	 * @throws ApiException {@code PROJECT_NOT_FOUND} when it does not exist or belongs to
+	 * someone else
 	 */
 	@Transactional(readOnly = true)
 	public Project getOwned(String developerId, String projectId) {
@@ -49,7 +51,10 @@ public class ProjectService {
 			.orElseThrow(() -> new ApiException(ErrorCode.PROJECT_NOT_FOUND));
 	}
 
-	/** The developer's projects, newest first, with session counts from one aggregate query. */
+	/**
+	 * The developer's projects, newest first, with session counts from one aggregate
+	 * query.
+	 */
 	@Transactional(readOnly = true)
 	List<ProjectView> list(String developerId) {
 		List<Project> owned = this.projects.findByDeveloperIdOrderByCreatedAtDescIdDesc(developerId);
@@ -72,8 +77,8 @@ public class ProjectService {
 	}
 
 	/**
-	 * The webhook URL is checked (a DNS lookup) before the transaction starts, so a slow resolver never holds one of
-	 * the pool's connections.
+	 * The webhook URL is checked (a DNS lookup) before the transaction starts, so a slow
+	 * resolver never holds one of the pool's connections.
 	 */
 	ProjectView create(String developerId, ProjectRequests.Create request) {
 		String webhookUrl = ProjectSettings.webhookUrl(request.webhookUrl(), this.webhookUrlPolicy);
@@ -94,8 +99,8 @@ public class ProjectService {
 	}
 
 	/**
-	 * Validates every present field first, then applies them, so a bad field changes nothing; the webhook URL (a DNS
-	 * lookup) is checked before the transaction starts.
+	 * Validates every present field first, then applies them, so a bad field changes
+	 * nothing; the webhook URL (a DNS lookup) is checked before the transaction starts.
 	 */
 	ProjectView update(String developerId, String projectId, ProjectRequests.Patch patch) {
 		String checkedWebhookUrl = patch.has("webhook_url")

@@ -19,8 +19,8 @@ final class ProjectSettings {
 
 	static final int MAX_ORIGINS = 50;
 
-	private static final Pattern ORIGIN = Pattern
-		.compile("(https?)://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\\[[0-9a-f:.]+\\])(?::(\\d{1,5}))?");
+	private static final Pattern ORIGIN = Pattern.compile(
+			"(https?)://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\\[[0-9a-f:.]+\\])(?::(\\d{1,5}))?");
 
 	private ProjectSettings() {
 	}

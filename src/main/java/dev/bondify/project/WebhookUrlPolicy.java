@@ -7,7 +7,8 @@ public interface WebhookUrlPolicy {
 
 	/**
 	 * @param url a non-blank, trimmed URL
-	 * @throws dev.bondify.system.ApiException {@code INVALID_REQUEST} with a sentence saying what is wrong
+	 * @throws dev.bondify.system.ApiException {@code INVALID_REQUEST} with a sentence
+	 * saying what is wrong
 	 */
 	void check(String url);
 

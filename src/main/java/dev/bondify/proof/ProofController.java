@@ -15,7 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.bondify.system.BearerTokens;
 
 /**
- * {@code POST /api/v1/proof/verify}: the app's server checks a proof once, with its secret key.
+ * {@code POST /api/v1/proof/verify}: the app's server checks a proof once, with its
+ * secret key.
  */
 @RestController
 class ProofController {
@@ -29,7 +30,8 @@ class ProofController {
 	@PostMapping(path = "/api/v1/proof/verify", consumes = "application/json")
 	ProofResponse verify(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
 			@Valid @RequestBody ProofRequest request) {
-		return new ProofResponse(true, this.verification.verifyOnce(BearerTokens.extract(authorization), request.proof()));
+		return new ProofResponse(true,
+				this.verification.verifyOnce(BearerTokens.extract(authorization), request.proof()));
 	}
 
 	record ProofRequest(@NotBlank @Size(max = 8192) String proof) {

@@ -22,15 +22,16 @@ import dev.bondify.session.SessionProperties;
 import dev.bondify.system.RandomTokens;
 
 /**
- * Signs proofs: compact JWS, always HS256, keyed with the UTF-8 bytes of the whole secret key string (checked with
- * jjwt in {@link ProofVerification}).
+ * Signs proofs: compact JWS, always HS256, keyed with the UTF-8 bytes of the whole secret
+ * key string (checked with jjwt in {@link ProofVerification}).
  */
 @Component
 public class ProofIssuer {
 
 	/**
-	 * The header exactly as the contract and the Node SDKs write it; serialised by hand because jjwt's builder puts
-	 * {@code typ} first, and signed with the JDK's HMAC so the algorithm can never follow the key length.
+	 * The header exactly as the contract and the Node SDKs write it; serialised by hand
+	 * because jjwt's builder puts {@code typ} first, and signed with the JDK's HMAC so
+	 * the algorithm can never follow the key length.
 	 */
 	private static final String HEADER = Base64.getUrlEncoder()
 		.withoutPadding()
@@ -55,7 +56,8 @@ public class ProofIssuer {
 
 	public String issue(String secretKey, ProofClaims claims) {
 		long iat = this.clock.instant().getEpochSecond();
-		// Built by hand so that null username / phone stay explicit nulls (jjwt drops null claims).
+		// Built by hand so that null username / phone stay explicit nulls (jjwt drops
+		// null claims).
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("telegram_id", claims.telegramId());
 		payload.put("telegram_name", claims.telegramName());

@@ -27,8 +27,8 @@ import dev.bondify.system.ErrorCode;
 import dev.bondify.system.RandomTokens;
 
 /**
- * The server-side proof check: signature (HS256 only) with the caller's current secret key, issuer, audience and
- * expiry, then a one-time acceptance of its {@code jti}.
+ * The server-side proof check: signature (HS256 only) with the caller's current secret
+ * key, issuer, audience and expiry, then a one-time acceptance of its {@code jti}.
  */
 @Service
 public class ProofVerification {
@@ -59,8 +59,8 @@ public class ProofVerification {
 
 	/**
 	 * @return the proof's claims exactly as signed
-	 * @throws ApiException {@code UNAUTHORIZED} for a wrong key or an invalid proof, {@code PROOF_ALREADY_USED} on
-	 * replay
+	 * @throws ApiException {@code UNAUTHORIZED} for a wrong key or an invalid proof,
+	 * {@code PROOF_ALREADY_USED} on replay
 	 */
 	@Transactional
 	public Map<String, Object> verifyOnce(String secretKey, String proof) {
@@ -93,7 +93,8 @@ public class ProofVerification {
 
 	private Project projectOf(String secretKey) {
 		if (secretKey == null || secretKey.isBlank()) {
-			throw new ApiException(ErrorCode.UNAUTHORIZED, "A project secret key is required: Authorization: Bearer sk_….");
+			throw new ApiException(ErrorCode.UNAUTHORIZED,
+					"A project secret key is required: Authorization: Bearer sk_….");
 		}
 		return this.projects.findBySecretKeyHash(RandomTokens.sha256(secretKey))
 			.filter(project -> RandomTokens.constantTimeEquals(project.getSecretKey(), secretKey))

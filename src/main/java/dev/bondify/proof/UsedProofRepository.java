@@ -8,12 +8,14 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 /**
- * Remembers accepted proof ids per project; the primary key {@code (project_id, jti)} makes "first one wins" a
- * database decision.
+ * Remembers accepted proof ids per project; the primary key {@code (project_id, jti)}
+ * makes "first one wins" a database decision.
  */
 interface UsedProofRepository extends JpaRepository<UsedProof, String> {
 
-	/** @return 1 the first time a {@code jti} is recorded, 0 on every replay */
+	/**
+	 * @return 1 the first time a {@code jti} is recorded, 0 on every replay
+	 */
 	@Modifying
 	@Query(value = """
 			insert into used_proofs (jti, project_id, expires_at) values (:jti, :projectId, :expiresAt)

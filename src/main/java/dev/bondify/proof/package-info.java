@@ -1,4 +1,5 @@
 /**
- * Proofs: the HS256 JWT handed to the app on confirmation, and its replay-protected server-side check.
+ * Proofs: the HS256 JWT handed to the app on confirmation, and its replay-protected
+ * server-side check.
  */
 package dev.bondify.proof;

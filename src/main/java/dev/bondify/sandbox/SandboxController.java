@@ -23,8 +23,8 @@ import dev.bondify.session.SessionStatus;
 import dev.bondify.session.TransitionResult;
 
 /**
- * The sandbox page that stands in for the Telegram bot: shows the bot's message for a sandbox session and confirms
- * or cancels it with an editable test identity.
+ * The sandbox page that stands in for the Telegram bot: shows the bot's message for a
+ * sandbox session and confirms or cancels it with an editable test identity.
  */
 @Controller
 @RequestMapping("/sandbox/telegram")
@@ -43,7 +43,8 @@ class SandboxController {
 
 	@GetMapping
 	String page(@RequestParam("start") String token, CsrfToken csrf, Model model) {
-		// Generated before rendering starts, so its cookie is set before any of the page is flushed.
+		// Generated before rendering starts, so its cookie is set before any of the page
+		// is flushed.
 		csrf.getToken();
 		SandboxSession session = this.sandbox.open(token);
 		describe(session, model);
@@ -108,7 +109,8 @@ class SandboxController {
 		model.addAttribute("token", session.token());
 		model.addAttribute("projectName", session.projectName());
 		model.addAttribute("reqPhone", session.reqPhone());
-		model.addAttribute("origin", (snapshot.origin() != null) ? snapshot.origin() : "unknown (not sent by a browser)");
+		model.addAttribute("origin",
+				(snapshot.origin() != null) ? snapshot.origin() : "unknown (not sent by a browser)");
 		model.addAttribute("clientIp", (snapshot.clientIp() != null) ? snapshot.clientIp() : "unknown");
 		model.addAttribute("requestedAt", format(snapshot.createdAt()));
 		model.addAttribute("expiresAt", format(snapshot.expiresAt()));

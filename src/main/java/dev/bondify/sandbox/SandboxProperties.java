@@ -4,7 +4,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Whether sandbox projects and the sandbox page are served ({@code BONDIFY_SANDBOX_ENABLED}).
+ * Whether sandbox projects and the sandbox page are served
+ * ({@code BONDIFY_SANDBOX_ENABLED}).
  */
 @ConfigurationProperties("bondify.sandbox")
 public record SandboxProperties(@DefaultValue("true") boolean enabled) {

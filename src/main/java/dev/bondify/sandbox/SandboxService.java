@@ -14,8 +14,9 @@ import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 
 /**
- * What the sandbox page may do: find a session of a sandbox project, then confirm or cancel it through the same
- * {@link SessionService} transitions the bot uses (so proofs, events and webhooks are identical).
+ * What the sandbox page may do: find a session of a sandbox project, then confirm or
+ * cancel it through the same {@link SessionService} transitions the bot uses (so proofs,
+ * events and webhooks are identical).
  */
 @Service
 class SandboxService {
@@ -35,8 +36,9 @@ class SandboxService {
 	}
 
 	/**
-	 * The session behind a token, refused with 404 when the sandbox is off, the token is unknown or the session
-	 * belongs to a live project (the page must never stand in for the real bot).
+	 * The session behind a token, refused with 404 when the sandbox is off, the token is
+	 * unknown or the session belongs to a live project (the page must never stand in for
+	 * the real bot).
 	 */
 	SandboxSession open(String token) {
 		if (!this.properties.enabled()) {
@@ -57,7 +59,10 @@ class SandboxService {
 		return this.sessions.confirm(session.token(), identity);
 	}
 
-	/** Cancels without a Telegram user: the sandbox has none, and sandbox sessions are never bound. */
+	/**
+	 * Cancels without a Telegram user: the sandbox has none, and sandbox sessions are
+	 * never bound.
+	 */
 	TransitionResult cancel(SandboxSession session) {
 		return this.sessions.cancel(session.token(), null);
 	}

@@ -9,7 +9,8 @@ import jakarta.validation.constraints.Size;
 import dev.bondify.session.TelegramIdentity;
 
 /**
- * The editable test Telegram identity of the sandbox page's form, with the same limits Telegram's own values have.
+ * The editable test Telegram identity of the sandbox page's form, with the same limits
+ * Telegram's own values have.
  */
 public class TestIdentityForm {
 
@@ -21,11 +22,17 @@ public class TestIdentityForm {
 	@Size(max = 128)
 	private String name = "Alex Johnson";
 
-	/** Telegram usernames: 5–32 letters, digits and underscores, starting with a letter; optional. */
+	/**
+	 * Telegram usernames: 5–32 letters, digits and underscores, starting with a letter;
+	 * optional.
+	 */
 	@Pattern(regexp = "@?([A-Za-z][A-Za-z0-9_]{4,31})?")
 	private String username = "alexj";
 
-	/** Digits with an optional leading {@code +}; required only when the project asks for the phone. */
+	/**
+	 * Digits with an optional leading {@code +}; required only when the project asks for
+	 * the phone.
+	 */
 	@Pattern(regexp = "(\\+?[0-9]{5,15})?")
 	private String phone = "+15555550100";
 
@@ -61,7 +68,9 @@ public class TestIdentityForm {
 		this.phone = (phone != null) ? phone.strip() : null;
 	}
 
-	/** The identity to confirm with; the phone is kept only when the project asks for it. */
+	/**
+	 * The identity to confirm with; the phone is kept only when the project asks for it.
+	 */
 	TelegramIdentity toIdentity(boolean withPhone) {
 		return new TelegramIdentity(this.telegramId, this.name, this.username, withPhone ? this.phone : null);
 	}

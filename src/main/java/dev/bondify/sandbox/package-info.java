@@ -1,4 +1,5 @@
 /**
- * Sandbox projects: a built-in page that stands in for the Telegram bot, for local development and app CI.
+ * Sandbox projects: a built-in page that stands in for the Telegram bot, for local
+ * development and app CI.
  */
 package dev.bondify.sandbox;

@@ -10,7 +10,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * One sign-in attempt. State changes happen only through the conditional updates of {@link AuthSessionRepository}.
+ * One sign-in attempt. State changes happen only through the conditional updates of
+ * {@link AuthSessionRepository}.
  */
 @Entity
 @Table(name = "auth_sessions")
@@ -68,7 +69,10 @@ class AuthSession {
 	@Column(name = "user_agent")
 	private String userAgent;
 
-	/** The session token sealed by the bot while it waits for the user's contact (req_phone projects). */
+	/**
+	 * The session token sealed by the bot while it waits for the user's contact
+	 * (req_phone projects).
+	 */
 	@Column(name = "bot_resume_token")
 	private byte[] botResumeToken;
 

@@ -9,14 +9,18 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 /**
- * Sessions by token hash, and every state change as one conditional {@code UPDATE … RETURNING}, so concurrent
- * callers are ordered by PostgreSQL, not by the JVM.
+ * Sessions by token hash, and every state change as one conditional
+ * {@code UPDATE … RETURNING}, so concurrent callers are ordered by PostgreSQL, not by the
+ * JVM.
  */
 interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 
 	Optional<AuthSession> findByTokenHash(byte[] tokenHash);
 
-	/** Binds a pending, unexpired session to the first Telegram user who opens it (idempotent for that user). */
+	/**
+	 * Binds a pending, unexpired session to the first Telegram user who opens it
+	 * (idempotent for that user).
+	 */
 	@Query(value = """
 			update auth_sessions set bound_telegram_id = :telegramUserId
 			where token_hash = :hash and status = 'pending' and expires_at > :now
@@ -44,15 +48,22 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 	Optional<AuthSession> cancel(@Param("hash") byte[] hash, @Param("now") Instant now,
 			@Param("telegramUserId") Long telegramUserId);
 
-	/** Marks a pending session bound to this user as waiting for their contact, keeping the bot's sealed token. */
+	/**
+	 * Marks a pending session bound to this user as waiting for their contact, keeping
+	 * the bot's sealed token.
+	 */
 	@Query(value = """
 			update auth_sessions set phone_requested_at = :now, bot_resume_token = :resumeToken
 			where token_hash = :hash and status = 'pending' and expires_at > :now and bound_telegram_id = :telegramUserId
-			returning *""", nativeQuery = true)
+			returning *""",
+			nativeQuery = true)
 	Optional<AuthSession> requestPhone(@Param("hash") byte[] hash, @Param("telegramUserId") long telegramUserId,
 			@Param("resumeToken") byte[] resumeToken, @Param("now") Instant now);
 
-	/** Stores a shared phone on the user's pending session that most recently asked for it. */
+	/**
+	 * Stores a shared phone on the user's pending session that most recently asked for
+	 * it.
+	 */
 	@Query(value = """
 			update auth_sessions set telegram_phone = :phone
 			where id = (select id from auth_sessions

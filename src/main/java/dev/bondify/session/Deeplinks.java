@@ -11,7 +11,8 @@ import dev.bondify.system.ErrorCode;
 import dev.bondify.telegram.TelegramProperties;
 
 /**
- * Where a session's deeplink leads: the Telegram bot for live projects, the built-in sandbox page for sandbox ones.
+ * Where a session's deeplink leads: the Telegram bot for live projects, the built-in
+ * sandbox page for sandbox ones.
  */
 @Component
 class Deeplinks {
@@ -22,7 +23,8 @@ class Deeplinks {
 
 	private final String publicUrl;
 
-	Deeplinks(TelegramProperties telegram, SandboxProperties sandbox, @Value("${bondify.public-url:}") String publicUrl) {
+	Deeplinks(TelegramProperties telegram, SandboxProperties sandbox,
+			@Value("${bondify.public-url:}") String publicUrl) {
 		this.telegram = telegram;
 		this.sandbox = sandbox;
 		this.publicUrl = StringUtils.trimTrailingCharacter(publicUrl.trim(), '/');

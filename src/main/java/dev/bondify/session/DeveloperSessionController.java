@@ -6,7 +6,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/v1/dev/sessions}: the calling developer's sessions across their projects.
+ * {@code GET /api/v1/dev/sessions}: the calling developer's sessions across their
+ * projects.
  */
 @RestController
 class DeveloperSessionController {

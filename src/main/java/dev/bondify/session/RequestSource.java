@@ -1,7 +1,8 @@
 package dev.bondify.session;
 
 /**
- * Where a generate request came from, recorded for the bot's anti-phishing text and the logs.
+ * Where a generate request came from, recorded for the bot's anti-phishing text and the
+ * logs.
  */
 public record RequestSource(String origin, String clientIp, String userAgent) {
 

@@ -18,7 +18,8 @@ import dev.bondify.system.RateLimiter;
 import dev.bondify.system.WebProperties;
 
 /**
- * The session endpoints: public (browsers and apps, CORS) and secret-key (servers) variants of generate and verify.
+ * The session endpoints: public (browsers and apps, CORS) and secret-key (servers)
+ * variants of generate and verify.
  */
 @RestController
 class SessionController {
@@ -31,8 +32,7 @@ class SessionController {
 
 	private final WebProperties.RateLimit limits;
 
-	SessionController(SessionService sessions, ClientIpResolver clientIps, RateLimiter rateLimiter,
-			WebProperties web) {
+	SessionController(SessionService sessions, ClientIpResolver clientIps, RateLimiter rateLimiter, WebProperties web) {
 		this.sessions = sessions;
 		this.clientIps = clientIps;
 		this.rateLimiter = rateLimiter;

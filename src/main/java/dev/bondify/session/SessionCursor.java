@@ -9,7 +9,8 @@ import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 
 /**
- * The opaque keyset cursor of the session list: the {@code (created_at, id)} of the last row returned, base64url.
+ * The opaque keyset cursor of the session list: the {@code (created_at, id)} of the last
+ * row returned, base64url.
  */
 record SessionCursor(Instant createdAt, UUID id) {
 
@@ -18,7 +19,10 @@ record SessionCursor(Instant createdAt, UUID id) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** @throws ApiException {@code INVALID_REQUEST} for anything this class did not produce */
+	/**
+	 * @throws ApiException {@code INVALID_REQUEST} for anything this class did not
+	 * produce
+	 */
 	static SessionCursor decode(String cursor) {
 		try {
 			if (cursor.length() > 200) {

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Domain events published inside the transaction of a state change, so listeners (webhook outbox, metrics) commit
- * or roll back together with it.
+ * Domain events published inside the transaction of a state change, so listeners (webhook
+ * outbox, metrics) commit or roll back together with it.
  */
 public final class SessionEvents {
 

@@ -21,8 +21,9 @@ import dev.bondify.system.ErrorCode;
 import dev.bondify.system.IsoTime;
 
 /**
- * The developer's view of sessions: newest first, keyset-paginated on {@code (created_at, id)}, filtered by project
- * and by effective status (expiry derived in SQL exactly as {@link AuthSession#effectiveStatus}).
+ * The developer's view of sessions: newest first, keyset-paginated on
+ * {@code (created_at, id)}, filtered by project and by effective status (expiry derived
+ * in SQL exactly as {@link AuthSession#effectiveStatus}).
  */
 @Service
 class SessionListService {
@@ -89,8 +90,8 @@ class SessionListService {
 		List<Row> rows = this.jdbc.query(sql.toString(), params, (rs, n) -> row(rs));
 		boolean more = rows.size() > pageSize;
 		List<Row> page = more ? rows.subList(0, pageSize) : rows;
-		String next = more ? new SessionCursor(page.get(page.size() - 1).createdAt, page.get(page.size() - 1).id).encode()
-				: null;
+		String next = more
+				? new SessionCursor(page.get(page.size() - 1).createdAt, page.get(page.size() - 1).id).encode() : null;
 		return new SessionPage(page.stream().map(Row::item).toList(), next);
 	}
 
@@ -119,24 +120,30 @@ class SessionListService {
 	private static Row row(ResultSet rs) throws SQLException {
 		UUID id = rs.getObject("id", UUID.class);
 		Instant createdAt = instant(rs, "created_at");
-		SessionItem item = new SessionItem(id.toString(), rs.getString("token_preview") + "…", rs.getString("project_id"),
-				rs.getString("project_name"), rs.getString("effective_status"), rs.getString("telegram_id"),
-				rs.getString("telegram_name"), rs.getString("telegram_username"), IsoTime.format(createdAt),
-				IsoTime.format(instant(rs, "expires_at")), IsoTime.format(instant(rs, "confirmed_at")),
-				IsoTime.format(instant(rs, "cancelled_at")));
+		SessionItem item = new SessionItem(id.toString(), rs.getString("token_preview") + "…",
+				rs.getString("project_id"), rs.getString("project_name"), rs.getString("effective_status"),
+				rs.getString("telegram_id"), rs.getString("telegram_name"), rs.getString("telegram_username"),
+				IsoTime.format(createdAt), IsoTime.format(instant(rs, "expires_at")),
+				IsoTime.format(instant(rs, "confirmed_at")), IsoTime.format(instant(rs, "cancelled_at")));
 		return new Row(id, createdAt, item);
 	}
 
 	private record Row(UUID id, Instant createdAt, SessionItem item) {
 	}
 
-	/** One session as the developer API shows it; the token itself is never shown again, only its preview. */
+	/**
+	 * One session as the developer API shows it; the token itself is never shown again,
+	 * only its preview.
+	 */
 	record SessionItem(String id, String sessionTokenPreview, String projectId, String projectName, String status,
 			String telegramId, String telegramName, String telegramUsername, String createdAt, String expiresAt,
 			String confirmedAt, String cancelledAt) {
 	}
 
-	/** {@code {"sessions":[…],"next_cursor":…}}; {@code next_cursor} is null on the last page. */
+	/**
+	 * {@code {"sessions":[…],"next_cursor":…}}; {@code next_cursor} is null on the last
+	 * page.
+	 */
 	record SessionPage(List<SessionItem> sessions, String nextCursor) {
 	}
 

@@ -13,16 +13,18 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The verify poll, the hottest query of the service, as one plain-JDBC round trip: hand out a deliverable confirmed
- * session (flipping it to {@code used}) or, if there is none, read the session as it is.
+ * The verify poll, the hottest query of the service, as one plain-JDBC round trip: hand
+ * out a deliverable confirmed session (flipping it to {@code used}) or, if there is none,
+ * read the session as it is.
  */
 @Repository
 class SessionPolls {
 
 	/*
-	 * Both halves run on one snapshot. If the UPDATE finds nothing to deliver, the fallback SELECT shows the row as it
-	 * was when the statement began; a row that shows "confirmed and deliverable" there was delivered by a concurrent
-	 * poll (the UPDATE waited for it and then no longer matched), see Polled#status.
+	 * Both halves run on one snapshot. If the UPDATE finds nothing to deliver, the
+	 * fallback SELECT shows the row as it was when the statement began; a row that shows
+	 * "confirmed and deliverable" there was delivered by a concurrent poll (the UPDATE
+	 * waited for it and then no longer matched), see Polled#status.
 	 */
 	private static final String DELIVER_OR_READ = """
 			with delivered as (
@@ -44,7 +46,10 @@ class SessionPolls {
 		this.jdbc = jdbc;
 	}
 
-	/** Must run inside the caller's read-write transaction (the proof is issued before it commits). */
+	/**
+	 * Must run inside the caller's read-write transaction (the proof is issued before it
+	 * commits).
+	 */
 	Optional<Polled> deliverOrRead(byte[] hash, String projectId, Instant now, Instant confirmedAfter) {
 		MapSqlParameterSource parameters = new MapSqlParameterSource().addValue("hash", hash)
 			.addValue("projectId", projectId)
@@ -69,7 +74,10 @@ class SessionPolls {
 		return instant.atOffset(ZoneOffset.UTC);
 	}
 
-	/** One verify poll's view of a session; {@code delivered} is true for the one poll that handed it out. */
+	/**
+	 * One verify poll's view of a session; {@code delivered} is true for the one poll
+	 * that handed it out.
+	 */
 	record Polled(boolean delivered, UUID id, String storedStatus, Instant expiresAt, Instant confirmedAt,
 			Instant cancelledAt, String telegramId, String telegramName, String telegramUsername,
 			String telegramPhone) {
@@ -78,7 +86,8 @@ class SessionPolls {
 		SessionStatus status(Instant now, Instant confirmedAfter) {
 			return switch (SessionStatus.fromWire(this.storedStatus)) {
 				case PENDING -> now.isBefore(this.expiresAt) ? SessionStatus.PENDING : SessionStatus.EXPIRED;
-				// Deliverable yet not delivered by us: a concurrent poll took it after our snapshot.
+				// Deliverable yet not delivered by us: a concurrent poll took it after
+				// our snapshot.
 				case CONFIRMED -> this.confirmedAt.isAfter(confirmedAfter) ? SessionStatus.USED : SessionStatus.EXPIRED;
 				case CANCELLED -> SessionStatus.CANCELLED;
 				case USED, EXPIRED -> SessionStatus.USED;

@@ -8,9 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Session lifetimes.
  *
- * @param ttl how long a generated session waits for the user ({@code BONDIFY_SESSION_TTL})
- * @param proofTtl how long a confirmed session waits for its proof to be collected ({@code BONDIFY_PROOF_TTL}); also
- * the proof's lifetime
+ * @param ttl how long a generated session waits for the user
+ * ({@code BONDIFY_SESSION_TTL})
+ * @param proofTtl how long a confirmed session waits for its proof to be collected
+ * ({@code BONDIFY_PROOF_TTL}); also the proof's lifetime
  */
 @ConfigurationProperties("bondify.session")
 public record SessionProperties(@DefaultValue("PT10M") Duration ttl, @DefaultValue("PT5M") Duration proofTtl) {

@@ -20,8 +20,9 @@ import dev.bondify.system.ErrorCode;
 import dev.bondify.system.RandomTokens;
 
 /**
- * The session lifecycle: generate, verify (exactly-once delivery of the proof), and the bind / confirm / cancel
- * transitions the bot and the sandbox call. Every transition is one conditional UPDATE.
+ * The session lifecycle: generate, verify (exactly-once delivery of the proof), and the
+ * bind / confirm / cancel transitions the bot and the sandbox call. Every transition is
+ * one conditional UPDATE.
  */
 @Service
 public class SessionService {
@@ -110,8 +111,8 @@ public class SessionService {
 	}
 
 	/**
-	 * Binds a pending session to the Telegram user who opened its deeplink; repeating it for the same user is a
-	 * no-op that still answers {@code DONE}.
+	 * Binds a pending session to the Telegram user who opened its deeplink; repeating it
+	 * for the same user is a no-op that still answers {@code DONE}.
 	 */
 	@Transactional
 	public TransitionResult bind(String sessionToken, long telegramUserId) {
@@ -123,8 +124,8 @@ public class SessionService {
 	}
 
 	/**
-	 * {@code pending → confirmed} for the bound user (or any user when nobody is bound, as in the sandbox), if the
-	 * session has not expired.
+	 * {@code pending → confirmed} for the bound user (or any user when nobody is bound,
+	 * as in the sandbox), if the session has not expired.
 	 */
 	@Transactional
 	public TransitionResult confirm(String sessionToken, TelegramIdentity identity) {
@@ -142,8 +143,8 @@ public class SessionService {
 	}
 
 	/**
-	 * {@code pending → cancelled}; {@code telegramUserId} must be the bound user when one is bound (null from the
-	 * sandbox, which has no Telegram user).
+	 * {@code pending → cancelled}; {@code telegramUserId} must be the bound user when one
+	 * is bound (null from the sandbox, which has no Telegram user).
 	 */
 	@Transactional
 	public TransitionResult cancel(String sessionToken, Long telegramUserId) {
@@ -154,14 +155,15 @@ public class SessionService {
 			return explain(hash, now);
 		}
 		AuthSession session = cancelled.get();
-		this.events.publishEvent(
-				new SessionEvents.Cancelled(session.getId(), session.getProjectId(), sessionToken, now));
+		this.events
+			.publishEvent(new SessionEvents.Cancelled(session.getId(), session.getProjectId(), sessionToken, now));
 		return done(session, now);
 	}
 
 	/**
-	 * Records that the bot asked the bound user of a pending session for their contact; {@code resumeToken} is an
-	 * opaque value the bot needs to continue (the token sealed with its own key). False when nothing matched.
+	 * Records that the bot asked the bound user of a pending session for their contact;
+	 * {@code resumeToken} is an opaque value the bot needs to continue (the token sealed
+	 * with its own key). False when nothing matched.
 	 */
 	@Transactional
 	public boolean requestPhone(String sessionToken, long telegramUserId, byte[] resumeToken) {
@@ -171,8 +173,8 @@ public class SessionService {
 	}
 
 	/**
-	 * Attaches a phone number the user shared to their pending session that most recently asked for it; the phone is
-	 * then part of the identity the bot confirms with.
+	 * Attaches a phone number the user shared to their pending session that most recently
+	 * asked for it; the phone is then part of the identity the bot confirms with.
 	 */
 	@Transactional
 	public Optional<PhoneShared> attachPhone(long telegramUserId, String phone) {
@@ -181,7 +183,7 @@ public class SessionService {
 			.map(session -> new PhoneShared(session.snapshot(now, this.proofTtl), session.getBotResumeToken()));
 	}
 
-		private TransitionResult done(AuthSession session, Instant now) {
+	private TransitionResult done(AuthSession session, Instant now) {
 		return new TransitionResult(Outcome.DONE, session.snapshot(now, this.proofTtl));
 	}
 
@@ -201,7 +203,10 @@ public class SessionService {
 		return new TransitionResult(outcome, snapshot);
 	}
 
-	/** Loads the project and checks the caller may use it (public access and origin, or the secret key). */
+	/**
+	 * Loads the project and checks the caller may use it (public access and origin, or
+	 * the secret key).
+	 */
 	private Project authorize(String projectId, Caller caller) {
 		return switch (caller) {
 			case Caller.Public pub -> {
@@ -217,7 +222,8 @@ public class SessionService {
 				yield project;
 			}
 			case Caller.SecretKey key -> {
-				// Looked up by the key first, so a wrong key says nothing about whether the project exists.
+				// Looked up by the key first, so a wrong key says nothing about whether
+				// the project exists.
 				if (key.secretKey() == null) {
 					throw new ApiException(ErrorCode.UNAUTHORIZED,
 							"A project secret key is required: Authorization: Bearer sk_….");

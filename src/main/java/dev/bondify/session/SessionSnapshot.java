@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A read-only view of a session for the bot and the sandbox page: its effective status, who asked and from where.
+ * A read-only view of a session for the bot and the sandbox page: its effective status,
+ * who asked and from where.
  */
 public record SessionSnapshot(UUID id, String projectId, SessionStatus status, Instant createdAt, Instant expiresAt,
 		Instant confirmedAt, Instant cancelledAt, Long boundTelegramId, String origin, String clientIp,

@@ -3,7 +3,8 @@ package dev.bondify.session;
 import java.util.Locale;
 
 /**
- * The status of a session as clients see it; {@code expired} is derived from the times, never stored.
+ * The status of a session as clients see it; {@code expired} is derived from the times,
+ * never stored.
  */
 public enum SessionStatus {
 

@@ -1,8 +1,8 @@
 package dev.bondify.session;
 
 /**
- * Who confirmed a sign-in: the Telegram user's id, display name (first + last), username without {@code @}, and
- * phone when the project asks for it.
+ * Who confirmed a sign-in: the Telegram user's id, display name (first + last), username
+ * without {@code @}, and phone when the project asks for it.
  */
 public record TelegramIdentity(long id, String name, String username, String phone) {
 

@@ -1,7 +1,8 @@
 package dev.bondify.session;
 
 /**
- * The outcome of bind / confirm / cancel: {@code DONE}, or why nothing changed, with the session as it now is.
+ * The outcome of bind / confirm / cancel: {@code DONE}, or why nothing changed, with the
+ * session as it now is.
  */
 public record TransitionResult(Outcome outcome, SessionSnapshot session) {
 

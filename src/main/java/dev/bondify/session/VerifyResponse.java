@@ -1,7 +1,8 @@
 package dev.bondify.session;
 
 /**
- * Answer of verify; the body's fields depend on the status, exactly as the contract lists them.
+ * Answer of verify; the body's fields depend on the status, exactly as the contract lists
+ * them.
  */
 public sealed interface VerifyResponse {
 

@@ -1,4 +1,5 @@
 /**
- * Sign-in sessions: generate and verify, and the state changes (bind, confirm, cancel) the bot and sandbox drive.
+ * Sign-in sessions: generate and verify, and the state changes (bind, confirm, cancel)
+ * the bot and sandbox drive.
  */
 package dev.bondify.session;

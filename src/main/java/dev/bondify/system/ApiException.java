@@ -1,7 +1,8 @@
 package dev.bondify.system;
 
 /**
- * A failure that maps directly onto the error contract; thrown by services, rendered by {@link ApiExceptionHandler}.
+ * A failure that maps directly onto the error contract; thrown by services, rendered by
+ * {@link ApiExceptionHandler}.
  */
 public class ApiException extends RuntimeException {
 
@@ -32,7 +33,9 @@ public class ApiException extends RuntimeException {
 		return this.code;
 	}
 
-	/** Seconds for the {@code Retry-After} header, or {@code null} when not applicable. */
+	/**
+	 * Seconds for the {@code Retry-After} header, or {@code null} when not applicable.
+	 */
 	public Long retryAfterSeconds() {
 		return this.retryAfterSeconds;
 	}

@@ -25,7 +25,8 @@ import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Maps every exception that reaches Spring MVC onto the error contract; nothing else renders errors for controllers.
+ * Maps every exception that reaches Spring MVC onto the error contract; nothing else
+ * renders errors for controllers.
  */
 @RestControllerAdvice
 class ApiExceptionHandler {
@@ -48,7 +49,8 @@ class ApiExceptionHandler {
 		if (causedBy(ex, RequestBodyLimitFilter.BodyTooLargeException.class)) {
 			return error(ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE.defaultMessage());
 		}
-		return error(ErrorCode.INVALID_REQUEST, "The request body must be a JSON object with fields of the right types.");
+		return error(ErrorCode.INVALID_REQUEST,
+				"The request body must be a JSON object with fields of the right types.");
 	}
 
 	@ExceptionHandler(MethodArgumentNotValidException.class)
@@ -118,7 +120,9 @@ class ApiExceptionHandler {
 	}
 
 	private static String snakeCase(String field) {
-		return Objects.requireNonNull(field).replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+		return Objects.requireNonNull(field)
+			.replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+			.toLowerCase(java.util.Locale.ROOT);
 	}
 
 }

@@ -10,7 +10,9 @@ public final class BearerTokens {
 	private BearerTokens() {
 	}
 
-	/** @return the token, or null when the header is missing or not a Bearer header */
+	/**
+	 * @return the token, or null when the header is missing or not a Bearer header
+	 */
 	public static String extract(String authorization) {
 		if (authorization == null || authorization.length() <= PREFIX.length()
 				|| !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {

@@ -9,8 +9,9 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds the client's IP: the socket's address, or, when the socket belongs to a configured trusted proxy, the
- * right-most address in {@code X-Forwarded-For} that is not itself a trusted proxy.
+ * Finds the client's IP: the socket's address, or, when the socket belongs to a
+ * configured trusted proxy, the right-most address in {@code X-Forwarded-For} that is not
+ * itself a trusted proxy.
  */
 @Component
 public class ClientIpResolver {
@@ -20,8 +21,12 @@ public class ClientIpResolver {
 	private final List<IpAddressMatcher> trusted;
 
 	ClientIpResolver(WebProperties properties) {
-		this.trusted = properties.trustedProxies().stream().map(String::trim).filter(s -> !s.isEmpty())
-				.map(IpAddressMatcher::new).toList();
+		this.trusted = properties.trustedProxies()
+			.stream()
+			.map(String::trim)
+			.filter(s -> !s.isEmpty())
+			.map(IpAddressMatcher::new)
+			.toList();
 	}
 
 	public String resolve(HttpServletRequest request) {

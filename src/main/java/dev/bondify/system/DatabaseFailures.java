@@ -6,7 +6,8 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 
 /**
- * Recognises "the database is unreachable" among the many shapes Spring, Hibernate and HikariCP give that failure.
+ * Recognises "the database is unreachable" among the many shapes Spring, Hibernate and
+ * HikariCP give that failure.
  */
 public final class DatabaseFailures {
 
@@ -14,8 +15,9 @@ public final class DatabaseFailures {
 	}
 
 	/**
-	 * True when the failure is a lost or refused database connection (SQLSTATE class 08, an administrator shutdown
-	 * 57P0x, a pool timeout), whatever Spring or Hibernate wrapped it in.
+	 * True when the failure is a lost or refused database connection (SQLSTATE class 08,
+	 * an administrator shutdown 57P0x, a pool timeout), whatever Spring or Hibernate
+	 * wrapped it in.
 	 */
 	public static boolean isUnavailable(Throwable ex) {
 		for (Throwable t = ex; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
@@ -35,7 +37,8 @@ public final class DatabaseFailures {
 		if (state != null) {
 			return state.startsWith("08") || state.startsWith("57P");
 		}
-		// HikariCP's proxy of a connection the server dropped says only this, without a SQLSTATE; it surfaces when
+		// HikariCP's proxy of a connection the server dropped says only this, without a
+		// SQLSTATE; it surfaces when
 		// the rollback after a failed statement replaces the original error.
 		return "Connection is closed".equals(ex.getMessage());
 	}

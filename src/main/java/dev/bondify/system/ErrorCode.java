@@ -3,7 +3,8 @@ package dev.bondify.system;
 import org.springframework.http.HttpStatus;
 
 /**
- * The stable machine codes of the error contract, each with its HTTP status and a default sentence.
+ * The stable machine codes of the error contract, each with its HTTP status and a default
+ * sentence.
  */
 public enum ErrorCode {
 
@@ -15,8 +16,7 @@ public enum ErrorCode {
 			"Public access is disabled for this project; call the endpoint with the secret key."),
 	ORIGIN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "This origin is not allowed for this project."),
 	PROJECT_NOT_FOUND(HttpStatus.NOT_FOUND, "Project not found."),
-	SESSION_NOT_FOUND(HttpStatus.NOT_FOUND, "Session not found."),
-	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found."),
+	SESSION_NOT_FOUND(HttpStatus.NOT_FOUND, "Session not found."), NOT_FOUND(HttpStatus.NOT_FOUND, "Not found."),
 	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "This method is not allowed on this path."),
 	EMAIL_TAKEN(HttpStatus.CONFLICT, "This email is already registered."),
 	PROOF_ALREADY_USED(HttpStatus.CONFLICT, "This proof has already been used."),

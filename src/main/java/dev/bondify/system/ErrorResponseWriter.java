@@ -11,8 +11,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the error contract; used by MVC handlers, servlet filters and Spring Security alike so every error looks
- * the same whichever layer produced it.
+ * Writes the error contract; used by MVC handlers, servlet filters and Spring Security
+ * alike so every error looks the same whichever layer produced it.
  */
 @Component
 public class ErrorResponseWriter {
@@ -24,7 +24,8 @@ public class ErrorResponseWriter {
 	}
 
 	public ResponseEntity<ErrorBody> entity(ErrorCode code, String message, Long retryAfterSeconds) {
-		ResponseEntity.BodyBuilder builder = ResponseEntity.status(code.status()).contentType(MediaType.APPLICATION_JSON);
+		ResponseEntity.BodyBuilder builder = ResponseEntity.status(code.status())
+			.contentType(MediaType.APPLICATION_JSON);
 		if (retryAfterSeconds != null) {
 			builder.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
 		}

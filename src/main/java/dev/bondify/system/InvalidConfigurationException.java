@@ -1,7 +1,8 @@
 package dev.bondify.system;
 
 /**
- * A setting is missing or invalid; start-up stops and prints this exception's message as one sentence.
+ * A setting is missing or invalid; start-up stops and prints this exception's message as
+ * one sentence.
  */
 public class InvalidConfigurationException extends RuntimeException {
 

@@ -5,7 +5,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The developer API's timestamp format: ISO-8601 UTC with exactly millisecond precision, {@code 2026-01-15T10:30:00.000Z}.
+ * The developer API's timestamp format: ISO-8601 UTC with exactly millisecond precision,
+ * {@code 2026-01-15T10:30:00.000Z}.
  */
 public final class IsoTime {
 

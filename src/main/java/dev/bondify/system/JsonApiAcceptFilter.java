@@ -18,8 +18,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The API speaks only JSON, whatever {@code Accept} says: without this, a client sending {@code Accept: text/plain}
- * would get a 406/500 only after the handler ran, e.g. after verify had already handed out (and spent) the proof.
+ * The API speaks only JSON, whatever {@code Accept} says: without this, a client sending
+ * {@code Accept: text/plain} would get a 406/500 only after the handler ran, e.g. after
+ * verify had already handed out (and spent) the proof.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 15)

@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Replaces the container's error page: whatever fails outside Spring MVC (a filter, Tomcat itself) still answers
- * with the JSON error contract, never HTML.
+ * Replaces the container's error page: whatever fails outside Spring MVC (a filter,
+ * Tomcat itself) still answers with the JSON error contract, never HTML.
  */
 @RestController
 class JsonErrorController implements ErrorController {

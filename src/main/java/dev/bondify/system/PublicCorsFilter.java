@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * CORS for the endpoints browsers call directly: any origin may send the preflight and read the answer (errors
- * included); which origins a project accepts is decided per project by the session service.
+ * CORS for the endpoints browsers call directly: any origin may send the preflight and
+ * read the answer (errors included); which origins a project accepts is decided per
+ * project by the session service.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)

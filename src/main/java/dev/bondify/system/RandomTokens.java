@@ -7,7 +7,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Generates identifiers and secrets from a CSPRNG, hashes them for storage and compares them in constant time.
+ * Generates identifiers and secrets from a CSPRNG, hashes them for storage and compares
+ * them in constant time.
  */
 public final class RandomTokens {
 
@@ -47,7 +48,8 @@ public final class RandomTokens {
 		if (expected == null || actual == null) {
 			return false;
 		}
-		return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8));
+		return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+				actual.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -8,8 +8,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Fixed one-minute windows counted per key in this instance's memory; several instances each apply the limit, which
- * keeps the bound proportional to the fleet without a shared store on the hot path.
+ * Fixed one-minute windows counted per key in this instance's memory; several instances
+ * each apply the limit, which keeps the bound proportional to the fleet without a shared
+ * store on the hot path.
  */
 @Component
 public class RateLimiter {
@@ -26,7 +27,8 @@ public class RateLimiter {
 
 	/**
 	 * Counts one request for {@code key}.
-	 * @throws ApiException {@code RATE_LIMITED} with the seconds until the window ends, once over {@code perMinute}
+	 * @throws ApiException {@code RATE_LIMITED} with the seconds until the window ends,
+	 * once over {@code perMinute}
 	 */
 	public void acquire(String key, int perMinute) {
 		if (perMinute <= 0) {
@@ -34,9 +36,8 @@ public class RateLimiter {
 		}
 		long now = this.clock.millis();
 		long windowStart = now - (now % WINDOW_MILLIS);
-		Window window = this.windows.compute(key,
-				(k, existing) -> (existing == null || existing.start != windowStart) ? new Window(windowStart, 1)
-						: new Window(windowStart, existing.count + 1));
+		Window window = this.windows.compute(key, (k, existing) -> (existing == null || existing.start != windowStart)
+				? new Window(windowStart, 1) : new Window(windowStart, existing.count + 1));
 		if (window.count > perMinute) {
 			throw ApiException.rateLimited((windowStart + WINDOW_MILLIS - now + 999) / 1000);
 		}

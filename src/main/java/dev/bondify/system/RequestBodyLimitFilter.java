@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over the configured limit with 413, whether the size is announced by
- * {@code Content-Length} or only discovered while reading a chunked body.
+ * Refuses request bodies over the configured limit with 413, whether the size is
+ * announced by {@code Content-Length} or only discovered while reading a chunked body.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)

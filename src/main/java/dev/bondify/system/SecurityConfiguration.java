@@ -17,8 +17,9 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import dev.bondify.developer.DeveloperTokenFilter;
 
 /**
- * Stateless security: the developer API needs a developer Bearer token, everything else authenticates itself
- * (secret keys, the Telegram webhook secret) or is public; every rejection is written by {@link ErrorResponseWriter}.
+ * Stateless security: the developer API needs a developer Bearer token, everything else
+ * authenticates itself (secret keys, the Telegram webhook secret) or is public; every
+ * rejection is written by {@link ErrorResponseWriter}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -29,8 +30,9 @@ class SecurityConfiguration {
 			+ "reload the page and try again.";
 
 	/**
-	 * No Micrometer observation around each of Spring Security's filters: with a Prometheus registry that wrapping
-	 * costs more CPU than the filters themselves; requests are still measured once as {@code http.server.requests}.
+	 * No Micrometer observation around each of Spring Security's filters: with a
+	 * Prometheus registry that wrapping costs more CPU than the filters themselves;
+	 * requests are still measured once as {@code http.server.requests}.
 	 */
 	@Bean
 	SecurityObservationSettings securityObservationSettings() {
@@ -41,8 +43,10 @@ class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ErrorResponseWriter writer,
 			DeveloperTokenFilter developerTokenFilter) throws Exception {
 		http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			// Only the server-rendered sandbox and demo pages need CSRF tokens; the JSON API carries no cookies.
-			// The token lives in a cookie, not the HTTP session: the service is stateless and may run as several instances.
+			// Only the server-rendered sandbox and demo pages need CSRF tokens; the JSON
+			// API carries no cookies.
+			// The token lives in a cookie, not the HTTP session: the service is stateless
+			// and may run as several instances.
 			.csrf(csrf -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::isPagePost)
 				.csrfTokenRepository(new CookieCsrfTokenRepository()))
 			.requestCache(cache -> cache.disable())
@@ -70,7 +74,8 @@ class SecurityConfiguration {
 
 	private static boolean isPagePost(HttpServletRequest request) {
 		String path = request.getRequestURI();
-		return !SAFE_METHODS.contains(request.getMethod()) && (path.startsWith("/sandbox/") || path.startsWith("/demo/"));
+		return !SAFE_METHODS.contains(request.getMethod())
+				&& (path.startsWith("/sandbox/") || path.startsWith("/demo/"));
 	}
 
 }

@@ -1,4 +1,5 @@
 /**
- * Cross-cutting concerns: the JSON error contract, security, CORS, body limits, client IPs, rate limits and tokens.
+ * Cross-cutting concerns: the JSON error contract, security, CORS, body limits, client
+ * IPs, rate limits and tokens.
  */
 package dev.bondify.system;

@@ -17,9 +17,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes Bot API calls off the request thread, on a small bounded pool: the calls of one update run in order, each
- * bounded by the client's request timeout; a failure is logged with the method and status (never the token) and
- * changes nothing already committed.
+ * Makes Bot API calls off the request thread, on a small bounded pool: the calls of one
+ * update run in order, each bounded by the client's request timeout; a failure is logged
+ * with the method and status (never the token) and changes nothing already committed.
  */
 @Component
 class BotApiSender implements DisposableBean {
@@ -45,11 +45,15 @@ class BotApiSender implements DisposableBean {
 	/** Queues the calls of one update; returns at once. */
 	void send(List<? extends BotApiMethod<?>> calls) {
 		if (!calls.isEmpty()) {
-			this.executor.execute(() -> calls.forEach(call -> execute(call.getMethod(), client -> client.execute(call))));
+			this.executor
+				.execute(() -> calls.forEach(call -> execute(call.getMethod(), client -> client.execute(call))));
 		}
 	}
 
-	/** Queues one call that is not a plain {@link BotApiMethod} (e.g. the multipart {@code setWebhook}). */
+	/**
+	 * Queues one call that is not a plain {@link BotApiMethod} (e.g. the multipart
+	 * {@code setWebhook}).
+	 */
 	void send(String method, Call call) {
 		this.executor.execute(() -> execute(method, call));
 	}
@@ -63,7 +67,8 @@ class BotApiSender implements DisposableBean {
 				log.warn("Telegram {} failed: status {} ({})", method, ex.getErrorCode(), ex.getApiResponse());
 			}
 			else {
-				// Not a Bot API error object (e.g. a proxy's HTTP 500 page): the library only says it was unreadable.
+				// Not a Bot API error object (e.g. a proxy's HTTP 500 page): the library
+				// only says it was unreadable.
 				log.warn("Telegram {} failed: unreadable response", method);
 			}
 		}

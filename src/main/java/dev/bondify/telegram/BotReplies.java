@@ -20,8 +20,9 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.Keyboard
 import dev.bondify.session.SessionSnapshot;
 
 /**
- * Builds the bot's Bot API calls: plain-text messages (no parse mode, so project names and origins need no
- * escaping), the sign-in prompt with its Confirm / Cancel buttons, and the contact request.
+ * Builds the bot's Bot API calls: plain-text messages (no parse mode, so project names
+ * and origins need no escaping), the sign-in prompt with its Confirm / Cancel buttons,
+ * and the contact request.
  */
 class BotReplies {
 
@@ -42,7 +43,10 @@ class BotReplies {
 		return SendMessage.builder().chatId(chatId).text(this.texts.get(locale, key, args)).build();
 	}
 
-	/** The sign-in prompt: who asks, from where and when, the warning, and the two buttons. */
+	/**
+	 * The sign-in prompt: who asks, from where and when, the warning, and the two
+	 * buttons.
+	 */
 	BotApiMethod<?> prompt(long chatId, Locale locale, String projectName, SessionSnapshot session,
 			String sessionToken) {
 		String unknown = this.texts.get(locale, "prompt.unknown");
@@ -57,7 +61,11 @@ class BotReplies {
 					.text(this.texts.get(locale, "button.cancel"))
 					.callbackData(CANCEL_PREFIX + sessionToken)
 					.build());
-		return SendMessage.builder().chatId(chatId).text(text).replyMarkup(new InlineKeyboardMarkup(List.of(row))).build();
+		return SendMessage.builder()
+			.chatId(chatId)
+			.text(text)
+			.replyMarkup(new InlineKeyboardMarkup(List.of(row)))
+			.build();
 	}
 
 	/** Asks for the user's own contact with a one-button reply keyboard. */

@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.springframework.context.MessageSource;
 
 /**
- * The bot's texts from {@code telegram/messages*.properties}, in the language of the Telegram user (Russian for
- * {@code ru*}, English otherwise).
+ * The bot's texts from {@code telegram/messages*.properties}, in the language of the
+ * Telegram user (Russian for {@code ru*}, English otherwise).
  */
 class BotTexts {
 

@@ -17,8 +17,9 @@ import dev.bondify.session.SessionSnapshot;
 import dev.bondify.session.TransitionResult;
 
 /**
- * Confirm / Cancel taps: one conditional state change through {@link SessionService}, then the prompt is edited to
- * its final text; the callback query is always answered, with the reason when nothing changed.
+ * Confirm / Cancel taps: one conditional state change through {@link SessionService},
+ * then the prompt is edited to its final text; the callback query is always answered,
+ * with the reason when nothing changed.
  */
 class CallbackHandler {
 
@@ -51,13 +52,15 @@ class CallbackHandler {
 		String projectName = project.get().getName();
 		if (confirm && project.get().isReqPhone() && session.get().telegramPhone() == null
 				&& session.get().isBoundTo(from.getId())) {
-			// Only reachable from a stale prompt: the prompt of a req_phone project is sent after the contact.
+			// Only reachable from a stale prompt: the prompt of a req_phone project is
+			// sent after the contact.
 			return List.of(this.replies.answer(query.getId(), locale, "answer.phone-first"),
 					this.replies.contactRequest(from.getId(), locale, projectName));
 		}
 		TransitionResult result = confirm
-				? this.sessions.confirm(token, TelegramUpdateHandler.identity(from,
-						project.get().isReqPhone() ? session.get().telegramPhone() : null))
+				? this.sessions.confirm(token,
+						TelegramUpdateHandler.identity(from,
+								project.get().isReqPhone() ? session.get().telegramPhone() : null))
 				: this.sessions.cancel(token, from.getId());
 		List<BotApiMethod<?>> calls = new ArrayList<>(2);
 		if (!result.done()) {

@@ -5,8 +5,8 @@ import java.util.List;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 
 /**
- * What handling one update decided: its kind (the {@code type} tag of the metric) and the Bot API calls to make, in
- * order, once the state change has been committed.
+ * What handling one update decided: its kind (the {@code type} tag of the metric) and the
+ * Bot API calls to make, in order, once the state change has been committed.
  */
 record HandledUpdate(String type, List<BotApiMethod<?>> replies) {
 

@@ -12,13 +12,17 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The update ids already handled, in the database so every instance sees them; a redelivered update is recognised by
- * an {@code insert … on conflict do nothing} that inserts nothing.
+ * The update ids already handled, in the database so every instance sees them; a
+ * redelivered update is recognised by an {@code insert … on conflict do nothing} that
+ * inserts nothing.
  */
 @Component
 class ProcessedUpdates {
 
-	/** Telegram keeps an undelivered update for at most 24 hours; twice that is safely past any redelivery. */
+	/**
+	 * Telegram keeps an undelivered update for at most 24 hours; twice that is safely
+	 * past any redelivery.
+	 */
 	static final Duration RETENTION = Duration.ofHours(48);
 
 	private static final Logger log = LoggerFactory.getLogger(ProcessedUpdates.class);
@@ -32,10 +36,13 @@ class ProcessedUpdates {
 		this.clock = clock;
 	}
 
-	/** True the first time this update is seen; joins the caller's transaction, so a rollback forgets it again. */
+	/**
+	 * True the first time this update is seen; joins the caller's transaction, so a
+	 * rollback forgets it again.
+	 */
 	boolean markNew(long botId, long updateId) {
-		return this.jdbc
-			.sql("insert into telegram_updates (bot_id, update_id, received_at) values (?, ?, ?) on conflict do nothing")
+		return this.jdbc.sql(
+				"insert into telegram_updates (bot_id, update_id, received_at) values (?, ?, ?) on conflict do nothing")
 			.params(botId, updateId, Timestamp.from(this.clock.instant()))
 			.update() == 1;
 	}

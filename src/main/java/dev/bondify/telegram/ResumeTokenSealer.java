@@ -14,8 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
 import dev.bondify.system.RandomTokens;
 
 /**
- * Seals a session token (AES-256-GCM, key derived from the bot token, bound to the Telegram user) while the bot waits
- * for a user's contact, so the database never holds the token in clear and the prompt's buttons can still carry it.
+ * Seals a session token (AES-256-GCM, key derived from the bot token, bound to the
+ * Telegram user) while the bot waits for a user's contact, so the database never holds
+ * the token in clear and the prompt's buttons can still carry it.
  */
 class ResumeTokenSealer {
 

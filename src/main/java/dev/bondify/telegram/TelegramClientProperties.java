@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Timeouts of the Bot API client.
  *
  * @param requestTimeout upper bound of one Bot API call (send, edit, answer, setWebhook)
- * @param pollTimeout how long one {@code getUpdates} long poll waits on Telegram's side in polling mode
+ * @param pollTimeout how long one {@code getUpdates} long poll waits on Telegram's side
+ * in polling mode
  */
 @ConfigurationProperties("bondify.telegram.client")
 record TelegramClientProperties(@DefaultValue("PT10S") Duration requestTimeout,

@@ -19,14 +19,18 @@ import dev.bondify.system.InvalidConfigurationException;
 import dev.bondify.telegram.TelegramProperties.Mode;
 
 /**
- * The one Bot API client of the service, the bot's texts, and the start-up checks of the Telegram settings.
+ * The one Bot API client of the service, the bot's texts, and the start-up checks of the
+ * Telegram settings.
  */
 @Configuration(proxyBeanMethods = false)
 class TelegramConfiguration {
 
 	private static final Pattern WEBHOOK_SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
 
-	/** Shared connection pool and dispatcher; every call is bounded by the request timeout. */
+	/**
+	 * Shared connection pool and dispatcher; every call is bounded by the request
+	 * timeout.
+	 */
 	@Bean
 	OkHttpClient telegramHttpClient(TelegramClientProperties client) {
 		return new OkHttpClient.Builder().connectTimeout(client.requestTimeout())
@@ -39,10 +43,14 @@ class TelegramConfiguration {
 	@Bean
 	TelegramClient telegramClient(OkHttpClient telegramHttpClient, TelegramProperties telegram) {
 		check(telegram);
-		return new OkHttpTelegramClient(telegramHttpClient, tokenOrPlaceholder(telegram), telegramUrl(telegram.apiUrl()));
+		return new OkHttpTelegramClient(telegramHttpClient, tokenOrPlaceholder(telegram),
+				telegramUrl(telegram.apiUrl()));
 	}
 
-	/** Polling needs a longer read timeout than other calls (the long poll), so it gets a client of its own. */
+	/**
+	 * Polling needs a longer read timeout than other calls (the long poll), so it gets a
+	 * client of its own.
+	 */
 	@Bean
 	TelegramPoller telegramPoller(OkHttpClient telegramHttpClient, TelegramProperties telegram,
 			TelegramClientProperties client, TelegramUpdateProcessor processor) {
@@ -56,7 +64,10 @@ class TelegramConfiguration {
 				telegram.effectiveMode() == Mode.POLLING);
 	}
 
-	/** The bot's texts (English default, Russian), separate from any application-wide message source. */
+	/**
+	 * The bot's texts (English default, Russian), separate from any application-wide
+	 * message source.
+	 */
 	@Bean
 	BotTexts botTexts() {
 		ResourceBundleMessageSource source = new ResourceBundleMessageSource();
@@ -67,7 +78,10 @@ class TelegramConfiguration {
 		return new BotTexts((MessageSource) source);
 	}
 
-	/** Jackson 2 reader for the library's {@code Update} types (Spring MVC itself runs Jackson 3). */
+	/**
+	 * Jackson 2 reader for the library's {@code Update} types (Spring MVC itself runs
+	 * Jackson 3).
+	 */
 	static ObjectMapper updateMapper() {
 		return new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 	}
@@ -78,7 +92,9 @@ class TelegramConfiguration {
 		return new TelegramUrl(scheme, apiUrl.getHost(), port, false);
 	}
 
-	/** Fails start-up with one sentence when the mode cannot work with the settings given. */
+	/**
+	 * Fails start-up with one sentence when the mode cannot work with the settings given.
+	 */
 	static void check(TelegramProperties telegram) {
 		Mode mode = telegram.effectiveMode();
 		if (mode == Mode.OFF) {
@@ -89,8 +105,8 @@ class TelegramConfiguration {
 					+ " needs the bot's token in BONDIFY_TELEGRAM_BOT_TOKEN (or set BONDIFY_TELEGRAM_MODE=off).");
 		}
 		if (telegram.apiUrl() == null || telegram.apiUrl().getHost() == null) {
-			throw new InvalidConfigurationException("BONDIFY_TELEGRAM_API_URL must be an absolute URL such as "
-					+ "https://api.telegram.org.");
+			throw new InvalidConfigurationException(
+					"BONDIFY_TELEGRAM_API_URL must be an absolute URL such as " + "https://api.telegram.org.");
 		}
 		if (mode == Mode.WEBHOOK) {
 			if (isBlank(telegram.webhookSecret())) {
@@ -104,7 +120,10 @@ class TelegramConfiguration {
 		}
 	}
 
-	/** The numeric bot id (the part of the token before the colon), which scopes update ids. */
+	/**
+	 * The numeric bot id (the part of the token before the colon), which scopes update
+	 * ids.
+	 */
 	static long botId(TelegramProperties telegram) {
 		String token = telegram.botToken();
 		if (token == null || token.indexOf(':') < 1) {

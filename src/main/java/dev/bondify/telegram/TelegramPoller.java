@@ -18,9 +18,9 @@ import org.springframework.transaction.TransactionException;
 import dev.bondify.system.DatabaseFailures;
 
 /**
- * Polling mode: removes any webhook, then long-polls {@code getUpdates} on one thread, hands each update to the same
- * {@link TelegramUpdateProcessor} as the webhook and advances the offset past it; backs off on errors and stops with
- * the application.
+ * Polling mode: removes any webhook, then long-polls {@code getUpdates} on one thread,
+ * hands each update to the same {@link TelegramUpdateProcessor} as the webhook and
+ * advances the offset past it; backs off on errors and stops with the application.
  */
 class TelegramPoller implements SmartLifecycle {
 
@@ -132,15 +132,17 @@ class TelegramPoller implements SmartLifecycle {
 	}
 
 	/**
-	 * A database failure stops the batch without advancing, so the update is fetched again; any other failure is
-	 * logged and the update skipped, so one bad update cannot block the bot.
+	 * A database failure stops the batch without advancing, so the update is fetched
+	 * again; any other failure is logged and the update skipped, so one bad update cannot
+	 * block the bot.
 	 */
 	private void handle(Update update) {
 		try {
 			this.processor.process(update);
 		}
 		catch (RuntimeException ex) {
-			// No connection surfaces as a TransactionException (not a DataAccessException): retry it, never skip it.
+			// No connection surfaces as a TransactionException (not a
+			// DataAccessException): retry it, never skip it.
 			if (ex instanceof DataAccessException || ex instanceof TransactionException
 					|| DatabaseFailures.isUnavailable(ex)) {
 				throw ex;

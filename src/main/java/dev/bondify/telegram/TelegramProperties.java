@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How this service talks to Telegram.
  *
- * @param mode {@code webhook}, {@code polling} or {@code off}; unset means {@code off} without a bot token and
- * {@code webhook} with one
+ * @param mode {@code webhook}, {@code polling} or {@code off}; unset means {@code off}
+ * without a bot token and {@code webhook} with one
  * @param botToken the bot's token from BotFather (a secret)
  * @param botUsername the bot's username, used in deeplinks
  * @param webhookSecret the expected {@code X-Telegram-Bot-Api-Secret-Token} (a secret)
@@ -34,7 +34,10 @@ public record TelegramProperties(Mode mode, String botToken, String botUsername,
 		return hasText(this.botToken) ? Mode.WEBHOOK : Mode.OFF;
 	}
 
-	/** True when live (non-sandbox) sign-ins can work: a bot that receives updates and whose username is known. */
+	/**
+	 * True when live (non-sandbox) sign-ins can work: a bot that receives updates and
+	 * whose username is known.
+	 */
 	public boolean isBotConfigured() {
 		return effectiveMode() != Mode.OFF && hasText(this.botToken) && hasText(this.botUsername);
 	}

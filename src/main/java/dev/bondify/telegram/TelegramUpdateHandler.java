@@ -25,9 +25,10 @@ import dev.bondify.session.TelegramIdentity;
 import dev.bondify.session.TransitionResult;
 
 /**
- * Decides what one update means in a private chat ({@code /start <token>}, a shared contact, a Confirm / Cancel tap,
- * anything else), applies the state change through {@link SessionService}, and returns the replies to send after
- * the commit. Group and channel updates are ignored.
+ * Decides what one update means in a private chat ({@code /start <token>}, a shared
+ * contact, a Confirm / Cancel tap, anything else), applies the state change through
+ * {@link SessionService}, and returns the replies to send after the commit. Group and
+ * channel updates are ignored.
  */
 @Component
 class TelegramUpdateHandler {
@@ -109,7 +110,8 @@ class TelegramUpdateHandler {
 		if (contact.getUserId() == null || !contact.getUserId().equals(from.getId())) {
 			return List.of(this.replies.text(chatId, locale, "phone.foreign"));
 		}
-		Optional<PhoneShared> shared = this.sessions.attachPhone(from.getId(), normalizePhone(contact.getPhoneNumber()));
+		Optional<PhoneShared> shared = this.sessions.attachPhone(from.getId(),
+				normalizePhone(contact.getPhoneNumber()));
 		Optional<String> token = shared.flatMap(phone -> this.sealer.open(phone.resumeToken(), from.getId()));
 		Optional<Project> project = shared.flatMap(phone -> this.projects.findById(phone.session().projectId()));
 		if (token.isEmpty() || project.isEmpty()) {
@@ -129,7 +131,10 @@ class TelegramUpdateHandler {
 		};
 	}
 
-	/** The argument of {@code /start} or {@code /start@bot_name}; null when the text is not that command. */
+	/**
+	 * The argument of {@code /start} or {@code /start@bot_name}; null when the text is
+	 * not that command.
+	 */
 	static String startPayload(String text) {
 		if (text == null || !text.startsWith("/start")) {
 			return null;
@@ -145,7 +150,10 @@ class TelegramUpdateHandler {
 		return rest.trim();
 	}
 
-	/** Telegram sends phone numbers with or without the leading {@code +}; store them in E.164 form. */
+	/**
+	 * Telegram sends phone numbers with or without the leading {@code +}; store them in
+	 * E.164 form.
+	 */
 	static String normalizePhone(String phone) {
 		String trimmed = (phone == null) ? "" : phone.trim();
 		String normalized = trimmed.startsWith("+") ? trimmed : "+" + trimmed;

@@ -7,8 +7,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The one path every update takes, from the webhook or from polling: dedupe its id and apply its state change in one
- * transaction, then, once committed, hand the replies to {@link BotApiSender} and count it.
+ * The one path every update takes, from the webhook or from polling: dedupe its id and
+ * apply its state change in one transaction, then, once committed, hand the replies to
+ * {@link BotApiSender} and count it.
  */
 @Component
 class TelegramUpdateProcessor {

@@ -18,8 +18,9 @@ import dev.bondify.system.RandomTokens;
 import dev.bondify.telegram.TelegramProperties.Mode;
 
 /**
- * {@code POST /api/v1/telegram/webhook}: Telegram's updates in webhook mode. The secret header is checked before the
- * body is read; the body is parsed with the library's own (Jackson 2) types, not by Spring MVC.
+ * {@code POST /api/v1/telegram/webhook}: Telegram's updates in webhook mode. The secret
+ * header is checked before the body is read; the body is parsed with the library's own
+ * (Jackson 2) types, not by Spring MVC.
  */
 @RestController
 class TelegramWebhookController {
@@ -52,7 +53,8 @@ class TelegramWebhookController {
 		try {
 			Update update = UPDATES.readValue(request.getInputStream().readAllBytes(), Update.class);
 			if (update == null || update.getUpdateId() == null) {
-				throw new ApiException(ErrorCode.INVALID_REQUEST, "The body must be a Telegram Update with an update_id.");
+				throw new ApiException(ErrorCode.INVALID_REQUEST,
+						"The body must be a Telegram Update with an update_id.");
 			}
 			return update;
 		}
@@ -60,7 +62,8 @@ class TelegramWebhookController {
 			throw new ApiException(ErrorCode.INVALID_REQUEST, "The body must be a Telegram Update with an update_id.");
 		}
 		catch (IOException ex) {
-			// Reading failed (e.g. over the body limit): mapped like any unreadable body, 413 or 400.
+			// Reading failed (e.g. over the body limit): mapped like any unreadable body,
+			// 413 or 400.
 			throw new HttpMessageNotReadableException("Unreadable Telegram update", ex,
 					new ServletServerHttpRequest(request));
 		}

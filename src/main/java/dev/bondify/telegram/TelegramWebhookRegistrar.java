@@ -12,8 +12,9 @@ import dev.bondify.telegram.TelegramProperties.Mode;
 
 /**
  * Webhook mode: once the application is ready and a public URL is configured, registers
- * {@code <public-url>/api/v1/telegram/webhook} with Telegram, with the secret token and only the update kinds the bot
- * handles. Sent through {@link BotApiSender}, so an unreachable Telegram is logged and does not stop start-up.
+ * {@code <public-url>/api/v1/telegram/webhook} with Telegram, with the secret token and
+ * only the update kinds the bot handles. Sent through {@link BotApiSender}, so an
+ * unreachable Telegram is logged and does not stop start-up.
  */
 @Component
 class TelegramWebhookRegistrar {

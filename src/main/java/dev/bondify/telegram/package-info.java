@@ -1,4 +1,5 @@
 /**
- * The Telegram bot: deeplink start, the Confirm / Cancel prompt, webhook and polling modes.
+ * The Telegram bot: deeplink start, the Confirm / Cancel prompt, webhook and polling
+ * modes.
  */
 package dev.bondify.telegram;

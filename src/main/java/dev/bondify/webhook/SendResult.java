@@ -3,8 +3,8 @@ package dev.bondify.webhook;
 import java.time.Instant;
 
 /**
- * What one HTTP attempt gave: the status code (null when no response came) or an error sentence, its duration and
- * when it started.
+ * What one HTTP attempt gave: the status code (null when no response came) or an error
+ * sentence, its duration and when it started.
  *
  * @param httpStatus the response status, or null without a response
  * @param error why the attempt failed, null on success

@@ -16,7 +16,10 @@ import dev.bondify.system.RateLimiter;
 @RestController
 class WebhookController {
 
-	/** Test pings make outbound requests on a developer's behalf, so they are few per minute. */
+	/**
+	 * Test pings make outbound requests on a developer's behalf, so they are few per
+	 * minute.
+	 */
 	static final int PINGS_PER_MINUTE = 10;
 
 	private final WebhookService webhooks;

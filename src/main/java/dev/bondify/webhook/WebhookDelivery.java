@@ -12,9 +12,9 @@ import jakarta.persistence.Transient;
 import org.springframework.data.domain.Persistable;
 
 /**
- * One event to deliver to a project's webhook URL, with the exact body and where it stands; its id is the
- * {@code X-Bondify-Delivery} header, the same on every attempt. Changed only by {@link WebhookDeliveryRepository}'s
- * conditional updates.
+ * One event to deliver to a project's webhook URL, with the exact body and where it
+ * stands; its id is the {@code X-Bondify-Delivery} header, the same on every attempt.
+ * Changed only by {@link WebhookDeliveryRepository}'s conditional updates.
  */
 @Entity
 @Table(name = "webhook_deliveries")

@@ -10,14 +10,16 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 /**
- * The outbox rows; claiming and finishing an attempt are single conditional statements, so several instances share
- * the work without ever sending the same delivery at the same time.
+ * The outbox rows; claiming and finishing an attempt are single conditional statements,
+ * so several instances share the work without ever sending the same delivery at the same
+ * time.
  */
 interface WebhookDeliveryRepository extends JpaRepository<WebhookDelivery, UUID> {
 
 	/**
-	 * Takes a lease on up to {@code limit} due deliveries that nobody else holds (or whose holder's lease ran out,
-	 * e.g. because it stopped); rows locked by a concurrent claim are skipped, not waited for.
+	 * Takes a lease on up to {@code limit} due deliveries that nobody else holds (or
+	 * whose holder's lease ran out, e.g. because it stopped); rows locked by a concurrent
+	 * claim are skipped, not waited for.
 	 */
 	@Query(value = """
 			update webhook_deliveries set locked_until = :leaseUntil, lease_token = :leaseToken
@@ -32,8 +34,8 @@ interface WebhookDeliveryRepository extends JpaRepository<WebhookDelivery, UUID>
 			@Param("leaseToken") UUID leaseToken, @Param("limit") int limit);
 
 	/**
-	 * Records a finished attempt if this lease still holds the row: the new attempt count, the next state and when
-	 * to try again; answers 0 when the lease was lost.
+	 * Records a finished attempt if this lease still holds the row: the new attempt
+	 * count, the next state and when to try again; answers 0 when the lease was lost.
 	 */
 	@Modifying
 	@Query(value = """
@@ -45,7 +47,10 @@ interface WebhookDeliveryRepository extends JpaRepository<WebhookDelivery, UUID>
 			@Param("state") String state, @Param("nextAttemptAt") Instant nextAttemptAt,
 			@Param("finishedAt") Instant finishedAt);
 
-	/** Forgets finished deliveries (and, by cascade, their attempts) older than the retention. */
+	/**
+	 * Forgets finished deliveries (and, by cascade, their attempts) older than the
+	 * retention.
+	 */
 	@Modifying
 	@Query(value = "delete from webhook_deliveries where state <> 'pending' and finished_at < :before",
 			nativeQuery = true)

@@ -10,8 +10,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The short transactions around a send: claim due deliveries under a lease, then record the outcome of an attempt
- * and decide between done, retry later and give up. Sending itself happens outside any transaction.
+ * The short transactions around a send: claim due deliveries under a lease, then record
+ * the outcome of an attempt and decide between done, retry later and give up. Sending
+ * itself happens outside any transaction.
  */
 @Component
 class WebhookDeliveryStore {
@@ -33,8 +34,8 @@ class WebhookDeliveryStore {
 	}
 
 	/**
-	 * Leases up to one batch of due deliveries to this caller; the lease outlives a send (timeout plus name
-	 * resolution) so that it only runs out when its holder stopped.
+	 * Leases up to one batch of due deliveries to this caller; the lease outlives a send
+	 * (timeout plus name resolution) so that it only runs out when its holder stopped.
 	 */
 	@Transactional
 	List<WebhookDelivery> claim() {
@@ -43,7 +44,10 @@ class WebhookDeliveryStore {
 		return this.deliveries.claim(now, now.plus(lease), UUID.randomUUID(), this.properties.batchSize());
 	}
 
-	/** Records one attempt of a claimed delivery; answers {@code LOST} if the lease was taken over meanwhile. */
+	/**
+	 * Records one attempt of a claimed delivery; answers {@code LOST} if the lease was
+	 * taken over meanwhile.
+	 */
 	@Transactional
 	Outcome record(WebhookDelivery delivery, SendResult result) {
 		int attempt = delivery.getAttempts() + 1;
@@ -86,7 +90,10 @@ class WebhookDeliveryStore {
 		return ping;
 	}
 
-	/** Deletes finished deliveries older than the retention; pending ones are kept whatever their age. */
+	/**
+	 * Deletes finished deliveries older than the retention; pending ones are kept
+	 * whatever their age.
+	 */
 	@Transactional
 	int prune() {
 		return this.deliveries.pruneFinishedBefore(this.clock.instant().minus(this.properties.retention()));
@@ -101,7 +108,9 @@ class WebhookDeliveryStore {
 		FAILURE,
 		/** Failed for the last time. */
 		GAVE_UP,
-		/** Another instance took the delivery over (our lease ran out); nothing recorded. */
+		/**
+		 * Another instance took the delivery over (our lease ran out); nothing recorded.
+		 */
 		LOST
 
 	}

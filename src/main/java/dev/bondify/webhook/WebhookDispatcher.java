@@ -24,9 +24,10 @@ import dev.bondify.project.ProjectRepository;
 import dev.bondify.webhook.WebhookDeliveryStore.Outcome;
 
 /**
- * Sends due deliveries: claims a batch under a lease (skipping rows other instances hold), sends them in parallel
- * outside any transaction with the project's current URL and secret key, and records each outcome. Runs on a poll,
- * right after an event is committed, and at start-up, which picks up whatever a stopped instance left behind.
+ * Sends due deliveries: claims a batch under a lease (skipping rows other instances
+ * hold), sends them in parallel outside any transaction with the project's current URL
+ * and secret key, and records each outcome. Runs on a poll, right after an event is
+ * committed, and at start-up, which picks up whatever a stopped instance left behind.
  */
 @Component
 public class WebhookDispatcher implements DisposableBean {
@@ -41,10 +42,8 @@ public class WebhookDispatcher implements DisposableBean {
 
 	private final MeterRegistry meters;
 
-	private final ExecutorService loop = Executors.newSingleThreadExecutor(Thread.ofPlatform()
-		.name("webhook-dispatcher")
-		.daemon(true)
-		.factory());
+	private final ExecutorService loop = Executors
+		.newSingleThreadExecutor(Thread.ofPlatform().name("webhook-dispatcher").daemon(true).factory());
 
 	private final AtomicBoolean queued = new AtomicBoolean();
 
@@ -57,8 +56,9 @@ public class WebhookDispatcher implements DisposableBean {
 	}
 
 	/**
-	 * Claims one batch of due deliveries, attempts each once and waits for the outcomes; answers how many were
-	 * attempted. Safe to call from several threads and instances at once.
+	 * Claims one batch of due deliveries, attempts each once and waits for the outcomes;
+	 * answers how many were attempted. Safe to call from several threads and instances at
+	 * once.
 	 */
 	public int runOnce() {
 		List<WebhookDelivery> claimed = this.store.claim();
@@ -85,7 +85,10 @@ public class WebhookDispatcher implements DisposableBean {
 		return claimed.size();
 	}
 
-	/** Asks for a run soon on the dispatcher thread; calls while one is queued are folded into it. */
+	/**
+	 * Asks for a run soon on the dispatcher thread; calls while one is queued are folded
+	 * into it.
+	 */
 	public void wake() {
 		if (this.queued.compareAndSet(false, true)) {
 			this.loop.execute(this::drain);

@@ -16,9 +16,9 @@ import dev.bondify.session.SessionEvents;
 import dev.bondify.session.TelegramIdentity;
 
 /**
- * Writes the webhook event of a confirm or cancel into the outbox inside the transaction of that state change, so
- * the event exists if and only if the change was committed. The body is rendered once here and sent byte for byte on
- * every attempt.
+ * Writes the webhook event of a confirm or cancel into the outbox inside the transaction
+ * of that state change, so the event exists if and only if the change was committed. The
+ * body is rendered once here and sent byte for byte on every attempt.
  */
 @Component
 class WebhookOutbox {
@@ -76,11 +76,14 @@ class WebhookOutbox {
 			return;
 		}
 		this.deliveries.save(new WebhookDelivery(projectId, event, render(body), now));
-		// Heard after commit by the dispatcher, which then sends without waiting for its next poll.
+		// Heard after commit by the dispatcher, which then sends without waiting for its
+		// next poll.
 		this.events.publishEvent(new WebhookQueued(projectId));
 	}
 
-	/** A delivery was written to the outbox (published inside the writing transaction). */
+	/**
+	 * A delivery was written to the outbox (published inside the writing transaction).
+	 */
 	record WebhookQueued(String projectId) {
 	}
 

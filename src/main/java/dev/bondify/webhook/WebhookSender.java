@@ -29,8 +29,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes one signed HTTP attempt: re-checks the target against the SSRF guard, POSTs the stored body with the
- * contract's headers, never follows a redirect, and gives the whole attempt the configured timeout.
+ * Makes one signed HTTP attempt: re-checks the target against the SSRF guard, POSTs the
+ * stored body with the contract's headers, never follows a redirect, and gives the whole
+ * attempt the configured timeout.
  */
 @Component
 class WebhookSender implements DisposableBean {
@@ -85,10 +86,10 @@ class WebhookSender implements DisposableBean {
 		CompletableFuture<HttpResponse<Void>> future = this.client.sendAsync(request,
 				HttpResponse.BodyHandlers.discarding());
 		try {
-			// The request timeout stops at the response headers; this bounds the body too.
+			// The request timeout stops at the response headers; this bounds the body
+			// too.
 			int status = future.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS).statusCode();
-			String error = (status >= 300 && status < 400) ? "Redirects are not followed (HTTP " + status + ")."
-					: null;
+			String error = (status >= 300 && status < 400) ? "Redirects are not followed (HTTP " + status + ")." : null;
 			return new SendResult(status, error, elapsedMs(started), attemptedAt);
 		}
 		catch (TimeoutException ex) {
@@ -99,8 +100,10 @@ class WebhookSender implements DisposableBean {
 			return new SendResult(null, describe(ex.getCause()), elapsedMs(started), attemptedAt);
 		}
 		catch (InterruptedException ex) {
-			// The service is stopping: the attempt did not really happen, so it is not recorded or counted;
-			// the lease runs out and the delivery is sent again by whichever instance runs next.
+			// The service is stopping: the attempt did not really happen, so it is not
+			// recorded or counted;
+			// the lease runs out and the delivery is sent again by whichever instance
+			// runs next.
 			future.cancel(true);
 			Thread.currentThread().interrupt();
 			throw new CancellationException("Stopped while sending webhook delivery " + deliveryId);
@@ -114,7 +117,8 @@ class WebhookSender implements DisposableBean {
 		if (cause instanceof HttpTimeoutException) {
 			return timedOut();
 		}
-		// Fixed categories only: the raw exception text (host names, ports, certificate details) would let a developer
+		// Fixed categories only: the raw exception text (host names, ports, certificate
+		// details) would let a developer
 		// map hosts behind the service through the deliveries list.
 		if (cause instanceof SSLException) {
 			return "TLS handshake failed.";

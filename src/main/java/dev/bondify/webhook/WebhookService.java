@@ -17,8 +17,8 @@ import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 
 /**
- * What developers see and do with their webhooks: the recent attempt log of a project and a synchronous, signed test
- * ping.
+ * What developers see and do with their webhooks: the recent attempt log of a project and
+ * a synchronous, signed test ping.
  */
 @Service
 class WebhookService {
@@ -39,8 +39,8 @@ class WebhookService {
 
 	private final Clock clock;
 
-	WebhookService(ProjectRepository projects, WebhookAttemptRepository attempts,
-			WebhookDeliveryRepository deliveries, WebhookDeliveryStore store, WebhookSender sender, Clock clock) {
+	WebhookService(ProjectRepository projects, WebhookAttemptRepository attempts, WebhookDeliveryRepository deliveries,
+			WebhookDeliveryStore store, WebhookSender sender, Clock clock) {
 		this.projects = projects;
 		this.attempts = attempts;
 		this.deliveries = deliveries;
@@ -49,7 +49,10 @@ class WebhookService {
 		this.clock = clock;
 	}
 
-	/** The project's most recent attempts, newest first, each with the current state of its delivery. */
+	/**
+	 * The project's most recent attempts, newest first, each with the current state of
+	 * its delivery.
+	 */
 	List<WebhookAttemptResponse> deliveries(String projectId, String developerId) {
 		Project project = ownedProject(projectId, developerId);
 		List<WebhookAttempt> recent = this.attempts.findByProjectIdOrderByAttemptedAtDescAttemptDesc(project.getId(),
@@ -65,8 +68,8 @@ class WebhookService {
 	}
 
 	/**
-	 * Sends a signed {@code ping} to the project's webhook URL now (outside any transaction), logs it like any
-	 * delivery and answers with the attempt's outcome.
+	 * Sends a signed {@code ping} to the project's webhook URL now (outside any
+	 * transaction), logs it like any delivery and answers with the attempt's outcome.
 	 */
 	WebhookAttemptResponse ping(String projectId, String developerId) {
 		Project project = ownedProject(projectId, developerId);

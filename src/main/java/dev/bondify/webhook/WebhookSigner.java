@@ -8,8 +8,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs webhook bodies: lowercase hex HMAC-SHA256 over the exact body bytes, keyed with the UTF-8 bytes of the
- * project's whole secret key.
+ * Signs webhook bodies: lowercase hex HMAC-SHA256 over the exact body bytes, keyed with
+ * the UTF-8 bytes of the project's whole secret key.
  */
 final class WebhookSigner {
 

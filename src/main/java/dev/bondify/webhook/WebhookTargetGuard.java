@@ -17,9 +17,10 @@ import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 
 /**
- * The SSRF guard on webhook URLs: {@code https://} only, and a host that does not resolve to a loopback, private,
- * link-local, multicast, unspecified or otherwise internal address; checked when a URL is saved and again right
- * before each send, because DNS answers change. It is the project package's {@link WebhookUrlPolicy}, so saving an
+ * The SSRF guard on webhook URLs: {@code https://} only, and a host that does not resolve
+ * to a loopback, private, link-local, multicast, unspecified or otherwise internal
+ * address; checked when a URL is saved and again right before each send, because DNS
+ * answers change. It is the project package's {@link WebhookUrlPolicy}, so saving an
  * unsafe URL answers 400 {@code INVALID_REQUEST}.
  */
 @Component
@@ -67,7 +68,8 @@ public class WebhookTargetGuard implements WebhookUrlPolicy {
 		}
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 		if (!scheme.equals("https") && !(this.allowInsecure && scheme.equals("http"))) {
-			return Optional.of(this.allowInsecure ? "it must start with https:// or http://" : "it must start with https://");
+			return Optional
+				.of(this.allowInsecure ? "it must start with https:// or http://" : "it must start with https://");
 		}
 		if (uri.getRawUserInfo() != null) {
 			return Optional.of("it must not contain credentials");
@@ -130,7 +132,10 @@ public class WebhookTargetGuard implements WebhookUrlPolicy {
 				|| a0 >= 240;
 	}
 
-	/** The IPv4 address inside an IPv4-mapped, IPv4-compatible or NAT64 ({@code 64:ff9b::/96}) IPv6 address. */
+	/**
+	 * The IPv4 address inside an IPv4-mapped, IPv4-compatible or NAT64
+	 * ({@code 64:ff9b::/96}) IPv6 address.
+	 */
 	private static Inet4Address embeddedIpv4(byte[] b) {
 		boolean zeroPrefix = true;
 		for (int i = 0; i < 10; i++) {

@@ -15,8 +15,8 @@ import dev.bondify.support.TestDevelopers.Developer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Analytics against sessions seeded over several days and statuses, with a fixed clock, compared to numbers worked
- * out by hand below.
+ * Analytics against sessions seeded over several days and statuses, with a fixed clock,
+ * compared to numbers worked out by hand below.
  */
 class AnalyticsIntegrationTest extends IntegrationTest {
 
@@ -42,10 +42,14 @@ class AnalyticsIntegrationTest extends IntegrationTest {
 		this.clock.set(NOW);
 
 		SessionRows rows = new SessionRows(this.jdbc);
-		rows.pending(this.appA, at("2026-03-03T23:59:59.999Z")); // the day before a 7-day window: expired
-		rows.used(this.appA, at("2026-03-04T00:00:00Z"), "1"); // first instant of the window
+		rows.pending(this.appA, at("2026-03-03T23:59:59.999Z")); // the day before a 7-day
+																	// window: expired
+		rows.used(this.appA, at("2026-03-04T00:00:00Z"), "1"); // first instant of the
+																// window
 		rows.cancelled(this.appA, at("2026-03-04T10:00:00Z"));
-		rows.confirmed(this.appA, at("2026-03-06T08:00:00Z"), "1"); // proof never collected: still "confirmed"
+		rows.confirmed(this.appA, at("2026-03-06T08:00:00Z"), "1"); // proof never
+																	// collected: still
+																	// "confirmed"
 		rows.used(this.appB, at("2026-03-06T09:00:00Z"), "2");
 		rows.pending(this.appB, at("2026-03-06T23:59:59.999Z")); // expired
 		rows.used(this.appA, at("2026-03-08T12:00:00Z"), "3");
@@ -67,7 +71,8 @@ class AnalyticsIntegrationTest extends IntegrationTest {
 		assertThat(body.get("confirmed_sessions").asLong()).isEqualTo(5);
 		assertThat(body.get("unique_users").asLong()).isEqualTo(3);
 		assertThat(body.get("conversion_rate").isNumber()).isTrue();
-		assertThat(body.get("conversion_rate").asDouble()).isEqualTo(55.6); // 5 / 9 = 55.55…
+		assertThat(body.get("conversion_rate").asDouble()).isEqualTo(55.6); // 5 / 9 =
+																			// 55.55…
 		assertThat(body.get("daily")).isEqualTo(JSON.readTree("""
 				[{"date":"2026-03-04","sessions":2,"confirmed":1,"unique_users":1},
 				 {"date":"2026-03-05","sessions":0,"confirmed":0,"unique_users":0},
@@ -78,8 +83,8 @@ class AnalyticsIntegrationTest extends IntegrationTest {
 				 {"date":"2026-03-10","sessions":3,"confirmed":1,"unique_users":1}]"""));
 		assertThat(body.get("funnel"))
 			.isEqualTo(JSON.readTree("{\"requested\":9,\"confirmed\":5,\"expired\":1,\"cancelled\":2}"));
-		assertThat(body.get("projects")).isEqualTo(JSON.readTree(
-				"[{\"id\":\"" + this.appB + "\",\"name\":\"App B\"},{\"id\":\"" + this.appA + "\",\"name\":\"App A\"}]"));
+		assertThat(body.get("projects")).isEqualTo(JSON.readTree("[{\"id\":\"" + this.appB
+				+ "\",\"name\":\"App B\"},{\"id\":\"" + this.appA + "\",\"name\":\"App A\"}]"));
 	}
 
 	@Test

@@ -20,8 +20,8 @@ import dev.bondify.support.ApiClient.Response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When PostgreSQL goes away the API answers 503 with the error contract, and it recovers by itself when the database
- * is back.
+ * When PostgreSQL goes away the API answers 503 with the error contract, and it recovers
+ * by itself when the database is back.
  */
 class DatabaseOutageIntegrationTest {
 

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The embedded PostgreSQL keeps committed data in its directory across a stop and a start.
+ * The embedded PostgreSQL keeps committed data in its directory across a stop and a
+ * start.
  */
 class EmbeddedDatabaseRestartTest {
 

@@ -14,7 +14,8 @@ import dev.bondify.support.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code spring.datasource.url} set, the service uses that database and starts no embedded one.
+ * With {@code spring.datasource.url} set, the service uses that database and starts no
+ * embedded one.
  */
 class ExternalDatabaseIntegrationTest extends IntegrationTest {
 

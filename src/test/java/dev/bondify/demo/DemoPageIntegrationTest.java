@@ -24,7 +24,8 @@ import dev.bondify.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The demo page and its server side: the demo project, the QR code of the deeplink and the server-side proof check.
+ * The demo page and its server side: the demo project, the QR code of the deeplink and
+ * the server-side proof check.
  */
 class DemoPageIntegrationTest extends IntegrationTest {
 
@@ -50,11 +51,14 @@ class DemoPageIntegrationTest extends IntegrationTest {
 		Map<String, Object> row = this.jdbc.queryForMap(
 				"select sandbox, is_active, public_access, secret_key from projects where id = ?", DemoProject.ID);
 
-		assertThat(row).containsEntry("sandbox", true).containsEntry("is_active", true).containsEntry("public_access", true);
+		assertThat(row).containsEntry("sandbox", true)
+			.containsEntry("is_active", true)
+			.containsEntry("public_access", true);
 		assertThat((String) row.get("secret_key")).matches("sk_test_[A-Za-z0-9_-]{43}");
 		assertThat(this.demoProject.create()).isNull();
-		assertThat(this.jdbc.queryForObject("select secret_key from projects where id = ?", String.class,
-				DemoProject.ID)).isEqualTo(row.get("secret_key"));
+		assertThat(
+				this.jdbc.queryForObject("select secret_key from projects where id = ?", String.class, DemoProject.ID))
+			.isEqualTo(row.get("secret_key"));
 	}
 
 	@Test
@@ -137,7 +141,8 @@ class DemoPageIntegrationTest extends IntegrationTest {
 		}
 
 		private Response qr(String text) {
-			return api.get("/demo/qr?text=" + java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8));
+			return api
+				.get("/demo/qr?text=" + java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8));
 		}
 
 	}
@@ -151,7 +156,10 @@ class DemoPageIntegrationTest extends IntegrationTest {
 				"XSRF-TOKEN=" + page.cookie());
 	}
 
-	/** Reads the SVG's modules back into a matrix (without the 2-module quiet zone) and decodes it with ZXing. */
+	/**
+	 * Reads the SVG's modules back into a matrix (without the 2-module quiet zone) and
+	 * decodes it with ZXing.
+	 */
 	private static String decode(String svg) throws Exception {
 		Matcher box = VIEW_BOX.matcher(svg);
 		assertThat(box.find()).isTrue();

@@ -20,7 +20,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * When the demo exists: by default only with the embedded database, never with the sandbox off.
+ * When the demo exists: by default only with the embedded database, never with the
+ * sandbox off.
  */
 class DemoProjectTest {
 

@@ -17,7 +17,8 @@ import dev.bondify.support.TestDevelopers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole developer API walk over HTTP: account, project life cycle, key rotation and deletion.
+ * The whole developer API walk over HTTP: account, project life cycle, key rotation and
+ * deletion.
  */
 class DeveloperApiWalkIntegrationTest extends IntegrationTest {
 
@@ -81,12 +82,16 @@ class DeveloperApiWalkIntegrationTest extends IntegrationTest {
 		assertThat(list.body()).doesNotContain(key);
 		assertThat(this.api.get("/api/v1/dev/projects/" + id, auth).field("secret_key")).isEqualTo(masked);
 
-		// A session, confirmed and delivered, shows in the counts and leaves a proof signed with the current key.
-		String token = this.api.post("/api/v1/generate", "{\"project_id\":\"" + id + "\"}", "Authorization",
-				"Bearer " + key).field("session_token");
+		// A session, confirmed and delivered, shows in the counts and leaves a proof
+		// signed with the current key.
+		String token = this.api
+			.post("/api/v1/generate", "{\"project_id\":\"" + id + "\"}", "Authorization", "Bearer " + key)
+			.field("session_token");
 		this.sessionService.confirm(token, new TelegramIdentity(77L, "Walk User", "walk", null));
-		String proof = this.api.post("/api/v1/verify", "{\"project_id\":\"" + id + "\",\"session_token\":\"" + token + "\"}",
-				"Authorization", "Bearer " + key).field("proof");
+		String proof = this.api
+			.post("/api/v1/verify", "{\"project_id\":\"" + id + "\",\"session_token\":\"" + token + "\"}",
+					"Authorization", "Bearer " + key)
+			.field("proof");
 		assertThat(proof).isNotNull();
 		this.api.post("/api/v1/generate", "{\"project_id\":\"" + id + "\"}", "Authorization", "Bearer " + key);
 		JsonNode counted = this.api.get("/api/v1/dev/projects/" + id, auth).json();
@@ -94,8 +99,8 @@ class DeveloperApiWalkIntegrationTest extends IntegrationTest {
 		assertThat(counted.get("confirmed_count").asLong()).isEqualTo(1);
 
 		assertThat(patch(id, "{\"name\":\"Renamed\"}", auth).get("name").asString()).isEqualTo("Renamed");
-		assertThat(patch(id, "{\"webhook_url\":\"https://hooks.example.com/bondify\"}", auth).get("webhook_url").asString())
-			.isEqualTo("https://hooks.example.com/bondify");
+		assertThat(patch(id, "{\"webhook_url\":\"https://hooks.example.com/bondify\"}", auth).get("webhook_url")
+			.asString()).isEqualTo("https://hooks.example.com/bondify");
 		assertThat(patch(id, "{\"name\":\"Renamed again\"}", auth).get("webhook_url").asString())
 			.as("absent webhook_url is left alone")
 			.isEqualTo("https://hooks.example.com/bondify");
@@ -106,7 +111,8 @@ class DeveloperApiWalkIntegrationTest extends IntegrationTest {
 		assertThat(patch(id, "{\"req_phone\":true}", auth).get("req_phone").asBoolean()).isTrue();
 		assertThat(patch(id, "{\"is_active\":false}", auth).get("is_active").asBoolean()).isFalse();
 		assertThat(patch(id, "{\"sandbox\":false}", auth).get("sandbox").asBoolean()).isFalse();
-		JsonNode origins = patch(id, "{\"allowed_origins\":[\"HTTPS://App.Example.com\",\"http://localhost:3000\"]}", auth)
+		JsonNode origins = patch(id, "{\"allowed_origins\":[\"HTTPS://App.Example.com\",\"http://localhost:3000\"]}",
+				auth)
 			.get("allowed_origins");
 		assertThat(origins.get(0).asString()).isEqualTo("https://app.example.com");
 		assertThat(origins.get(1).asString()).isEqualTo("http://localhost:3000");
@@ -128,18 +134,20 @@ class DeveloperApiWalkIntegrationTest extends IntegrationTest {
 				"Bearer " + key);
 		assertThat(oldKeyProof.status()).isEqualTo(401);
 		assertThat(oldKeyProof.code()).isEqualTo("UNAUTHORIZED");
-		Response oldProofNewKey = this.api.post("/api/v1/proof/verify", "{\"proof\":\"" + proof + "\"}", "Authorization",
-				"Bearer " + newKey);
+		Response oldProofNewKey = this.api.post("/api/v1/proof/verify", "{\"proof\":\"" + proof + "\"}",
+				"Authorization", "Bearer " + newKey);
 		assertThat(oldProofNewKey.status()).as("a proof signed with the old key").isEqualTo(401);
 		Response oldKeyGenerate = this.api.post("/api/v1/generate", "{\"project_id\":\"" + id + "\"}", "Authorization",
 				"Bearer " + key);
 		assertThat(oldKeyGenerate.status()).isEqualTo(401);
 		assertThat(oldKeyGenerate.code()).isEqualTo("UNAUTHORIZED");
 		Response oldKeyVerify = this.api.post("/api/v1/verify",
-				"{\"project_id\":\"" + id + "\",\"session_token\":\"" + token + "\"}", "Authorization", "Bearer " + key);
+				"{\"project_id\":\"" + id + "\",\"session_token\":\"" + token + "\"}", "Authorization",
+				"Bearer " + key);
 		assertThat(oldKeyVerify.status()).isEqualTo(401);
-		assertThat(this.api.post("/api/v1/generate", "{\"project_id\":\"" + id + "\"}", "Authorization",
-				"Bearer " + newKey).status()).isEqualTo(200);
+		assertThat(this.api
+			.post("/api/v1/generate", "{\"project_id\":\"" + id + "\"}", "Authorization", "Bearer " + newKey)
+			.status()).isEqualTo(200);
 
 		Response deleted = this.api.method("DELETE", "/api/v1/dev/projects/" + id, null, auth);
 		assertThat(deleted.status()).isEqualTo(200);
@@ -162,9 +170,10 @@ class DeveloperApiWalkIntegrationTest extends IntegrationTest {
 	@Test
 	void createAcceptsEveryFieldAndSandboxProjectsGetATestKey() {
 		TestDevelopers.Developer developer = this.developers.register();
-		JsonNode project = this.developers.createProject(developer, """
-				{"name":"Sandbox App","webhook_url":"http://localhost:9000/hook","public_access":false,
-				 "req_phone":true,"sandbox":true,"allowed_origins":["https://a.example.com","https://a.example.com"]}""")
+		JsonNode project = this.developers.createProject(developer,
+				"""
+						{"name":"Sandbox App","webhook_url":"http://localhost:9000/hook","public_access":false,
+						 "req_phone":true,"sandbox":true,"allowed_origins":["https://a.example.com","https://a.example.com"]}""")
 			.json();
 		assertThat(project.get("secret_key").asString()).matches("sk_test_[A-Za-z0-9_-]{43}");
 		assertThat(project.get("sandbox").asBoolean()).isTrue();

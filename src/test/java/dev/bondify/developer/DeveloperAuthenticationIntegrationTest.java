@@ -26,7 +26,8 @@ import dev.bondify.support.TestDevelopers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Developer tokens, login and registration edge cases: every forged, expired or revoked token is a JSON 401.
+ * Developer tokens, login and registration edge cases: every forged, expired or revoked
+ * token is a JSON 401.
  */
 class DeveloperAuthenticationIntegrationTest extends IntegrationTest {
 
@@ -53,7 +54,8 @@ class DeveloperAuthenticationIntegrationTest extends IntegrationTest {
 
 	@Test
 	void handCraftedHs256TokenWithOurKeyIsAccepted() {
-		// Proves the forgeries below fail for the reason they test, not because the crafting is wrong.
+		// Proves the forgeries below fail for the reason they test, not because the
+		// crafting is wrong.
 		Response me = me(jwt("HS256", this.key, claims(DeveloperTokens.ISSUER, this.developer.id(), 0, future())));
 		assertThat(me.status()).isEqualTo(200);
 		assertThat(me.field("id")).isEqualTo(this.developer.id());
@@ -97,7 +99,8 @@ class DeveloperAuthenticationIntegrationTest extends IntegrationTest {
 		void tamperedPayload() {
 			TestDevelopers.Developer other = developers.register();
 			String[] parts = developer.token().split("\\.");
-			String forged = parts[0] + "." + b64(claims(DeveloperTokens.ISSUER, other.id(), 0, future())) + "." + parts[2];
+			String forged = parts[0] + "." + b64(claims(DeveloperTokens.ISSUER, other.id(), 0, future())) + "."
+					+ parts[2];
 			assertUnauthorized(me(forged));
 			String flipped = developer.token().substring(0, developer.token().length() - 2)
 					+ (developer.token().endsWith("AA") ? "BB" : "AA");
@@ -178,7 +181,8 @@ class DeveloperAuthenticationIntegrationTest extends IntegrationTest {
 		@Test
 		void limitedPerEmailWithRetryAfter() {
 			for (int i = 0; i < 10; i++) {
-				assertThat(login(developer.email(), "wrong password!", TestDevelopers.randomIp()).status()).isEqualTo(401);
+				assertThat(login(developer.email(), "wrong password!", TestDevelopers.randomIp()).status())
+					.isEqualTo(401);
 			}
 			Response limited = login(developer.email(), TestDevelopers.PASSWORD, TestDevelopers.randomIp());
 			assertThat(limited.status()).isEqualTo(429);
@@ -272,15 +276,19 @@ class DeveloperAuthenticationIntegrationTest extends IntegrationTest {
 				+ Instant.now().getEpochSecond() + ",\"exp\":" + exp + "}";
 	}
 
-	/** A JWS built from the spec with the JDK's HMAC, independent of the code under test. */
+	/**
+	 * A JWS built from the spec with the JDK's HMAC, independent of the code under test.
+	 */
 	static String jwt(String alg, byte[] key, String claims) {
 		try {
 			String input = b64("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}") + "." + b64(claims);
 			String jca = "Hmac" + alg.replace("HS", "SHA");
 			Mac mac = Mac.getInstance(jca);
 			mac.init(new SecretKeySpec((key.length == 0) ? new byte[64] : key, jca));
-			return input + "." + Base64.getUrlEncoder().withoutPadding()
-				.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+			return input + "."
+					+ Base64.getUrlEncoder()
+						.withoutPadding()
+						.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);

@@ -18,20 +18,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Settings that change start-up or registration, checked without starting the application.
+ * Settings that change start-up or registration, checked without starting the
+ * application.
  */
 class DeveloperSettingsTest {
 
 	@Test
 	void authSecretShorterThan32BytesStopsStartUp() {
-		assertThatThrownBy(() -> new DeveloperTokenKey(new AuthProperties("x".repeat(31), Duration.ofDays(7), true), null))
+		assertThatThrownBy(
+				() -> new DeveloperTokenKey(new AuthProperties("x".repeat(31), Duration.ofDays(7), true), null))
 			.isInstanceOf(InvalidConfigurationException.class)
 			.hasMessageContaining("BONDIFY_AUTH_SECRET");
 	}
 
 	@Test
 	void configuredAuthSecretIsUsedAsIs() {
-		DeveloperTokenKey key = new DeveloperTokenKey(new AuthProperties("s".repeat(32), Duration.ofDays(7), true), null);
+		DeveloperTokenKey key = new DeveloperTokenKey(new AuthProperties("s".repeat(32), Duration.ofDays(7), true),
+				null);
 		assertThat(key.get().getEncoded()).isEqualTo("s".repeat(32).getBytes());
 	}
 

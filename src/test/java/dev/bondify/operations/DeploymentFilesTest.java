@@ -25,8 +25,9 @@ import org.springframework.core.io.FileSystemResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * No Docker engine runs here, so the image, compose and CI files are checked for what they reference: the jar the
- * build produces, the port, the health path, the files copied, and every setting of the configuration.
+ * No Docker engine runs here, so the image, compose and CI files are checked for what
+ * they reference: the jar the build produces, the port, the health path, the files
+ * copied, and every setting of the configuration.
  */
 class DeploymentFilesTest {
 
@@ -76,8 +77,10 @@ class DeploymentFilesTest {
 			.containsPattern("(?m)^USER bondify$")
 			.containsPattern("(?m)^EXPOSE " + port + "$")
 			.contains("SERVER_PORT=" + port);
-		Matcher healthcheck = Pattern.compile("HEALTHCHECK[^\\n]*\\\\\\n\\s*CMD curl[^\"]*\"http://127\\.0\\.0\\.1:"
-				+ "\\$\\{SERVER_PORT\\}(/\\S+)\"").matcher(dockerfile);
+		Matcher healthcheck = Pattern
+			.compile("HEALTHCHECK[^\\n]*\\\\\\n\\s*CMD curl[^\"]*\"http://127\\.0\\.0\\.1:"
+					+ "\\$\\{SERVER_PORT\\}(/\\S+)\"")
+			.matcher(dockerfile);
 		assertThat(healthcheck.find()).as("HEALTHCHECK with curl on the local port").isTrue();
 		assertThat(healthcheck.group(1)).isEqualTo("/actuator/health/liveness");
 		assertThat(config.getProperty("management.endpoints.web.exposure.include")).contains("health");
@@ -94,9 +97,11 @@ class DeploymentFilesTest {
 
 		assertThat(postgres.get("image").toString()).startsWith("postgres:17");
 		assertThat(postgres).containsKey("healthcheck");
-		assertThat((List<String>) postgres.get("volumes")).anyMatch(volume -> volume.endsWith(":/var/lib/postgresql/data"));
-		assertThat(((Map<String, Object>) ((Map<String, Object>) app.get("depends_on")).get("postgres"))
-			.get("condition")).isEqualTo("service_healthy");
+		assertThat((List<String>) postgres.get("volumes"))
+			.anyMatch(volume -> volume.endsWith(":/var/lib/postgresql/data"));
+		assertThat(
+				((Map<String, Object>) ((Map<String, Object>) app.get("depends_on")).get("postgres")).get("condition"))
+			.isEqualTo("service_healthy");
 		String port = defaultOf(applicationYml().getProperty("server.port"));
 		assertThat((List<String>) app.get("ports")).containsExactly(port + ":" + port);
 
@@ -159,11 +164,16 @@ class DeploymentFilesTest {
 	}
 
 	private static Element pom() throws Exception {
-		Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(ROOT.resolve("pom.xml").toFile());
+		Document document = DocumentBuilderFactory.newInstance()
+			.newDocumentBuilder()
+			.parse(ROOT.resolve("pom.xml").toFile());
 		return document.getDocumentElement();
 	}
 
-	/** A direct child's text, so the parent's artifactId and version are not taken for the project's. */
+	/**
+	 * A direct child's text, so the parent's artifactId and version are not taken for the
+	 * project's.
+	 */
 	private static String text(Element parent, String name) {
 		for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
 			if (child instanceof Element element && element.getTagName().equals(name)) {

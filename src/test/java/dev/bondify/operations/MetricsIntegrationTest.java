@@ -27,7 +27,8 @@ import dev.bondify.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Health probes, the Prometheus scrape and the session counters, against the running service.
+ * Health probes, the Prometheus scrape and the session counters, against the running
+ * service.
  */
 class MetricsIntegrationTest extends IntegrationTest {
 
@@ -60,7 +61,8 @@ class MetricsIntegrationTest extends IntegrationTest {
 		assertThat(health.status()).isEqualTo(200);
 		assertThat(health.json().get("groups").toString()).contains("liveness", "readiness");
 		assertThat(this.healthGroups.get("readiness").isMember("db")).as("readiness includes the database").isTrue();
-		// A database outage makes the instance unready, never "dead": restarting it would not bring the database back.
+		// A database outage makes the instance unready, never "dead": restarting it would
+		// not bring the database back.
 		assertThat(this.healthGroups.get("liveness").isMember("db")).isFalse();
 	}
 
@@ -100,7 +102,8 @@ class MetricsIntegrationTest extends IntegrationTest {
 
 	@Test
 	void expiredGaugeCountsPendingSessionsOnceTheirTtlHasPassed() {
-		// Move past the expiry of every session already in the database, so only this test's session can change.
+		// Move past the expiry of every session already in the database, so only this
+		// test's session can change.
 		Timestamp latest = this.jdbc.queryForObject(
 				"select max(greatest(expires_at, coalesce(confirmed_at, expires_at) + interval '1 day')) from auth_sessions",
 				Timestamp.class);
@@ -154,7 +157,10 @@ class MetricsIntegrationTest extends IntegrationTest {
 
 	}
 
-	/** A client address of its own (the tests' loopback is a trusted proxy), so the rate limit is this test's alone. */
+	/**
+	 * A client address of its own (the tests' loopback is a trusted proxy), so the rate
+	 * limit is this test's alone.
+	 */
 	private final String clientIp = "203.0.113." + ThreadLocalRandom.current().nextInt(1, 255);
 
 	private Response generate(Project project) {
@@ -166,8 +172,8 @@ class MetricsIntegrationTest extends IntegrationTest {
 
 	private void verify(Project project, String token) {
 		Response response = this.api.post("/api/v1/verify/public",
-				ApiClient.json(Map.of("project_id", project.getId(), "session_token", token)),
-				"X-Forwarded-For", this.clientIp);
+				ApiClient.json(Map.of("project_id", project.getId(), "session_token", token)), "X-Forwarded-For",
+				this.clientIp);
 		assertThat(response.status()).isEqualTo(200);
 	}
 

@@ -23,7 +23,8 @@ import dev.bondify.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OpenAPI description covers every route the application serves, with the wire's field names and credentials.
+ * The OpenAPI description covers every route the application serves, with the wire's
+ * field names and credentials.
  */
 class OpenApiIntegrationTest extends IntegrationTest {
 
@@ -55,7 +56,8 @@ class OpenApiIntegrationTest extends IntegrationTest {
 					if (operation == null) {
 						missing.add(method + " " + path);
 					}
-					else if (isJsonEndpoint(entry.getValue()) && operation.path("summary").asString("").startsWith("Page")) {
+					else if (isJsonEndpoint(entry.getValue())
+							&& operation.path("summary").asString("").startsWith("Page")) {
 						missing.add(method + " " + path + " (only as a page, not described from its controller)");
 					}
 				}
@@ -70,8 +72,8 @@ class OpenApiIntegrationTest extends IntegrationTest {
 	void apiDocsUseSnakeCaseFieldsAndDescribeTheCredentials() {
 		JsonNode docs = apiDocs();
 		JsonNode schemas = docs.get("components").get("schemas");
-		assertThat(schemas.get("GenerateResponse").get("properties").propertyNames()).containsExactlyInAnyOrder(
-				"session_token", "deeplink", "expires_at");
+		assertThat(schemas.get("GenerateResponse").get("properties").propertyNames())
+			.containsExactlyInAnyOrder("session_token", "deeplink", "expires_at");
 		assertThat(schemas.get("ErrorBody").get("properties").propertyNames()).containsExactlyInAnyOrder("error",
 				"code");
 		assertThat(schemas.get("Patch").get("properties").propertyNames()).contains("webhook_url", "is_active",

@@ -34,9 +34,9 @@ class RequestLogIntegrationTest extends IntegrationTest {
 		Project project = this.projects.live();
 		String ip = "203.0.113.77";
 
-		Response generated = this.api.post("/api/v1/generate",
-				ApiClient.json(Map.of("project_id", project.getId())), "Authorization",
-				"Bearer " + project.getSecretKey(), "X-Forwarded-For", ip, "X-Request-Id", "flow-generate-1");
+		Response generated = this.api.post("/api/v1/generate", ApiClient.json(Map.of("project_id", project.getId())),
+				"Authorization", "Bearer " + project.getSecretKey(), "X-Forwarded-For", ip, "X-Request-Id",
+				"flow-generate-1");
 		assertThat(generated.status()).isEqualTo(200);
 		String token = generated.field("session_token");
 		this.sessionService.confirm(token, new TelegramIdentity(987654321L, "Alex Johnson", "alexj", null));
@@ -50,7 +50,8 @@ class RequestLogIntegrationTest extends IntegrationTest {
 		Response replayed = this.api.post("/api/v1/proof/verify", ApiClient.json(Map.of("proof", proof)),
 				"Authorization", "Bearer " + project.getSecretKey());
 		assertThat(replayed.status()).isEqualTo(409);
-		// A token in a query string (the sandbox page's link) and a wrong key in a header must not leak either.
+		// A token in a query string (the sandbox page's link) and a wrong key in a header
+		// must not leak either.
 		this.api.get("/sandbox/telegram?start=" + token);
 		this.api.post("/api/v1/generate", ApiClient.json(Map.of("project_id", project.getId())), "Authorization",
 				"Bearer sk_live_wrongwrongwrongwrongwrongwrongwrongwrongwro", "X-Forwarded-For", ip);
@@ -115,8 +116,9 @@ class RequestLogIntegrationTest extends IntegrationTest {
 	}
 
 	/**
-	 * The line is written once the filter chain returns, which can be just after a response the error writer
-	 * flushed itself reached the client: wait for it with a deadline.
+	 * The line is written once the filter chain returns, which can be just after a
+	 * response the error writer flushed itself reached the client: wait for it with a
+	 * deadline.
 	 */
 	private static void awaitLog(CapturedOutput output, String text) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A bad setting stops start-up with one clear sentence naming the environment variable, not a stack trace. Runs a
- * small application with the real {@code application.yml} and failure analyzers, without a web server or database.
+ * A bad setting stops start-up with one clear sentence naming the environment variable,
+ * not a stack trace. Runs a small application with the real {@code application.yml} and
+ * failure analyzers, without a web server or database.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupFailureTest {
@@ -38,8 +39,7 @@ class StartupFailureTest {
 
 	@Test
 	void aDurationThatIsNotOneNamesTheVariableAndTheExpectedFormat(CapturedOutput output) {
-		assertThatThrownBy(() -> run(SessionSettings.class, "--BONDIFY_SESSION_TTL=abc"))
-			.isInstanceOf(Exception.class);
+		assertThatThrownBy(() -> run(SessionSettings.class, "--BONDIFY_SESSION_TTL=abc")).isInstanceOf(Exception.class);
 
 		assertThat(output.getAll()).contains(
 				"BONDIFY_SESSION_TTL (bondify.session.ttl) is invalid: \"abc\" (expected an ISO-8601 duration such as PT10M")
@@ -49,8 +49,7 @@ class StartupFailureTest {
 
 	@Test
 	void aNonPositiveDurationIsRefusedWithItsReason(CapturedOutput output) {
-		assertThatThrownBy(() -> run(SessionSettings.class, "--BONDIFY_PROOF_TTL=PT0S"))
-			.isInstanceOf(Exception.class);
+		assertThatThrownBy(() -> run(SessionSettings.class, "--BONDIFY_PROOF_TTL=PT0S")).isInstanceOf(Exception.class);
 
 		assertThat(output.getAll()).contains("Description:" + System.lineSeparator() + System.lineSeparator()
 				+ "BONDIFY_SESSION_TTL and BONDIFY_PROOF_TTL must be positive durations.");

@@ -16,7 +16,8 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Routes springdoc skipped (pages) are added to the description; documented ones and internal ones are left alone.
+ * Routes springdoc skipped (pages) are added to the description; documented ones and
+ * internal ones are left alone.
  */
 class UndocumentedRoutesTest {
 

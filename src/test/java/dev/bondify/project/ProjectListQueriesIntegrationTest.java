@@ -20,7 +20,8 @@ import dev.bondify.support.TestDevelopers.Developer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The project list costs the same number of SQL statements for one project as for fifty (no N+1 for the counts).
+ * The project list costs the same number of SQL statements for one project as for fifty
+ * (no N+1 for the counts).
  */
 class ProjectListQueriesIntegrationTest extends IntegrationTest {
 
@@ -67,8 +68,10 @@ class ProjectListQueriesIntegrationTest extends IntegrationTest {
 	}
 
 	private long statementsFor(Developer developer) {
-		// Hibernate's statistics are global: the webhook dispatcher and the metrics jobs may run a statement during a
-		// request. The fewest statements seen over a few identical requests is the request's own count.
+		// Hibernate's statistics are global: the webhook dispatcher and the metrics jobs
+		// may run a statement during a
+		// request. The fewest statements seen over a few identical requests is the
+		// request's own count.
 		long fewest = Long.MAX_VALUE;
 		for (int i = 0; i < 5; i++) {
 			this.statistics.clear();

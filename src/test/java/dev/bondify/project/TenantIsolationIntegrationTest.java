@@ -13,7 +13,8 @@ import dev.bondify.support.TestDevelopers.Developer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A second developer sees nothing of the first one's project: every route answers 404 or an empty result.
+ * A second developer sees nothing of the first one's project: every route answers 404 or
+ * an empty result.
  */
 class TenantIsolationIntegrationTest extends IntegrationTest {
 
@@ -26,8 +27,8 @@ class TenantIsolationIntegrationTest extends IntegrationTest {
 		Map<String, Object> before = row(id);
 
 		assertNotFound(this.api.get("/api/v1/dev/projects/" + id, other.auth()));
-		assertNotFound(this.api.method("PATCH", "/api/v1/dev/projects/" + id, "{\"name\":\"Hijacked\",\"is_active\":false}",
-				other.auth()));
+		assertNotFound(this.api.method("PATCH", "/api/v1/dev/projects/" + id,
+				"{\"name\":\"Hijacked\",\"is_active\":false}", other.auth()));
 		assertNotFound(this.api.post("/api/v1/dev/projects/" + id + "/regenerate", "", other.auth()));
 		assertNotFound(this.api.method("DELETE", "/api/v1/dev/projects/" + id, null, other.auth()));
 		assertNotFound(this.api.get("/api/v1/dev/sessions?project_id=" + id, other.auth()));

@@ -16,7 +16,8 @@ import dev.bondify.session.SessionProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Proof format: HS256 whatever the key length, exact header, explicit nulls, lifetime from configuration.
+ * Proof format: HS256 whatever the key length, exact header, explicit nulls, lifetime
+ * from configuration.
  */
 class ProofIssuerTest {
 
@@ -65,8 +66,7 @@ class ProofIssuerTest {
 	}
 
 	private static ProofClaims claims() {
-		return new ProofClaims("42", "Alex Johnson", null, null, "proj_abcdefgh", "sess_token",
-				NOW.minusSeconds(3));
+		return new ProofClaims("42", "Alex Johnson", null, null, "proj_abcdefgh", "sess_token", NOW.minusSeconds(3));
 	}
 
 	private static ProofIssuer issuer(Duration ttl) {

@@ -22,7 +22,8 @@ import dev.bondify.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code POST /api/v1/proof/verify}: only a genuine, unexpired, unreplayed HS256 proof of the caller's project passes.
+ * {@code POST /api/v1/proof/verify}: only a genuine, unexpired, unreplayed HS256 proof of
+ * the caller's project passes.
  */
 class ProofVerifyIntegrationTest extends IntegrationTest {
 
@@ -40,8 +41,9 @@ class ProofVerifyIntegrationTest extends IntegrationTest {
 		String token = this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + this.project.getId() + "\"}")
 			.field("session_token");
 		this.sessionService.confirm(token, new TelegramIdentity(77L, "Proof User", null, "+15550001111"));
-		this.proof = this.api.post("/api/v1/verify/public",
-				"{\"project_id\":\"" + this.project.getId() + "\",\"session_token\":\"" + token + "\"}")
+		this.proof = this.api
+			.post("/api/v1/verify/public",
+					"{\"project_id\":\"" + this.project.getId() + "\",\"session_token\":\"" + token + "\"}")
 			.field("proof");
 	}
 
@@ -72,8 +74,8 @@ class ProofVerifyIntegrationTest extends IntegrationTest {
 	@Test
 	void tamperedProofIsUnauthorized() {
 		String[] parts = this.proof.split("\\.");
-		String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-			.replace("\"77\"", "\"78\"");
+		String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("\"77\"",
+				"\"78\"");
 		String tampered = parts[0] + "." + b64(payload) + "." + parts[2];
 		assertUnauthorized(check(tampered, this.project.getSecretKey()));
 		assertUnauthorized(check("not-a-jwt", this.project.getSecretKey()));
@@ -111,9 +113,9 @@ class ProofVerifyIntegrationTest extends IntegrationTest {
 	void anotherProjectCannotUseUpAGenuineProofsJti() throws Exception {
 		Project attacker = this.projects.live();
 		String victimJti = claim(this.proof, "jti");
-		String forged = sign(attacker.getSecretKey(), "{\"iss\":\"bondify\",\"aud\":\"" + attacker.getId()
-				+ "\",\"jti\":\"" + victimJti + "\",\"exp\":" + (Instant.parse("2026-11-21T09:04:00Z").getEpochSecond())
-				+ "}");
+		String forged = sign(attacker.getSecretKey(),
+				"{\"iss\":\"bondify\",\"aud\":\"" + attacker.getId() + "\",\"jti\":\"" + victimJti + "\",\"exp\":"
+						+ (Instant.parse("2026-11-21T09:04:00Z").getEpochSecond()) + "}");
 		assertThat(check(forged, attacker.getSecretKey()).status()).as("valid for its own project").isEqualTo(200);
 
 		assertThat(check(this.proof, this.project.getSecretKey()).status()).isEqualTo(200);
@@ -121,9 +123,9 @@ class ProofVerifyIntegrationTest extends IntegrationTest {
 
 	@Test
 	void overlongJtiIsUnauthorizedNotAnError() throws Exception {
-		String forged = sign(this.project.getSecretKey(), "{\"iss\":\"bondify\",\"aud\":\"" + this.project.getId()
-				+ "\",\"jti\":\"" + "j".repeat(65) + "\",\"exp\":"
-				+ Instant.parse("2026-11-21T09:04:00Z").getEpochSecond() + "}");
+		String forged = sign(this.project.getSecretKey(),
+				"{\"iss\":\"bondify\",\"aud\":\"" + this.project.getId() + "\",\"jti\":\"" + "j".repeat(65)
+						+ "\",\"exp\":" + Instant.parse("2026-11-21T09:04:00Z").getEpochSecond() + "}");
 		assertUnauthorized(check(forged, this.project.getSecretKey()));
 	}
 
@@ -146,19 +148,24 @@ class ProofVerifyIntegrationTest extends IntegrationTest {
 
 	private static String claim(String jws, String name) {
 		String payload = new String(Base64.getUrlDecoder().decode(jws.split("\\.")[1]), StandardCharsets.UTF_8);
-		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(payload);
+		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"" + name + "\":\"([^\"]+)\"")
+			.matcher(payload);
 		assertThat(matcher.find()).isTrue();
 		return matcher.group(1);
 	}
 
-	/** HS256 written from the spec with the JDK's HMAC, independent of the code under test. */
+	/**
+	 * HS256 written from the spec with the JDK's HMAC, independent of the code under
+	 * test.
+	 */
 	private static String sign(String key, String payloadJson) throws Exception {
 		String input = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + b64(payloadJson);
 		Mac mac = Mac.getInstance("HmacSHA256");
 		mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-		return input + "." + Base64.getUrlEncoder()
-			.withoutPadding()
-			.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+		return input + "."
+				+ Base64.getUrlEncoder()
+					.withoutPadding()
+					.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
 	}
 
 	private static String b64(String json) {

@@ -18,8 +18,8 @@ import dev.bondify.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sandbox page over HTTP, as a browser uses it: the bot's message, confirm and cancel with a test identity, and
- * every way it refuses to change anything.
+ * The sandbox page over HTTP, as a browser uses it: the bot's message, confirm and cancel
+ * with a test identity, and every way it refuses to change anything.
  */
 class SandboxPageIntegrationTest extends IntegrationTest {
 
@@ -146,8 +146,7 @@ class SandboxPageIntegrationTest extends IntegrationTest {
 			String token = generate(project.getId()).field("session_token");
 			Page page = browser.get(sandboxPath(token));
 
-			Response noToken = browser.post("/sandbox/telegram/confirm", identity(token, "1", "Forged", "", ""),
-					null);
+			Response noToken = browser.post("/sandbox/telegram/confirm", identity(token, "1", "Forged", "", ""), null);
 			Map<String, String> wrong = new LinkedHashMap<>(identity(token, "1", "Forged", "", ""));
 			wrong.put("_csrf", "not-the-token");
 			Response wrongToken = browser.post("/sandbox/telegram/cancel", wrong, "XSRF-TOKEN=" + page.cookie());
@@ -203,8 +202,10 @@ class SandboxPageIntegrationTest extends IntegrationTest {
 			assertThat(confirm.body()).contains("expired").contains("Nothing was changed");
 			assertThat(reopened.body()).contains("expired").doesNotContain("id=\"confirm\"");
 			assertThat(verify(project.getId(), token).field("status")).isEqualTo("expired");
-			assertThat(jdbc.queryForObject("select count(*) from auth_sessions where project_id = ? and status = 'pending'",
-					Long.class, project.getId())).isEqualTo(1);
+			assertThat(jdbc.queryForObject(
+					"select count(*) from auth_sessions where project_id = ? and status = 'pending'", Long.class,
+					project.getId()))
+				.isEqualTo(1);
 		}
 
 		@Test
@@ -231,7 +232,8 @@ class SandboxPageIntegrationTest extends IntegrationTest {
 
 			Response notANumber = browser.submit(page, "/sandbox/telegram/confirm",
 					identity(token, "abc", "Name", "", ""));
-			Response negative = browser.submit(page, "/sandbox/telegram/confirm", identity(token, "-5", "Name", "", ""));
+			Response negative = browser.submit(page, "/sandbox/telegram/confirm",
+					identity(token, "-5", "Name", "", ""));
 			Response blankName = browser.submit(page, "/sandbox/telegram/confirm", identity(token, "1", " ", "", ""));
 			Response longName = browser.submit(page, "/sandbox/telegram/confirm",
 					identity(token, "1", "x".repeat(129), "", ""));

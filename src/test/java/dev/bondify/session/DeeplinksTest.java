@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Where deeplinks lead and when generate must refuse with 503, without starting a server for each configuration.
+ * Where deeplinks lead and when generate must refuse with 503, without starting a server
+ * for each configuration.
  */
 class DeeplinksTest {
 

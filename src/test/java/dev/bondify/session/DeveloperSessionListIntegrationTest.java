@@ -20,7 +20,8 @@ import dev.bondify.support.TestDevelopers.Developer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code GET /api/v1/dev/sessions}: item shape, keyset pagination, project and effective-status filters.
+ * {@code GET /api/v1/dev/sessions}: item shape, keyset pagination, project and
+ * effective-status filters.
  */
 class DeveloperSessionListIntegrationTest extends IntegrationTest {
 
@@ -86,11 +87,15 @@ class DeveloperSessionListIntegrationTest extends IntegrationTest {
 		Set<String> seeded = new HashSet<>();
 		Instant base = NOW.minus(Duration.ofDays(2));
 		for (int i = 0; i < 95; i++) {
-			// Every fifth session shares its created_at with the one before it, so ties are broken by id.
+			// Every fifth session shares its created_at with the one before it, so ties
+			// are broken by id.
 			Instant createdAt = base.plusSeconds(60L * (i - (i % 5 == 4 ? 1 : 0)));
 			String project = (i % 3 == 0) ? this.appB : this.appA;
-			seeded.add(this.rows.insert(project, (i % 2 == 0) ? "cancelled" : "pending", createdAt, null,
-					(i % 2 == 0) ? createdAt.plusSeconds(5) : null, null).toString());
+			seeded.add(
+					this.rows
+						.insert(project, (i % 2 == 0) ? "cancelled" : "pending", createdAt, null,
+								(i % 2 == 0) ? createdAt.plusSeconds(5) : null, null)
+						.toString());
 		}
 		List<String> walked = new ArrayList<>();
 		List<String> createdAts = new ArrayList<>();
@@ -134,7 +139,8 @@ class DeveloperSessionListIntegrationTest extends IntegrationTest {
 	void filtersByEffectiveStatus() {
 		UUID pending = this.rows.pending(this.appA, NOW.minusSeconds(60));
 		UUID expiredPending = this.rows.pending(this.appA, NOW.minus(Duration.ofMinutes(10)));
-		UUID confirmed = this.rows.insert(this.appA, "confirmed", NOW.minusSeconds(120), NOW.minusSeconds(60), null, "1");
+		UUID confirmed = this.rows.insert(this.appA, "confirmed", NOW.minusSeconds(120), NOW.minusSeconds(60), null,
+				"1");
 		UUID expiredConfirmed = this.rows.insert(this.appA, "confirmed", NOW.minusSeconds(900),
 				NOW.minus(Duration.ofMinutes(5)), null, "2");
 		UUID cancelled = this.rows.cancelled(this.appB, NOW.minusSeconds(30));

@@ -16,7 +16,8 @@ import dev.bondify.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every kind of bad input to the public endpoints gets the contract's status and code and changes nothing.
+ * Every kind of bad input to the public endpoints gets the contract's status and code and
+ * changes nothing.
  */
 class PublicEndpointBadInputTest extends IntegrationTest {
 
@@ -41,7 +42,10 @@ class PublicEndpointBadInputTest extends IntegrationTest {
 			.field("session_token");
 	}
 
-	/** {@code PROJECT} in a body is replaced by a real project id, {@code TOKEN} by a real session token. */
+	/**
+	 * {@code PROJECT} in a body is replaced by a real project id, {@code TOKEN} by a real
+	 * session token.
+	 */
 	static Stream<Arguments> generateCases() {
 		return Stream.of(Arguments.of("no body", "", "application/json", 400, "INVALID_REQUEST"),
 				Arguments.of("array", "[]", "application/json", 400, "INVALID_REQUEST"),
@@ -55,21 +59,18 @@ class PublicEndpointBadInputTest extends IntegrationTest {
 				Arguments.of("numeric id", "{\"project_id\":123}", "application/json", 400, "INVALID_REQUEST"),
 				Arguments.of("boolean id", "{\"project_id\":true}", "application/json", 400, "INVALID_REQUEST"),
 				Arguments.of("object id", "{\"project_id\":{}}", "application/json", 400, "INVALID_REQUEST"),
-				Arguments.of("array id", "{\"project_id\":[\"PROJECT\"]}", "application/json", 400,
-						"INVALID_REQUEST"),
+				Arguments.of("array id", "{\"project_id\":[\"PROJECT\"]}", "application/json", 400, "INVALID_REQUEST"),
 				Arguments.of("blank id", "{\"project_id\":\"\"}", "application/json", 400, "INVALID_REQUEST"),
-				Arguments.of("whitespace id", "{\"project_id\":\"   \"}", "application/json", 400,
-						"INVALID_REQUEST"),
+				Arguments.of("whitespace id", "{\"project_id\":\"   \"}", "application/json", 400, "INVALID_REQUEST"),
 				Arguments.of("10 KB id", "{\"project_id\":\"" + LONG + "\"}", "application/json", 400,
 						"INVALID_REQUEST"),
 				Arguments.of("SQL-looking id", "{\"project_id\":\"proj_x' OR '1'='1\"}", "application/json", 404,
 						"PROJECT_NOT_FOUND"),
 				Arguments.of("unicode id", "{\"project_id\":\"proj_проект😀\"}", "application/json", 404,
 						"PROJECT_NOT_FOUND"),
-				Arguments.of("unknown project", "{\"project_id\":\"proj_doesnotexist0000\"}", "application/json",
-						404, "PROJECT_NOT_FOUND"),
-				Arguments.of("text/plain", "{\"project_id\":\"PROJECT\"}", "text/plain", 415,
-						"UNSUPPORTED_MEDIA_TYPE"),
+				Arguments.of("unknown project", "{\"project_id\":\"proj_doesnotexist0000\"}", "application/json", 404,
+						"PROJECT_NOT_FOUND"),
+				Arguments.of("text/plain", "{\"project_id\":\"PROJECT\"}", "text/plain", 415, "UNSUPPORTED_MEDIA_TYPE"),
 				Arguments.of("form", "project_id=PROJECT", "application/x-www-form-urlencoded", 415,
 						"UNSUPPORTED_MEDIA_TYPE"),
 				Arguments.of("20 KiB body", HUGE, "application/json", 413, "PAYLOAD_TOO_LARGE"));
@@ -86,10 +87,10 @@ class PublicEndpointBadInputTest extends IntegrationTest {
 						"INVALID_REQUEST"),
 				Arguments.of("null id", "{\"project_id\":null,\"session_token\":\"TOKEN\"}", "application/json", 400,
 						"INVALID_REQUEST"),
-				Arguments.of("numeric id", "{\"project_id\":123,\"session_token\":\"TOKEN\"}", "application/json",
-						400, "INVALID_REQUEST"),
-				Arguments.of("blank id", "{\"project_id\":\"\",\"session_token\":\"TOKEN\"}", "application/json",
-						400, "INVALID_REQUEST"),
+				Arguments.of("numeric id", "{\"project_id\":123,\"session_token\":\"TOKEN\"}", "application/json", 400,
+						"INVALID_REQUEST"),
+				Arguments.of("blank id", "{\"project_id\":\"\",\"session_token\":\"TOKEN\"}", "application/json", 400,
+						"INVALID_REQUEST"),
 				Arguments.of("10 KB id", "{\"project_id\":\"" + LONG + "\",\"session_token\":\"TOKEN\"}",
 						"application/json", 400, "INVALID_REQUEST"),
 				Arguments.of("numeric token", "{\"project_id\":\"PROJECT\",\"session_token\":7}", "application/json",
@@ -98,18 +99,21 @@ class PublicEndpointBadInputTest extends IntegrationTest {
 						400, "INVALID_REQUEST"),
 				Arguments.of("10 KB token", "{\"project_id\":\"PROJECT\",\"session_token\":\"" + LONG + "\"}",
 						"application/json", 400, "INVALID_REQUEST"),
-				Arguments.of("SQL-looking id", "{\"project_id\":\"x'; drop table projects; --\",\"session_token\":\"TOKEN\"}",
+				Arguments.of("SQL-looking id",
+						"{\"project_id\":\"x'; drop table projects; --\",\"session_token\":\"TOKEN\"}",
 						"application/json", 404, "PROJECT_NOT_FOUND"),
 				Arguments.of("unicode id", "{\"project_id\":\"проект😀\",\"session_token\":\"TOKEN\"}",
 						"application/json", 404, "PROJECT_NOT_FOUND"),
-				Arguments.of("unknown project", "{\"project_id\":\"proj_doesnotexist0000\",\"session_token\":\"TOKEN\"}",
-						"application/json", 404, "PROJECT_NOT_FOUND"),
+				Arguments.of("unknown project",
+						"{\"project_id\":\"proj_doesnotexist0000\",\"session_token\":\"TOKEN\"}", "application/json",
+						404, "PROJECT_NOT_FOUND"),
 				Arguments.of("unknown token", "{\"project_id\":\"PROJECT\",\"session_token\":\"sess_unknown\"}",
 						"application/json", 404, "SESSION_NOT_FOUND"),
 				Arguments.of("SQL-looking token", "{\"project_id\":\"PROJECT\",\"session_token\":\"' OR 1=1 --\"}",
 						"application/json", 404, "SESSION_NOT_FOUND"),
-				Arguments.of("token of another project", "{\"project_id\":\"PROJECT\",\"session_token\":\"OTHER_TOKEN\"}",
-						"application/json", 404, "SESSION_NOT_FOUND"),
+				Arguments.of("token of another project",
+						"{\"project_id\":\"PROJECT\",\"session_token\":\"OTHER_TOKEN\"}", "application/json", 404,
+						"SESSION_NOT_FOUND"),
 				Arguments.of("text/plain", "{\"project_id\":\"PROJECT\",\"session_token\":\"TOKEN\"}", "text/plain",
 						415, "UNSUPPORTED_MEDIA_TYPE"),
 				Arguments.of("20 KiB body", HUGE, "application/json", 413, "PAYLOAD_TOO_LARGE"));
@@ -124,11 +128,10 @@ class PublicEndpointBadInputTest extends IntegrationTest {
 
 	@ParameterizedTest(name = "verify: {0}")
 	@MethodSource("verifyCases")
-	void verifyRejectsBadInputAndChangesNothing(String name, String body, String contentType, int status,
-			String code) {
+	void verifyRejectsBadInputAndChangesNothing(String name, String body, String contentType, int status, String code) {
 		assertRejected("/api/v1/verify/public", body, contentType, status, code);
-		assertThat(this.api.post("/api/v1/verify/public", verifyBody(this.project.getId(), this.token))
-			.field("status")).isEqualTo("pending");
+		assertThat(this.api.post("/api/v1/verify/public", verifyBody(this.project.getId(), this.token)).field("status"))
+			.isEqualTo("pending");
 	}
 
 	@Test
@@ -170,8 +173,9 @@ class PublicEndpointBadInputTest extends IntegrationTest {
 		assertThat(response.field("error")).isNotBlank().doesNotContain("Exception");
 		assertThat(count("auth_sessions")).isEqualTo(sessions);
 		assertThat(count("projects")).isEqualTo(projects);
-		assertThat(this.jdbc.queryForObject("select string_agg(status, ',' order by id) from auth_sessions",
-				String.class)).isEqualTo(statuses);
+		assertThat(
+				this.jdbc.queryForObject("select string_agg(status, ',' order by id) from auth_sessions", String.class))
+			.isEqualTo(statuses);
 	}
 
 	private static String body(String projectId) {

@@ -12,7 +12,8 @@ import dev.bondify.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Who may create and poll sessions: origins, public access, paused projects, secret keys, CORS and rate limits.
+ * Who may create and poll sessions: origins, public access, paused projects, secret keys,
+ * CORS and rate limits.
  */
 class SessionAccessIntegrationTest extends IntegrationTest {
 
@@ -106,8 +107,8 @@ class SessionAccessIntegrationTest extends IntegrationTest {
 		@Test
 		void secretKeyForAnUnknownProjectIsUnauthorizedNotNotFound() {
 			Project project = SessionAccessIntegrationTest.this.projects.live();
-			Response response = api.post("/api/v1/generate", "{\"project_id\":\"proj_unknown00000\"}",
-					"Authorization", "Bearer " + project.getSecretKey());
+			Response response = api.post("/api/v1/generate", "{\"project_id\":\"proj_unknown00000\"}", "Authorization",
+					"Bearer " + project.getSecretKey());
 			assertThat(response.status()).isEqualTo(401);
 		}
 
@@ -175,7 +176,8 @@ class SessionAccessIntegrationTest extends IntegrationTest {
 			assertThat(limited.code()).isEqualTo("RATE_LIMITED");
 			assertThat(limited.header("Retry-After")).isEqualTo("50");
 			assertThat(count("auth_sessions")).isEqualTo(sessions);
-			assertThat(generate(project, "X-Forwarded-For", "203.0.113.99").status()).as("another client").isEqualTo(200);
+			assertThat(generate(project, "X-Forwarded-For", "203.0.113.99").status()).as("another client")
+				.isEqualTo(200);
 			clock.set(java.time.Instant.parse("2026-11-21T10:01:00Z"));
 			assertThat(generate(project).status()).as("next window").isEqualTo(200);
 		}

@@ -49,8 +49,8 @@ class SessionFlowIntegrationTest extends IntegrationTest {
 		assertThat(token).matches("sess_[A-Za-z0-9_-]{43}");
 		assertThat(generated.field("deeplink")).isEqualTo("https://t.me/bondify_test_bot?start=" + token);
 		assertThat(generated.json().get("expires_at").isIntegralNumber()).isTrue();
-		assertThat(generated.json().get("expires_at").asLong())
-			.isBetween(before + Duration.ofMinutes(10).toMillis(), this.clock.millis() + Duration.ofMinutes(10).toMillis());
+		assertThat(generated.json().get("expires_at").asLong()).isBetween(before + Duration.ofMinutes(10).toMillis(),
+				this.clock.millis() + Duration.ofMinutes(10).toMillis());
 
 		Response pending = verify(project.getId(), token);
 		assertThat(pending.status()).isEqualTo(200);

@@ -3,7 +3,8 @@ package dev.bondify.session;
 import java.util.Map;
 
 /**
- * Lets tests of other packages check a proof with the independent HS256 check of {@link SessionFlowIntegrationTest}.
+ * Lets tests of other packages check a proof with the independent HS256 check of
+ * {@link SessionFlowIntegrationTest}.
  */
 public final class SessionFlowIntegrationTestAccess {
 

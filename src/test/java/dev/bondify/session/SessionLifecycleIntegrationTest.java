@@ -15,7 +15,8 @@ import dev.bondify.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Cancel, expiry and binding rules of the session lifecycle, with time moved by the test clock.
+ * Cancel, expiry and binding rules of the session lifecycle, with time moved by the test
+ * clock.
  */
 class SessionLifecycleIntegrationTest extends IntegrationTest {
 
@@ -49,7 +50,8 @@ class SessionLifecycleIntegrationTest extends IntegrationTest {
 		Project project = this.projects.live();
 		Response generated = this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + project.getId() + "\"}");
 		String token = generated.field("session_token");
-		assertThat(generated.json().get("expires_at").asLong()).isEqualTo(start.plus(Duration.ofMinutes(10)).toEpochMilli());
+		assertThat(generated.json().get("expires_at").asLong())
+			.isEqualTo(start.plus(Duration.ofMinutes(10)).toEpochMilli());
 
 		this.clock.set(start.plus(Duration.ofMinutes(10)).minusMillis(1));
 		assertThat(verify(project, token).field("status")).isEqualTo("pending");

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The TTL environment variables of the contract reach {@link SessionProperties} through {@code application.yml}.
+ * The TTL environment variables of the contract reach {@link SessionProperties} through
+ * {@code application.yml}.
  */
 class SessionPropertiesBindingTest {
 

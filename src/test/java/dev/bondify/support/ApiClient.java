@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A plain JDK HTTP client against the running test server, so tests see exactly the bytes a real client sees.
+ * A plain JDK HTTP client against the running test server, so tests see exactly the bytes
+ * a real client sees.
  */
 public final class ApiClient {
 
@@ -27,8 +28,9 @@ public final class ApiClient {
 	private final String clientIp;
 
 	/**
-	 * A client with its own documentation-range client IP, sent as {@code X-Forwarded-For} (the test server trusts
-	 * loopback as a proxy), so per-IP rate limits of one test never leak into another.
+	 * A client with its own documentation-range client IP, sent as
+	 * {@code X-Forwarded-For} (the test server trusts loopback as a proxy), so per-IP
+	 * rate limits of one test never leak into another.
 	 */
 	public ApiClient(int port) {
 		this.baseUrl = "http://localhost:" + port;
@@ -78,7 +80,8 @@ public final class ApiClient {
 	}
 
 	public HttpRequest.Builder request(String path, String... headers) {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(Duration.ofSeconds(30));
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.timeout(Duration.ofSeconds(30));
 		boolean forwarded = false;
 		for (int i = 0; i + 1 < headers.length; i += 2) {
 			forwarded |= headers[i].equalsIgnoreCase("X-Forwarded-For");

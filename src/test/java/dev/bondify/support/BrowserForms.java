@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 import dev.bondify.support.ApiClient.Response;
 
 /**
- * Does what a browser does with the server-rendered pages: keeps the CSRF cookie, reads the token a page embeds and
- * posts forms with both.
+ * Does what a browser does with the server-rendered pages: keeps the CSRF cookie, reads
+ * the token a page embeds and posts forms with both.
  */
 public final class BrowserForms {
 
@@ -29,7 +29,10 @@ public final class BrowserForms {
 		this.api = api;
 	}
 
-	/** A page as loaded by a browser: its response, the CSRF cookie it set and the token it embeds. */
+	/**
+	 * A page as loaded by a browser: its response, the CSRF cookie it set and the token
+	 * it embeds.
+	 */
 	public record Page(Response response, String cookie, String token) {
 
 		public int status() {
@@ -53,18 +56,24 @@ public final class BrowserForms {
 			.map(matcher -> matcher.group(1))
 			.findFirst()
 			.orElse(null);
-		return new Page(response, cookie, find(HIDDEN_FIELD, response.body()).orElse(find(META, response.body())
-			.orElse(null)));
+		return new Page(response, cookie,
+				find(HIDDEN_FIELD, response.body()).orElse(find(META, response.body()).orElse(null)));
 	}
 
-	/** Posts a form the way the page's own form would (cookie and hidden token), plus {@code fields}. */
+	/**
+	 * Posts a form the way the page's own form would (cookie and hidden token), plus
+	 * {@code fields}.
+	 */
 	public Response submit(Page page, String path, Map<String, String> fields) {
 		Map<String, String> all = new LinkedHashMap<>(fields);
 		all.put("_csrf", page.token());
 		return post(path, all, "XSRF-TOKEN=" + page.cookie());
 	}
 
-	/** Posts a form with exactly these fields and cookie (null for none): what a forged cross-site form sends. */
+	/**
+	 * Posts a form with exactly these fields and cookie (null for none): what a forged
+	 * cross-site form sends.
+	 */
 	public Response post(String path, Map<String, String> fields, String cookie) {
 		String body = fields.entrySet()
 			.stream()

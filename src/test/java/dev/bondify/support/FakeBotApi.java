@@ -24,8 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A fake Telegram Bot API on loopback, started once per test JVM: answers like Telegram
- * ({@code {"ok":true,"result":…}}), records every call with its parsed parameters, serves queued updates to
- * {@code getUpdates}, and can be told to fail or to answer too late.
+ * ({@code {"ok":true,"result":…}}), records every call with its parsed parameters, serves
+ * queued updates to {@code getUpdates}, and can be told to fail or to answer too late.
  */
 public final class FakeBotApi {
 
@@ -54,7 +54,9 @@ public final class FakeBotApi {
 
 	}
 
-	/** One recorded Bot API call: the token in the path, the method and its parameters. */
+	/**
+	 * One recorded Bot API call: the token in the path, the method and its parameters.
+	 */
 	public record Call(String token, String method, JsonNode params) {
 
 		public String param(String name) {
@@ -130,7 +132,10 @@ public final class FakeBotApi {
 		return calls().stream().filter(call -> call.method().equalsIgnoreCase(method)).filter(filter).toList();
 	}
 
-	/** Waits (with a deadline, woken by every new call) until {@code count} matching calls were recorded. */
+	/**
+	 * Waits (with a deadline, woken by every new call) until {@code count} matching calls
+	 * were recorded.
+	 */
 	public synchronized List<Call> await(String method, Predicate<Call> filter, int count, Duration timeout) {
 		Instant deadline = Instant.now().plus(timeout);
 		while (true) {
@@ -174,7 +179,8 @@ public final class FakeBotApi {
 				respond(exchange, 404, "{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}");
 				return;
 			}
-			// TelegramBots writes method names in lower case (sendmessage); Telegram accepts any case.
+			// TelegramBots writes method names in lower case (sendmessage); Telegram
+			// accepts any case.
 			String method = matcher.group(2).toLowerCase(java.util.Locale.ROOT);
 			JsonNode params = parseParams(exchange);
 			Failure mode = this.failure;
@@ -187,7 +193,8 @@ public final class FakeBotApi {
 				return;
 			}
 			if (mode == Failure.NOT_OK && !method.equals("getupdates")) {
-				respond(exchange, 400, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: message is not modified\"}");
+				respond(exchange, 400,
+						"{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: message is not modified\"}");
 				return;
 			}
 			respond(exchange, 200, "{\"ok\":true,\"result\":" + result(method, params) + "}");
@@ -219,14 +226,19 @@ public final class FakeBotApi {
 		return message;
 	}
 
-	/** Long-polls up to one second (at most the requested timeout) for updates at or after the offset. */
+	/**
+	 * Long-polls up to one second (at most the requested timeout) for updates at or after
+	 * the offset.
+	 */
 	private synchronized ArrayNode updates(JsonNode params) {
 		long offset = params.path("offset").asLong(0);
 		long waitMillis = Math.min(1000, params.path("timeout").asLong(0) * 1000);
 		Instant deadline = Instant.now().plusMillis(waitMillis);
 		while (true) {
 			ArrayNode result = JSON.createArrayNode();
-			this.pendingUpdates.stream().filter(update -> update.path("update_id").asLong() >= offset).forEach(result::add);
+			this.pendingUpdates.stream()
+				.filter(update -> update.path("update_id").asLong() >= offset)
+				.forEach(result::add);
 			long left = Duration.between(Instant.now(), deadline).toMillis();
 			if (!result.isEmpty() || left <= 0) {
 				return result;

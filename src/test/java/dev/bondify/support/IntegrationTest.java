@@ -13,16 +13,16 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.bondify.project.ProjectRepository;
 
 /**
- * Base of every full-stack test: the real application on a random port, on a real PostgreSQL, with a movable clock.
- * All subclasses share one Spring context (same configuration), so the suite starts the service once.
+ * Base of every full-stack test: the real application on a random port, on a real
+ * PostgreSQL, with a movable clock. All subclasses share one Spring context (same
+ * configuration), so the suite starts the service once.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"bondify.telegram.bot-token=123456:test-token", "bondify.telegram.bot-username=bondify_test_bot",
-		"bondify.telegram.webhook-secret=test-webhook-secret", "bondify.web.trusted-proxies=127.0.0.1,::1",
-		"bondify.telegram.client.request-timeout=PT2S",
-		"bondify.data-dir=target/test-data", "bondify.demo.enabled=true",
-		"bondify.webhooks.allow-insecure=true", "bondify.webhooks.allow-private-targets=true",
-		"bondify.webhooks.timeout=2s" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "bondify.telegram.bot-token=123456:test-token", "bondify.telegram.bot-username=bondify_test_bot",
+				"bondify.telegram.webhook-secret=test-webhook-secret", "bondify.web.trusted-proxies=127.0.0.1,::1",
+				"bondify.telegram.client.request-timeout=PT2S", "bondify.data-dir=target/test-data",
+				"bondify.demo.enabled=true", "bondify.webhooks.allow-insecure=true",
+				"bondify.webhooks.allow-private-targets=true", "bondify.webhooks.timeout=2s" })
 @Import(TestClockConfiguration.class)
 public abstract class IntegrationTest {
 

@@ -8,7 +8,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Seeds {@code auth_sessions} rows straight into the database, for tests of listings and aggregates.
+ * Seeds {@code auth_sessions} rows straight into the database, for tests of listings and
+ * aggregates.
  */
 public final class SessionRows {
 
@@ -34,7 +35,10 @@ public final class SessionRows {
 		return insert(projectId, "cancelled", createdAt, null, createdAt.plusSeconds(20), null);
 	}
 
-	/** A session with a ten-minute TTL; the Telegram identity is set when {@code telegramId} is given. */
+	/**
+	 * A session with a ten-minute TTL; the Telegram identity is set when
+	 * {@code telegramId} is given.
+	 */
 	public UUID insert(String projectId, String status, Instant createdAt, Instant confirmedAt, Instant cancelledAt,
 			String telegramId) {
 		UUID id = UUID.randomUUID();

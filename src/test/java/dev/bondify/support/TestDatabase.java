@@ -9,8 +9,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import dev.bondify.database.EmbeddedDatabase;
 
 /**
- * One real PostgreSQL for the whole test JVM: Testcontainers where a Docker engine answers, otherwise the same
- * embedded PostgreSQL the service runs by default.
+ * One real PostgreSQL for the whole test JVM: Testcontainers where a Docker engine
+ * answers, otherwise the same embedded PostgreSQL the service runs by default.
  */
 public final class TestDatabase {
 

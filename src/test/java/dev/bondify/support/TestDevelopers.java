@@ -8,7 +8,8 @@ import dev.bondify.support.ApiClient.Response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Registers developers over HTTP for tests of the developer API and calls it with their token.
+ * Registers developers over HTTP for tests of the developer API and calls it with their
+ * token.
  */
 public final class TestDevelopers {
 
@@ -33,7 +34,9 @@ public final class TestDevelopers {
 		return "dev-" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
 	}
 
-	/** A random client IP, so per-IP login limits of one test do not leak into another. */
+	/**
+	 * A random client IP, so per-IP login limits of one test do not leak into another.
+	 */
 	public static String randomIp() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));

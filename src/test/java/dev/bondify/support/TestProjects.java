@@ -8,7 +8,8 @@ import dev.bondify.project.Project;
 import dev.bondify.project.ProjectRepository;
 
 /**
- * Creates projects straight in the database for tests that are not about the developer API.
+ * Creates projects straight in the database for tests that are not about the developer
+ * API.
  */
 public final class TestProjects {
 

@@ -23,8 +23,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A real HTTP server on a random loopback port that records the raw bytes and headers of every request and answers
- * as scripted: a status, a redirect, or no answer until released (slower than any timeout).
+ * A real HTTP server on a random loopback port that records the raw bytes and headers of
+ * every request and answers as scripted: a status, a redirect, or no answer until
+ * released (slower than any timeout).
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -73,10 +74,13 @@ public final class WebhookReceiver implements AutoCloseable {
 		return List.copyOf(this.received);
 	}
 
-	/** Waits (with a deadline, no fixed sleep) until at least {@code count} requests arrived; returns them all. */
+	/**
+	 * Waits (with a deadline, no fixed sleep) until at least {@code count} requests
+	 * arrived; returns them all.
+	 */
 	public List<Received> await(int count) {
-		awaitUntil(() -> this.received.size() >= count, "receiver to get " + count + " request(s), got "
-				+ this.received.size());
+		awaitUntil(() -> this.received.size() >= count,
+				"receiver to get " + count + " request(s), got " + this.received.size());
 		return received();
 	}
 
@@ -93,7 +97,8 @@ public final class WebhookReceiver implements AutoCloseable {
 			body = in.readAllBytes();
 		}
 		Map<String, String> headers = new TreeMap<>();
-		exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+		exchange.getRequestHeaders()
+			.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
 		this.received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
 		Answer answer;
 		synchronized (this) {
@@ -132,7 +137,10 @@ public final class WebhookReceiver implements AutoCloseable {
 		}
 	}
 
-	/** One recorded request: method, path, headers (lower-case names) and the raw body bytes. */
+	/**
+	 * One recorded request: method, path, headers (lower-case names) and the raw body
+	 * bytes.
+	 */
 	public record Received(String method, String path, Map<String, String> headers, byte[] body) {
 
 		public String header(String name) {

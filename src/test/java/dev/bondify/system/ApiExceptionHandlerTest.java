@@ -21,7 +21,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * Failures that tests cannot easily provoke for real (database down, a bug) still answer with the error contract.
+ * Failures that tests cannot easily provoke for real (database down, a bug) still answer
+ * with the error contract.
  */
 class ApiExceptionHandlerTest {
 

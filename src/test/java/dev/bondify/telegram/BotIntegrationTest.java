@@ -21,8 +21,9 @@ import dev.bondify.telegram.TelegramUpdates.TelegramUpdate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Base of the bot's end-to-end tests: posts Telegram-shaped updates to the real webhook endpoint, observes replies on
- * the fake Bot API and state through verify. Same Spring context as every other integration test.
+ * Base of the bot's end-to-end tests: posts Telegram-shaped updates to the real webhook
+ * endpoint, observes replies on the fake Bot API and state through verify. Same Spring
+ * context as every other integration test.
  */
 abstract class BotIntegrationTest extends IntegrationTest {
 

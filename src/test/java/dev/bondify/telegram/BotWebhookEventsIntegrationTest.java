@@ -11,7 +11,8 @@ import dev.bondify.support.WebhookReceiver.Received;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A tap in Telegram reaches the project's webhook: the bot's confirm and cancel produce the outbound events.
+ * A tap in Telegram reaches the project's webhook: the bot's confirm and cancel produce
+ * the outbound events.
  */
 class BotWebhookEventsIntegrationTest extends BotIntegrationTest {
 

@@ -16,8 +16,8 @@ import static dev.bondify.support.FakeBotApi.toChat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The bot end to end: Telegram-shaped updates posted to the real webhook endpoint, replies observed on a fake Bot
- * API, state observed through verify.
+ * The bot end to end: Telegram-shaped updates posted to the real webhook endpoint,
+ * replies observed on a fake Bot API, state observed through verify.
  */
 class TelegramBotIntegrationTest extends BotIntegrationTest {
 
@@ -35,7 +35,8 @@ class TelegramBotIntegrationTest extends BotIntegrationTest {
 			.contains("203.0.113.7")
 			.contains("Confirm only a sign-in you started yourself");
 		List<JsonNode> buttons = buttons(prompt);
-		assertThat(buttons).extracting(button -> button.get("text").asString()).containsExactly("✅ Confirm", "❌ Cancel");
+		assertThat(buttons).extracting(button -> button.get("text").asString())
+			.containsExactly("✅ Confirm", "❌ Cancel");
 		assertThat(buttons).extracting(button -> button.get("callback_data").asString())
 			.containsExactly("c:" + token, "x:" + token);
 		assertThat(("c:" + token).getBytes()).hasSizeLessThanOrEqualTo(64);
@@ -132,7 +133,8 @@ class TelegramBotIntegrationTest extends BotIntegrationTest {
 
 		assertThat(counter("ignored")).isEqualTo(ignoredBefore + 1);
 		assertThat(this.sessionService.find(token).orElseThrow().boundTelegramId()).isNull();
-		// A later private message is answered; nothing was ever sent for the group update.
+		// A later private message is answered; nothing was ever sent for the group
+		// update.
 		webhook(TelegramUpdates.text(user, "/help", "en"));
 		this.bot.awaitOne("sendMessage", toChat(user));
 		assertThat(this.bot.calls("sendMessage", toChat(-1001234567890L))).isEmpty();

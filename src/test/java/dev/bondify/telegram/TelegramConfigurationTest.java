@@ -43,18 +43,20 @@ class TelegramConfigurationTest {
 
 	@Test
 	void webhookOrPollingWithoutTokenStopsStartUp() {
-		assertThatThrownBy(() -> TelegramConfiguration.check(new TelegramProperties(Mode.POLLING, " ", "bot", null, API)))
+		assertThatThrownBy(
+				() -> TelegramConfiguration.check(new TelegramProperties(Mode.POLLING, " ", "bot", null, API)))
 			.isInstanceOf(InvalidConfigurationException.class)
 			.hasMessageContaining("BONDIFY_TELEGRAM_BOT_TOKEN");
-		assertThatThrownBy(() -> TelegramConfiguration.check(new TelegramProperties(Mode.WEBHOOK, null, "bot", "s", API)))
+		assertThatThrownBy(
+				() -> TelegramConfiguration.check(new TelegramProperties(Mode.WEBHOOK, null, "bot", "s", API)))
 			.isInstanceOf(InvalidConfigurationException.class)
 			.hasMessageContaining("BONDIFY_TELEGRAM_BOT_TOKEN");
 	}
 
 	@Test
 	void pollingWithoutSecretAndOffWithoutAnythingStart() {
-		assertThatNoException()
-			.isThrownBy(() -> TelegramConfiguration.check(new TelegramProperties(Mode.POLLING, "1:t", "bot", null, API)));
+		assertThatNoException().isThrownBy(
+				() -> TelegramConfiguration.check(new TelegramProperties(Mode.POLLING, "1:t", "bot", null, API)));
 		assertThatNoException()
 			.isThrownBy(() -> TelegramConfiguration.check(new TelegramProperties(null, null, null, null, API)));
 	}
@@ -68,12 +70,11 @@ class TelegramConfigurationTest {
 
 	@Test
 	void apiUrlBecomesSchemeHostAndPort() {
-		assertThat(TelegramConfiguration.telegramUrl(URI.create("http://127.0.0.1:8081")))
-			.satisfies(url -> {
-				assertThat(url.getSchema()).isEqualTo("http");
-				assertThat(url.getHost()).isEqualTo("127.0.0.1");
-				assertThat(url.getPort()).isEqualTo(8081);
-			});
+		assertThat(TelegramConfiguration.telegramUrl(URI.create("http://127.0.0.1:8081"))).satisfies(url -> {
+			assertThat(url.getSchema()).isEqualTo("http");
+			assertThat(url.getHost()).isEqualTo("127.0.0.1");
+			assertThat(url.getPort()).isEqualTo(8081);
+		});
 		assertThat(TelegramConfiguration.telegramUrl(API).getPort()).isEqualTo(443);
 	}
 

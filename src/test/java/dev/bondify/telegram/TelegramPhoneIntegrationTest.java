@@ -18,8 +18,8 @@ import static dev.bondify.support.FakeBotApi.toChat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Projects with {@code req_phone=true}: the bot asks for the user's own contact first, refuses anyone else's, and the
- * phone reaches verify and the proof.
+ * Projects with {@code req_phone=true}: the bot asks for the user's own contact first,
+ * refuses anyone else's, and the phone reaches verify and the proof.
  */
 class TelegramPhoneIntegrationTest extends BotIntegrationTest {
 
@@ -77,8 +77,8 @@ class TelegramPhoneIntegrationTest extends BotIntegrationTest {
 		assertThat(replies.subList(1, replies.size())).extracting(call -> call.param("text"))
 			.containsOnly("Please share your own contact with the button below, not someone else's.");
 		assertThat(this.sessionService.find(token).orElseThrow().telegramPhone()).isNull();
-		assertThat(replies).noneMatch(call -> call.json("reply_markup") != null
-				&& call.json("reply_markup").has("inline_keyboard"));
+		assertThat(replies)
+			.noneMatch(call -> call.json("reply_markup") != null && call.json("reply_markup").has("inline_keyboard"));
 	}
 
 	@Test

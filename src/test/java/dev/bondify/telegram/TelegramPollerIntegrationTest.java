@@ -18,8 +18,9 @@ import static dev.bondify.support.FakeBotApi.toChat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Polling mode against the fake Bot API's {@code getUpdates}: a poller built like the production one, handing
- * updates to the application's own processor (and so sharing the webhook's dedupe).
+ * Polling mode against the fake Bot API's {@code getUpdates}: a poller built like the
+ * production one, handing updates to the application's own processor (and so sharing the
+ * webhook's dedupe).
  */
 class TelegramPollerIntegrationTest extends BotIntegrationTest {
 
@@ -40,8 +41,8 @@ class TelegramPollerIntegrationTest extends BotIntegrationTest {
 		long deleteWebhooksBefore = this.bot.calls("deleteWebhook", call -> true).size();
 
 		TelegramPoller poller = new TelegramPoller(
-				new OkHttpTelegramClient("123456:test-token", TelegramConfiguration.telegramUrl(
-						java.net.URI.create(this.bot.url()))),
+				new OkHttpTelegramClient("123456:test-token",
+						TelegramConfiguration.telegramUrl(java.net.URI.create(this.bot.url()))),
 				this.processor, Duration.ofSeconds(1), true);
 		poller.start();
 		try {
@@ -78,8 +79,8 @@ class TelegramPollerIntegrationTest extends BotIntegrationTest {
 			.process(ArgumentMatchers.any());
 
 		TelegramPoller poller = new TelegramPoller(
-				new OkHttpTelegramClient("123456:test-token", TelegramConfiguration.telegramUrl(
-						java.net.URI.create(this.bot.url()))),
+				new OkHttpTelegramClient("123456:test-token",
+						TelegramConfiguration.telegramUrl(java.net.URI.create(this.bot.url()))),
 				flaky, Duration.ofSeconds(1), true);
 		poller.start();
 		try {

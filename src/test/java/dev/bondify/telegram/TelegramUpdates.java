@@ -10,14 +10,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.bondify.support.ApiClient;
 
 /**
- * Update JSON shaped exactly like Telegram's (private and group chats, {@code bot_command} entities, callback queries
- * with their message, shared contacts), with update ids unique across the test JVM.
+ * Update JSON shaped exactly like Telegram's (private and group chats,
+ * {@code bot_command} entities, callback queries with their message, shared contacts),
+ * with update ids unique across the test JVM.
  */
 final class TelegramUpdates {
 
-	private static final AtomicLong UPDATE_IDS = new AtomicLong(ThreadLocalRandom.current().nextLong(100_000, 1_000_000_000L));
+	private static final AtomicLong UPDATE_IDS = new AtomicLong(
+			ThreadLocalRandom.current().nextLong(100_000, 1_000_000_000L));
 
-	private static final AtomicLong USER_IDS = new AtomicLong(ThreadLocalRandom.current().nextLong(1_000_000, 5_000_000_000L));
+	private static final AtomicLong USER_IDS = new AtomicLong(
+			ThreadLocalRandom.current().nextLong(1_000_000, 5_000_000_000L));
 
 	private static final AtomicLong MESSAGE_IDS = new AtomicLong(10);
 
@@ -60,7 +63,10 @@ final class TelegramUpdates {
 		return update("message", message);
 	}
 
-	/** The user shares a contact; {@code contactUserId} is the contact's Telegram user (null for a non-user). */
+	/**
+	 * The user shares a contact; {@code contactUserId} is the contact's Telegram user
+	 * (null for a non-user).
+	 */
 	static TelegramUpdate contact(long userId, Long contactUserId, String phone) {
 		Map<String, Object> contact = new LinkedHashMap<>();
 		contact.put("phone_number", phone);
@@ -74,12 +80,15 @@ final class TelegramUpdates {
 		return update("message", message);
 	}
 
-	/** A tap on an inline button of the bot's message {@code messageId} in the user's private chat. */
+	/**
+	 * A tap on an inline button of the bot's message {@code messageId} in the user's
+	 * private chat.
+	 */
 	static TelegramUpdate callback(long userId, long chatId, int messageId, String data, String languageCode) {
 		Map<String, Object> botMessage = new LinkedHashMap<>();
 		botMessage.put("message_id", messageId);
-		botMessage.put("from", Map.of("id", 123456, "is_bot", true, "first_name", "Bondify", "username",
-				"bondify_test_bot"));
+		botMessage.put("from",
+				Map.of("id", 123456, "is_bot", true, "first_name", "Bondify", "username", "bondify_test_bot"));
 		botMessage.put("chat", privateChat(chatId));
 		botMessage.put("date", Instant.now().getEpochSecond() - 5);
 		botMessage.put("text", "🔐 Sign-in request for Test App");

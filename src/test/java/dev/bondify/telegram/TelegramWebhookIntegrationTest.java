@@ -17,8 +17,8 @@ import static dev.bondify.support.FakeBotApi.toChat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The webhook endpoint itself: the secret header, redelivered updates, bad bodies, and a Bot API that fails or
- * times out after the state change.
+ * The webhook endpoint itself: the secret header, redelivered updates, bad bodies, and a
+ * Bot API that fails or times out after the state change.
  */
 class TelegramWebhookIntegrationTest extends BotIntegrationTest {
 
@@ -47,7 +47,8 @@ class TelegramWebhookIntegrationTest extends BotIntegrationTest {
 			}
 			assertThat(count("telegram_updates")).isEqualTo(recorded);
 			assertThat(sessionService.find(token).orElseThrow().boundTelegramId()).isNull();
-			// The same update with the right secret is then processed normally (it was not recorded as seen).
+			// The same update with the right secret is then processed normally (it was
+			// not recorded as seen).
 			webhook(start);
 			assertThat(bot.awaitOne("sendMessage", toChat(user)).param("text")).contains("Sign-in request");
 		}
@@ -66,7 +67,8 @@ class TelegramWebhookIntegrationTest extends BotIntegrationTest {
 
 			assertThat(counter("duplicate")).isEqualTo(duplicatesBefore + 1);
 			assertThat(jdbc.queryForObject("select count(*) from telegram_updates where update_id = ?", Long.class,
-					start.updateId())).isEqualTo(1);
+					start.updateId()))
+				.isEqualTo(1);
 			webhook(TelegramUpdates.text(user, "/help", "en"));
 			bot.await("sendMessage", toChat(user), 2, Duration.ofSeconds(10));
 			assertThat(bot.calls("sendMessage", toChat(user)))
@@ -86,7 +88,8 @@ class TelegramWebhookIntegrationTest extends BotIntegrationTest {
 			processedUpdates.deleteExpired();
 
 			assertThat(jdbc.queryForList("select update_id from telegram_updates where update_id in (?, ?)", Long.class,
-					old, recent)).containsExactly(recent);
+					old, recent))
+				.containsExactly(recent);
 		}
 
 		@Test

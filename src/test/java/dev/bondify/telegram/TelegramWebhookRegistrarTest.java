@@ -12,8 +12,8 @@ import dev.bondify.telegram.TelegramProperties.Mode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Webhook mode registers the webhook with the secret token and the update kinds the bot handles, against the fake
- * Bot API.
+ * Webhook mode registers the webhook with the secret token and the update kinds the bot
+ * handles, against the fake Bot API.
  */
 class TelegramWebhookRegistrarTest {
 
@@ -24,8 +24,8 @@ class TelegramWebhookRegistrarTest {
 		String secret = "registrar-secret-" + System.nanoTime();
 		TelegramProperties telegram = new TelegramProperties(Mode.WEBHOOK, "777:registrar-token", "bot", secret,
 				URI.create(this.bot.url()));
-		BotApiSender sender = new BotApiSender(new OkHttpTelegramClient(telegram.botToken(),
-				TelegramConfiguration.telegramUrl(telegram.apiUrl())));
+		BotApiSender sender = new BotApiSender(
+				new OkHttpTelegramClient(telegram.botToken(), TelegramConfiguration.telegramUrl(telegram.apiUrl())));
 		try {
 			new TelegramWebhookRegistrar(telegram, sender, "https://bondify.example/ ").register();
 

@@ -20,7 +20,8 @@ import dev.bondify.support.WebhookReceiver.Received;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The webhook endpoints of the developer API over HTTP, and the guard as the policy that saves webhook URLs.
+ * The webhook endpoints of the developer API over HTTP, and the guard as the policy that
+ * saves webhook URLs.
  */
 class WebhookDeveloperApiIntegrationTest extends WebhookIntegrationTest {
 
@@ -41,8 +42,7 @@ class WebhookDeveloperApiIntegrationTest extends WebhookIntegrationTest {
 		this.dispatcher.runOnce();
 		WebhookReceiver.awaitUntil(() -> attemptsOf(projectId) == 2, "the retry");
 
-		Response response = this.api.get("/api/v1/dev/projects/" + projectId + "/webhook-deliveries",
-				developer.auth());
+		Response response = this.api.get("/api/v1/dev/projects/" + projectId + "/webhook-deliveries", developer.auth());
 
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		JsonNode deliveries = response.json().get("deliveries");
@@ -141,7 +141,10 @@ class WebhookDeveloperApiIntegrationTest extends WebhookIntegrationTest {
 		@Test
 		void pingWithoutWebhookUrlIsInvalid() {
 			Developer developer = developers.register();
-			String projectId = developers.createProject(developer, "{\"name\":\"No hook\"}").json().get("id").asString();
+			String projectId = developers.createProject(developer, "{\"name\":\"No hook\"}")
+				.json()
+				.get("id")
+				.asString();
 
 			Response ping = api.post("/api/v1/dev/projects/" + projectId + "/webhook-test", null, developer.auth());
 

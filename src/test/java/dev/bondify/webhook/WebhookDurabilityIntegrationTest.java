@@ -30,7 +30,8 @@ import dev.bondify.support.WebhookReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Deliveries survive a stop, are never held by two instances at once, and are pruned after the retention.
+ * Deliveries survive a stop, are never held by two instances at once, and are pruned
+ * after the retention.
  */
 class WebhookDurabilityIntegrationTest extends WebhookIntegrationTest {
 
@@ -46,7 +47,8 @@ class WebhookDurabilityIntegrationTest extends WebhookIntegrationTest {
 	@Test
 	void undeliveredEventsOfAStoppedInstanceAreSentAfterTheNextStart() {
 		Instant realNow = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		// This running instance stands for the stopped one: an hour behind, nothing below is due for it.
+		// This running instance stands for the stopped one: an hour behind, nothing below
+		// is due for it.
 		this.clock.set(realNow.minus(Duration.ofHours(1)));
 		String token = generate(this.project);
 		this.transactions.executeWithoutResult(status -> {
@@ -54,14 +56,14 @@ class WebhookDurabilityIntegrationTest extends WebhookIntegrationTest {
 			this.jdbc.update("update webhook_deliveries set next_attempt_at = ? where project_id = ?",
 					Timestamp.from(realNow), this.project.getId());
 		});
-		// A second delivery whose sender died mid-attempt: its lease ran out a second ago.
-		WebhookDelivery crashed = this.deliveries
-			.save(new WebhookDelivery(this.project.getId(), "auth.cancelled", "{\"event\":\"auth.cancelled\"}",
-					realNow.minus(Duration.ofMinutes(1))));
+		// A second delivery whose sender died mid-attempt: its lease ran out a second
+		// ago.
+		WebhookDelivery crashed = this.deliveries.save(new WebhookDelivery(this.project.getId(), "auth.cancelled",
+				"{\"event\":\"auth.cancelled\"}", realNow.minus(Duration.ofMinutes(1))));
 		this.jdbc.update(
 				"update webhook_deliveries set locked_until = ?, lease_token = ?, next_attempt_at = ? where id = ?",
-				Timestamp.from(realNow.minusSeconds(1)), UUID.randomUUID(),
-				Timestamp.from(realNow.minusSeconds(1)), crashed.getId());
+				Timestamp.from(realNow.minusSeconds(1)), UUID.randomUUID(), Timestamp.from(realNow.minusSeconds(1)),
+				crashed.getId());
 		assertNoFurtherAttempt(this.project);
 		assertThat(this.receiver.received()).isEmpty();
 
@@ -75,8 +77,8 @@ class WebhookDurabilityIntegrationTest extends WebhookIntegrationTest {
 				.orElseThrow();
 			assertThat(confirmed.bodyText()).contains("\"session_token\":\"" + token + "\"");
 			WebhookReceiver.awaitUntil(() -> attemptsRecorded(this.project) == 2, "both attempts to be recorded");
-			assertThat(this.jdbc.queryForList("select state from webhook_deliveries where project_id = ?",
-					String.class, this.project.getId()))
+			assertThat(this.jdbc.queryForList("select state from webhook_deliveries where project_id = ?", String.class,
+					this.project.getId()))
 				.containsOnly("delivered");
 		}
 	}
@@ -109,8 +111,7 @@ class WebhookDurabilityIntegrationTest extends WebhookIntegrationTest {
 		assertThat(distinct).as("no delivery claimed twice").hasSameSizeAs(all);
 		assertThat(all).hasSize(10);
 		assertThat(claim(dueAt)).as("leases still held").isEmpty();
-		assertThat(claim(dueAt.plus(Duration.ofMinutes(2)))).as("claimable again once the leases ran out")
-			.hasSize(10);
+		assertThat(claim(dueAt.plus(Duration.ofMinutes(2)))).as("claimable again once the leases ran out").hasSize(10);
 	}
 
 	@Test
@@ -118,14 +119,13 @@ class WebhookDurabilityIntegrationTest extends WebhookIntegrationTest {
 		Instant now = this.clock.instant();
 		WebhookDelivery old = this.deliveries.save(WebhookDelivery.finished(UUID.randomUUID(), this.project.getId(),
 				"auth.confirmed", "{}", true, now.minus(Duration.ofDays(8)), now.minus(Duration.ofDays(8))));
-		WebhookDelivery oldFailed = this.deliveries.save(WebhookDelivery.finished(UUID.randomUUID(),
-				this.project.getId(), "auth.confirmed", "{}", false, now.minus(Duration.ofDays(9)),
-				now.minus(Duration.ofDays(8))));
-		WebhookDelivery recent = this.deliveries.save(WebhookDelivery.finished(UUID.randomUUID(),
-				this.project.getId(), "auth.confirmed", "{}", true, now.minus(Duration.ofDays(6)),
-				now.minus(Duration.ofDays(6))));
-		WebhookDelivery pending = this.deliveries.save(new WebhookDelivery(this.project.getId(), "auth.confirmed",
-				"{}", now.plus(Duration.ofDays(1))));
+		WebhookDelivery oldFailed = this.deliveries
+			.save(WebhookDelivery.finished(UUID.randomUUID(), this.project.getId(), "auth.confirmed", "{}", false,
+					now.minus(Duration.ofDays(9)), now.minus(Duration.ofDays(8))));
+		WebhookDelivery recent = this.deliveries.save(WebhookDelivery.finished(UUID.randomUUID(), this.project.getId(),
+				"auth.confirmed", "{}", true, now.minus(Duration.ofDays(6)), now.minus(Duration.ofDays(6))));
+		WebhookDelivery pending = this.deliveries
+			.save(new WebhookDelivery(this.project.getId(), "auth.confirmed", "{}", now.plus(Duration.ofDays(1))));
 
 		assertThat(this.store.prune()).isGreaterThanOrEqualTo(2);
 
@@ -136,15 +136,18 @@ class WebhookDurabilityIntegrationTest extends WebhookIntegrationTest {
 	}
 
 	private List<UUID> claim(Instant now) {
-		return this.transactions.execute(status -> this.deliveries
-			.claim(now, now.plus(Duration.ofMinutes(1)), UUID.randomUUID(), 20)
-			.stream()
-			.filter(delivery -> delivery.getProjectId().equals(this.project.getId()))
-			.map(WebhookDelivery::getId)
-			.toList());
+		return this.transactions
+			.execute(status -> this.deliveries.claim(now, now.plus(Duration.ofMinutes(1)), UUID.randomUUID(), 20)
+				.stream()
+				.filter(delivery -> delivery.getProjectId().equals(this.project.getId()))
+				.map(WebhookDelivery::getId)
+				.toList());
 	}
 
-	/** The same application started once more against the same database, with its own (real) clock. */
+	/**
+	 * The same application started once more against the same database, with its own
+	 * (real) clock.
+	 */
 	private static ConfigurableApplicationContext startAnotherInstance() {
 		TestDatabase.Connection db = TestDatabase.get();
 		return new SpringApplicationBuilder(BondifyApplication.class).run("--server.port=0",

@@ -27,15 +27,17 @@ class WebhookEventsIntegrationTest extends WebhookIntegrationTest {
 
 		assertThat(request.method()).isEqualTo("POST");
 		assertThat(request.path()).isEqualTo("/hook");
-		assertThat(request.bodyText()).isEqualTo("{\"event\":\"auth.confirmed\",\"project_id\":\"" + this.project.getId()
-				+ "\",\"session_token\":\"" + token + "\",\"telegram_id\":\"123456789\",\"telegram_name\":\"Alex Johnson\","
+		assertThat(request.bodyText()).isEqualTo("{\"event\":\"auth.confirmed\",\"project_id\":\""
+				+ this.project.getId() + "\",\"session_token\":\"" + token
+				+ "\",\"telegram_id\":\"123456789\",\"telegram_name\":\"Alex Johnson\","
 				+ "\"telegram_username\":\"alexj\",\"telegram_phone\":null,\"confirmed_at\":" + confirmedAt + "}");
 		assertThat(request.header("Content-Type")).isEqualTo("application/json");
 		assertThat(request.header("X-Bondify-Event")).isEqualTo("auth.confirmed");
 		assertThat(request.header("X-Bondify-Signature"))
 			.isEqualTo(hmacHex(this.project.getSecretKey(), request.body()))
 			.matches("[0-9a-f]{64}");
-		assertThat(request.header("X-Bondify-Timestamp")).isEqualTo(Long.toString(this.clock.instant().getEpochSecond()));
+		assertThat(request.header("X-Bondify-Timestamp"))
+			.isEqualTo(Long.toString(this.clock.instant().getEpochSecond()));
 		String deliveryId = request.header("X-Bondify-Delivery");
 		assertThat(this.jdbc.queryForObject(
 				"select count(*) from webhook_deliveries where id = cast(? as uuid) and project_id = ? and event = ?",
@@ -56,11 +58,12 @@ class WebhookEventsIntegrationTest extends WebhookIntegrationTest {
 
 		Received request = this.receiver.await(1).get(0);
 
-		assertThat(request.bodyText()).isEqualTo("{\"event\":\"auth.cancelled\",\"project_id\":\"" + this.project.getId()
-				+ "\",\"session_token\":\"" + token + "\",\"cancelled_at\":"
-				+ cancelled.session().cancelledAt().toEpochMilli() + "}");
+		assertThat(request.bodyText()).isEqualTo(
+				"{\"event\":\"auth.cancelled\",\"project_id\":\"" + this.project.getId() + "\",\"session_token\":\""
+						+ token + "\",\"cancelled_at\":" + cancelled.session().cancelledAt().toEpochMilli() + "}");
 		assertThat(request.header("X-Bondify-Event")).isEqualTo("auth.cancelled");
-		assertThat(request.header("X-Bondify-Signature")).isEqualTo(hmacHex(this.project.getSecretKey(), request.body()));
+		assertThat(request.header("X-Bondify-Signature"))
+			.isEqualTo(hmacHex(this.project.getSecretKey(), request.body()));
 	}
 
 	@Test

@@ -25,8 +25,8 @@ import dev.bondify.support.WebhookReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Shared set-up of the webhook flow tests: a loopback receiver, a project pointing at it, a fixed clock, and ways to
- * produce events through the real session service.
+ * Shared set-up of the webhook flow tests: a loopback receiver, a project pointing at it,
+ * a fixed clock, and ways to produce events through the real session service.
  */
 abstract class WebhookIntegrationTest extends IntegrationTest {
 
@@ -47,7 +47,8 @@ abstract class WebhookIntegrationTest extends IntegrationTest {
 
 	@BeforeEach
 	void setUpWebhooks() {
-		// Deliveries left by other test classes must not take turns in this test's dispatcher runs.
+		// Deliveries left by other test classes must not take turns in this test's
+		// dispatcher runs.
 		this.jdbc.update("delete from webhook_deliveries");
 		// Fixed time: retries become due only when a test moves the clock.
 		this.clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
@@ -91,7 +92,10 @@ abstract class WebhookIntegrationTest extends IntegrationTest {
 				count + " recorded attempt(s), got " + attemptsRecorded(this.project));
 	}
 
-	/** A dispatcher run now attempts nothing more for the project: not due yet, or finished. */
+	/**
+	 * A dispatcher run now attempts nothing more for the project: not due yet, or
+	 * finished.
+	 */
 	void assertNoFurtherAttempt(Project project) {
 		int attempts = attemptsRecorded(project);
 		int received = this.receiver.received().size();
@@ -101,15 +105,18 @@ abstract class WebhookIntegrationTest extends IntegrationTest {
 	}
 
 	String deliveryState(String deliveryId) {
-		return this.jdbc.queryForObject("select state from webhook_deliveries where id = cast(? as uuid)",
-				String.class, deliveryId);
+		return this.jdbc.queryForObject("select state from webhook_deliveries where id = cast(? as uuid)", String.class,
+				deliveryId);
 	}
 
 	double counter(String outcome) {
 		return this.meters.counter("bondify.webhook.deliveries", "outcome", outcome).count();
 	}
 
-	/** The signature recomputed independently of {@link WebhookSigner}, over the raw bytes received. */
+	/**
+	 * The signature recomputed independently of {@link WebhookSigner}, over the raw bytes
+	 * received.
+	 */
 	static String hmacHex(String secretKey, byte[] body) throws Exception {
 		Mac mac = Mac.getInstance("HmacSHA256");
 		mac.init(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The webhook defaults of the contract (10 s timeout, 3 retries on 10 s / 1 min / 5 min, strict targets) and their
- * overrides.
+ * The webhook defaults of the contract (10 s timeout, 3 retries on 10 s / 1 min / 5 min,
+ * strict targets) and their overrides.
  */
 class WebhookPropertiesTest {
 

@@ -13,8 +13,9 @@ import dev.bondify.support.WebhookReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Failed attempts: retries on the backoff with the same delivery id and bytes, giving up after the last retry,
- * timeouts and redirects counted as failures; the clock is moved instead of waiting for the backoff.
+ * Failed attempts: retries on the backoff with the same delivery id and bytes, giving up
+ * after the last retry, timeouts and redirects counted as failures; the clock is moved
+ * instead of waiting for the backoff.
  */
 class WebhookRetriesIntegrationTest extends WebhookIntegrationTest {
 

@@ -14,8 +14,8 @@ import dev.bondify.support.WebhookReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The guard is applied again right before each send, so a target that became unsafe (DNS change, relaxed flags
- * removed) is not contacted.
+ * The guard is applied again right before each send, so a target that became unsafe (DNS
+ * change, relaxed flags removed) is not contacted.
  */
 class WebhookSenderTest {
 

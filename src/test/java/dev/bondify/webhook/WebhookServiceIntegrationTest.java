@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The developer's view of webhooks, at the service layer: the attempt log and the test ping, only for the owner.
+ * The developer's view of webhooks, at the service layer: the attempt log and the test
+ * ping, only for the owner.
  */
 class WebhookServiceIntegrationTest extends WebhookIntegrationTest {
 
@@ -57,8 +58,7 @@ class WebhookServiceIntegrationTest extends WebhookIntegrationTest {
 			assertThat(entry.attemptedAt()).matches(ISO_MILLIS);
 			assertThat(entry.durationMs()).isNotNegative();
 		});
-		assertThat(log.get(0).attemptedAt())
-			.isEqualTo(WebhookAttemptResponse.format(this.clock.instant()));
+		assertThat(log.get(0).attemptedAt()).isEqualTo(WebhookAttemptResponse.format(this.clock.instant()));
 	}
 
 	@Test

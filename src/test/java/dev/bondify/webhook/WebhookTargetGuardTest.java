@@ -19,11 +19,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * The SSRF table: what a webhook URL may point at, strict by default and relaxed by the two flags.
+ * The SSRF table: what a webhook URL may point at, strict by default and relaxed by the
+ * two flags.
  */
 class WebhookTargetGuardTest {
 
-	/** Real resolution for literals and {@code localhost}; made-up names for the DNS cases. */
+	/**
+	 * Real resolution for literals and {@code localhost}; made-up names for the DNS
+	 * cases.
+	 */
 	private static final Map<String, String> FAKE_DNS = Map.of("hooks.example.com", "93.184.216.34",
 			"rebound.example.com", "10.1.2.3", "mixed.example.com", "93.184.216.34,127.0.0.1", "v6.example.com",
 			"2606:2800:220:1:248:1893:25c8:1946");
@@ -72,7 +76,8 @@ class WebhookTargetGuardTest {
 		}
 
 		private void assertRefused(String url) {
-			assertThatExceptionOfType(ApiException.class).isThrownBy(() -> WebhookTargetGuardTest.this.strict.check(url))
+			assertThatExceptionOfType(ApiException.class)
+				.isThrownBy(() -> WebhookTargetGuardTest.this.strict.check(url))
 				.satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.INVALID_REQUEST))
 				.withMessageStartingWith("webhook_url is not allowed: ");
 		}
@@ -102,8 +107,8 @@ class WebhookTargetGuardTest {
 	void defaultResolverTreatsLocalhostAsLoopback() {
 		WebhookTargetGuard real = new WebhookTargetGuard(new WebhookProperties(false, false, Duration.ofSeconds(10),
 				List.of(), Duration.ofDays(7), Duration.ofSeconds(1), 20));
-		assertThat(real.refusal("https://localhost/hook")).contains(
-				"its host resolves to a loopback, private or link-local address");
+		assertThat(real.refusal("https://localhost/hook"))
+			.contains("its host resolves to a loopback, private or link-local address");
 	}
 
 	private static InetAddress[] resolve(String host) throws UnknownHostException {
