@@ -34,6 +34,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	public static EmbeddedDatabase start(Path directory, int port) {
 		try {
 			Files.createDirectories(directory);
+			LeftoverServer.stopIfOrphaned(directory);
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
 			if (port > 0) {
 				builder.setPort(port);
