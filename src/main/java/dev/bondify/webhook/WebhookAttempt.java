@@ -5,21 +5,14 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-
-import org.springframework.data.domain.Persistable;
 
 /**
  * One HTTP attempt of a delivery: the status code or the error, and how long it took.
  */
 @Entity
 @Table(name = "webhook_attempts")
-class WebhookAttempt implements Persistable<UUID> {
-
-	@Id
-	private UUID id;
+class WebhookAttempt extends InsertOnlyEntity {
 
 	@Column(name = "delivery_id")
 	private UUID deliveryId;
@@ -40,14 +33,11 @@ class WebhookAttempt implements Persistable<UUID> {
 	@Column(name = "attempted_at")
 	private Instant attemptedAt;
 
-	@Transient
-	private boolean isNew;
-
 	protected WebhookAttempt() {
 	}
 
 	WebhookAttempt(UUID deliveryId, String projectId, int attempt, SendResult result) {
-		this.id = UUID.randomUUID();
+		super(UUID.randomUUID());
 		this.deliveryId = deliveryId;
 		this.projectId = projectId;
 		this.attempt = attempt;
@@ -56,17 +46,6 @@ class WebhookAttempt implements Persistable<UUID> {
 				: result.error();
 		this.durationMs = result.durationMs();
 		this.attemptedAt = result.attemptedAt();
-		this.isNew = true;
-	}
-
-	@Override
-	public UUID getId() {
-		return this.id;
-	}
-
-	@Override
-	public boolean isNew() {
-		return this.isNew;
 	}
 
 	UUID getDeliveryId() {

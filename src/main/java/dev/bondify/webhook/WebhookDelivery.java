@@ -5,11 +5,7 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-
-import org.springframework.data.domain.Persistable;
 
 /**
  * One event to deliver to a project's webhook URL, with the exact body and where it
@@ -18,16 +14,13 @@ import org.springframework.data.domain.Persistable;
  */
 @Entity
 @Table(name = "webhook_deliveries")
-class WebhookDelivery implements Persistable<UUID> {
+class WebhookDelivery extends InsertOnlyEntity {
 
 	static final String PENDING = "pending";
 
 	static final String DELIVERED = "delivered";
 
 	static final String FAILED = "failed";
-
-	@Id
-	private UUID id;
 
 	@Column(name = "project_id")
 	private String projectId;
@@ -55,43 +48,32 @@ class WebhookDelivery implements Persistable<UUID> {
 	@Column(name = "finished_at")
 	private Instant finishedAt;
 
-	@Transient
-	private boolean isNew;
-
 	protected WebhookDelivery() {
 	}
 
 	/** A pending delivery, due at once. */
 	WebhookDelivery(String projectId, String event, String payload, Instant now) {
-		this.id = UUID.randomUUID();
+		this(UUID.randomUUID(), projectId, event, payload, now);
+	}
+
+	private WebhookDelivery(UUID id, String projectId, String event, String payload, Instant now) {
+		super(id);
 		this.projectId = projectId;
 		this.event = event;
 		this.payload = payload;
 		this.state = PENDING;
 		this.nextAttemptAt = now;
 		this.createdAt = now;
-		this.isNew = true;
 	}
 
 	/** A delivery sent once and already finished (a test ping). */
 	static WebhookDelivery finished(UUID id, String projectId, String event, String payload, boolean delivered,
 			Instant createdAt, Instant finishedAt) {
-		WebhookDelivery delivery = new WebhookDelivery(projectId, event, payload, createdAt);
-		delivery.id = id;
+		WebhookDelivery delivery = new WebhookDelivery(id, projectId, event, payload, createdAt);
 		delivery.state = delivered ? DELIVERED : FAILED;
 		delivery.attempts = 1;
 		delivery.finishedAt = finishedAt;
 		return delivery;
-	}
-
-	@Override
-	public UUID getId() {
-		return this.id;
-	}
-
-	@Override
-	public boolean isNew() {
-		return this.isNew;
 	}
 
 	String getProjectId() {
@@ -121,7 +103,7 @@ class WebhookDelivery implements Persistable<UUID> {
 
 	@Override
 	public String toString() {
-		return "WebhookDelivery[" + this.id + ", " + this.event + ", " + this.state + "]";
+		return "WebhookDelivery[" + getId() + ", " + this.event + ", " + this.state + "]";
 	}
 
 }
