@@ -28,10 +28,8 @@ import dev.bondify.support.MutableClock;
 import dev.bondify.support.TestClockConfiguration;
 import dev.bondify.support.TestDatabase;
 import dev.bondify.support.TestDevelopers;
-import dev.bondify.support.TestDevelopers.Developer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The shared token buckets: continuous refill, exact Retry-After, one budget for several
@@ -152,36 +150,6 @@ class RateLimitIntegrationTest extends IntegrationTest {
 			Response server = api.post("/api/v1/generate", body, "X-Forwarded-For", ip, "Authorization",
 					"Bearer " + project.getSecretKey());
 			assertThat(server.status()).as(server.body()).isEqualTo(200);
-		}
-
-		@Test
-		void aStrangersWrongPasswordsDoNotLockTheOwnerOut() {
-			Developer owner = developers.register();
-			String stranger = TestDevelopers.randomIp();
-			for (int i = 0; i < 10; i++) {
-				assertThat(login(owner.email(), "wrong password!", stranger).status()).isEqualTo(401);
-			}
-			Response limited = login(owner.email(), TestDevelopers.PASSWORD, stranger);
-			assertThat(limited.status()).isEqualTo(429);
-			assertThat(limited.header("Retry-After")).isEqualTo("6");
-
-			assertThat(login(owner.email(), TestDevelopers.PASSWORD, TestDevelopers.randomIp()).status())
-				.as("the owner from their own address")
-				.isEqualTo(200);
-		}
-
-		@Test
-		void oneIpTryingManyEmailsIsLimitedToo() {
-			String ip = TestDevelopers.randomIp();
-			for (int i = 0; i < 30; i++) {
-				assertThat(login(TestDevelopers.uniqueEmail(), "wrong password!", ip).status()).isEqualTo(401);
-			}
-			assertThat(login(TestDevelopers.uniqueEmail(), "wrong password!", ip).status()).isEqualTo(429);
-		}
-
-		private Response login(String email, String password, String ip) {
-			return api.post("/api/v1/dev/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}",
-					"X-Forwarded-For", ip);
 		}
 
 	}
