@@ -42,8 +42,10 @@ class WebhookDeliveryStore {
 		if (limit < 1) {
 			return List.of();
 		}
-		Instant now = this.clock.instant();
 		this.deliveries.lockClaims();
+		// Read after the lock: a claim that waited for it must not judge what is due by
+		// the time before it waited.
+		Instant now = this.clock.instant();
 		return this.deliveries.claim(now, now.plus(this.properties.lease()), UUID.randomUUID(),
 				Math.min(limit, this.properties.batchSize()), this.properties.perProjectConcurrency());
 	}
