@@ -2,10 +2,12 @@
 # Webhook fairness benchmark on loopback: starts the built jar with its embedded PostgreSQL, creates two sandbox
 # projects by SQL whose webhook_url points at tiny receivers on 127.0.0.1 (one answers at once, one never answers),
 # and measures the healthy project's webhook latency (sandbox confirm to the POST arriving) alone, then while the
-# other project has a backlog of due deliveries at its hanging endpoint. Nothing but 127.0.0.1 is contacted.
+# other project has a backlog of due deliveries at its hanging endpoint. Then times the rate limiter's upsert
+# (bench/RateLimitCost.java, one JDBC connection) against `select 1` on the same database. Nothing but 127.0.0.1 is
+# contacted.
 #
 #   bench/webhooks.sh                        # builds the jar if needed
-#   SAMPLES=50 BACKLOG=200 bench/webhooks.sh
+#   SAMPLES=50 BACKLOG=200 CHECKS=20000 bench/webhooks.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,3 +71,5 @@ driver=$(unzip -Z1 "$jar" | grep 'BOOT-INF/lib/postgresql-.*\.jar' | head -1)
 unzip -o -q -j "$jar" "$driver" -d "$OUT"
 "$JAVA" -cp "$OUT/$(basename "$driver")" bench/WebhookLatency.java "$BASE" \
   "jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres" "$SAMPLES" "$BACKLOG"
+"$JAVA" -cp "$OUT/$(basename "$driver")" bench/RateLimitCost.java \
+  "jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres" "${CHECKS:-5000}"
