@@ -16,6 +16,9 @@ elif ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-color-emoji >
     exit 1
   fi
 fi
+if ! command -v jq >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null
+fi
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 
 java_bin="java"
