@@ -3,6 +3,7 @@ package dev.bondify.system;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -38,6 +39,18 @@ public record WebProperties(@DefaultValue("16KB") DataSize maxBodySize,
 	public record RateLimit(@DefaultValue("60") int generatePerMinute, @DefaultValue("600") int verifyPerMinute,
 			@DefaultValue("10") int loginPerMinute, @DefaultValue("30") int loginPerIpPerMinute,
 			@DefaultValue("600") int keyGeneratePerMinute, @DefaultValue("6000") int keyVerifyPerMinute) {
+
+		@ConstructorBinding
+		public RateLimit {
+		}
+
+		/**
+		 * The three public budgets; the login-per-IP and secret-key budgets take their
+		 * defaults.
+		 */
+		public RateLimit(int generatePerMinute, int verifyPerMinute, int loginPerMinute) {
+			this(generatePerMinute, verifyPerMinute, loginPerMinute, 30, 600, 6000);
+		}
 	}
 
 }

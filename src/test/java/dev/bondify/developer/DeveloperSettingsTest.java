@@ -42,7 +42,7 @@ class DeveloperSettingsTest {
 	void closedRegistrationAnswersNotFound() {
 		AuthProperties closed = new AuthProperties("", Duration.ofDays(7), false);
 		WebProperties web = new WebProperties(DataSize.ofKilobytes(16), DataSize.ofMegabytes(1), List.of(),
-				new WebProperties.RateLimit(60, 600, 10, 30, 600, 6000));
+				new WebProperties.RateLimit(60, 600, 10));
 		DeveloperService service = new DeveloperService(null, null, new BCryptPasswordEncoder(4), null,
 				Clock.systemUTC(), closed, web, null);
 		assertThatThrownBy(() -> service.register("new@example.com", "long enough password", "203.0.113.1"))
