@@ -12,6 +12,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
+import dev.bondify.system.RandomTokens;
 
 /**
  * A developer's projects: create, read, change, delete and rotate keys, always scoped to
@@ -139,13 +140,28 @@ public class ProjectService {
 		}
 	}
 
-	/** A new secret key; the old one stops working when this commits. */
+	/**
+	 * A new secret key; the old one stops working when this commits. The key is replaced
+	 * by one conditional UPDATE on the hash of the key this call read, so a 200 is only
+	 * answered by the rotation that replaced the key current when it started: two
+	 * overlapping rotations never both answer 200, the one that lost answers 409
+	 * {@code CONFLICT} and its key never worked.
+	 */
 	@Transactional
 	ProjectView regenerate(String developerId, String projectId) {
 		Project project = getOwned(developerId, projectId);
-		project.rotateSecretKey();
-		this.projects.saveAndFlush(project);
-		return view(project, true);
+		String newKey = Project.newSecretKey(project.isSandbox());
+		int rotated = this.projects.rotateSecretKey(project.getId(), developerId, project.getSecretKeyHash(), newKey,
+				RandomTokens.sha256(newKey));
+		if (rotated == 0) {
+			if (this.projects.findByIdAndDeveloperId(projectId, developerId).isEmpty()) {
+				throw new ApiException(ErrorCode.PROJECT_NOT_FOUND);
+			}
+			throw new ApiException(ErrorCode.CONFLICT,
+					"Another regenerate of this project's secret key finished first; its key is the working one."
+							+ " Regenerate again if you need a newer key.");
+		}
+		return view(getOwned(developerId, projectId), true);
 	}
 
 	private ProjectView view(Project project, boolean fullKey) {
