@@ -82,6 +82,7 @@ public class ProjectService {
 	 * resolver never holds one of the pool's connections.
 	 */
 	ProjectView create(String developerId, ProjectRequests.Create request) {
+		ProjectSettings.botToken(request.botToken());
 		String webhookUrl = ProjectSettings.webhookUrl(request.webhookUrl(), this.webhookUrlPolicy);
 		return this.transactions.execute(tx -> create(developerId, request, webhookUrl));
 	}
@@ -104,6 +105,9 @@ public class ProjectService {
 	 * nothing; the webhook URL (a DNS lookup) is checked before the transaction starts.
 	 */
 	ProjectView update(String developerId, String projectId, ProjectRequests.Patch patch) {
+		if (patch.has("bot_token")) {
+			ProjectSettings.botToken(patch.botToken());
+		}
 		String checkedWebhookUrl = patch.has("webhook_url")
 				? ProjectSettings.webhookUrl(patch.webhookUrl(), this.webhookUrlPolicy) : null;
 		return this.transactions.execute(tx -> update(developerId, projectId, patch, checkedWebhookUrl));
@@ -118,7 +122,7 @@ public class ProjectService {
 				: project.getAllowedOrigins();
 		boolean publicAccess = flag(patch, "public_access", patch.publicAccess(), project.isPublicAccess());
 		boolean reqPhone = flag(patch, "req_phone", patch.reqPhone(), project.isReqPhone());
-		boolean active = flag(patch, "is_active", patch.isActive(), project.isActive());
+		boolean active = active(patch, project.isActive());
 		boolean sandbox = flag(patch, "sandbox", patch.sandbox(), project.isSandbox());
 		if (sandbox != project.isSandbox()) {
 			throw ProjectSettings.invalid("sandbox is fixed when a project is created; create a new project instead.");
@@ -130,7 +134,20 @@ public class ProjectService {
 		project.setReqPhone(reqPhone);
 		project.setActive(active);
 		this.projects.saveAndFlush(project);
-		return view(project, false);
+		return view(project, false).updated();
+	}
+
+	/**
+	 * {@code is_active}, or the SDKs' alias {@code active}; both at once must agree,
+	 * since either way of resolving a disagreement would silently ignore one of them.
+	 */
+	private static boolean active(ProjectRequests.Patch patch, boolean current) {
+		boolean isActive = flag(patch, "is_active", patch.isActive(), current);
+		boolean active = flag(patch, "active", patch.active(), current);
+		if (patch.has("is_active") && patch.has("active") && isActive != active) {
+			throw ProjectSettings.invalid("active and is_active disagree; send one of them.");
+		}
+		return patch.has("is_active") ? isActive : active;
 	}
 
 	@Transactional
