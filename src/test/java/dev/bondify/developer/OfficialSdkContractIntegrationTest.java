@@ -152,6 +152,23 @@ class OfficialSdkContractIntegrationTest extends IntegrationTest {
 				Map.of("requested", "number", "confirmed", "number", "expired", "number", "cancelled", "number"));
 	}
 
+	@Test
+	void openApiDescribesTheSdkFields() {
+		JsonNode schemas = this.api.get("/v3/api-docs").json().get("components").get("schemas");
+		assertThat(schemas.get("ProjectView").get("properties").propertyNames()).contains("project_id", "active",
+				"is_active", "secret_preview", "bot_username", "ok");
+		assertThat(schemas.get("Patch").get("properties").propertyNames()).contains("active", "is_active", "bot_token");
+		assertThat(schemas.get("Create").get("properties").propertyNames()).contains("bot_token");
+		assertThat(schemas.get("Me").get("properties").propertyNames()).containsExactlyInAnyOrder("id", "email",
+				"created_at", "developer");
+		assertThat(schemas.get("SdkDeveloper").get("properties").propertyNames())
+			.containsExactlyInAnyOrder("developer_id", "email", "plan", "mau");
+		assertThat(schemas.get("Mau").get("properties").propertyNames()).containsExactlyInAnyOrder("current", "limit",
+				"over");
+		assertThat(schemas.get("SessionItem").get("properties").propertyNames()).contains("session_token",
+				"session_token_preview");
+	}
+
 	private JsonNode create(String json) {
 		return this.developers.createProject(this.developer, json).json();
 	}
