@@ -22,7 +22,7 @@ class MonthlyActiveUsers {
 	// set
 	// exactly for confirmed sessions, whatever happened to them afterwards (used,
 	// expired).
-	private static final String COUNT = """
+	static final String COUNT = """
 			select count(distinct s.telegram_id) from projects p
 			join auth_sessions s on s.project_id = p.id
 			where p.developer_id = ? and s.confirmed_at >= ? and s.confirmed_at < ?""";

@@ -1,10 +1,15 @@
 package dev.bondify.developer;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bondify.support.IntegrationTest;
 import dev.bondify.support.SessionRows;
@@ -22,6 +27,9 @@ class DeveloperMeIntegrationTest extends IntegrationTest {
 	private static final Instant NOW = Instant.parse("2026-05-20T12:00:00Z");
 
 	private static final Instant MONTH_START = Instant.parse("2026-05-01T00:00:00Z");
+
+	@Autowired
+	private PlatformTransactionManager transactionManager;
 
 	private Developer developer;
 
@@ -83,6 +91,18 @@ class DeveloperMeIntegrationTest extends IntegrationTest {
 		assertThat(me().get("developer").get("mau").get("current").asLong()).isEqualTo(1);
 		this.clock.set(Instant.parse("2026-06-01T00:00:00Z"));
 		assertThat(me().get("developer").get("mau").get("current").asLong()).isZero();
+	}
+
+	@Test
+	void mauIsCountedFromTheConfirmedAtIndexWithoutReadingTheTable() {
+		String plan = new TransactionTemplate(this.transactionManager).execute(tx -> {
+			// Tiny test tables make a sequential scan cheapest; forbid it to see what the
+			// index can serve.
+			this.jdbc.execute("set local enable_seqscan = off");
+			return String.join("\n", this.jdbc.queryForList("explain " + MonthlyActiveUsers.COUNT, String.class,
+					this.developer.id(), Timestamp.from(MONTH_START), Timestamp.from(NOW)));
+		});
+		assertThat(plan).contains("Index Only Scan using auth_sessions_project_confirmed_idx");
 	}
 
 	private JsonNode me() {
