@@ -38,11 +38,14 @@ begin
     on conflict (project_id, day) do update
         set sessions = a.sessions + excluded.sessions, confirmed = a.confirmed + excluded.confirmed,
             used = a.used + excluded.used, cancelled = a.cancelled + excluded.cancelled;
-    insert into analytics_daily_users as u (project_id, day, telegram_id, sessions)
-    select project_id, (created_at at time zone 'UTC')::date, telegram_id, count(*)
-    from new_rows where status in ('confirmed', 'used') and telegram_id is not null
-    group by 1, 2, 3 order by 1, 2, 3
-    on conflict (project_id, day, telegram_id) do update set sessions = u.sessions + excluded.sessions;
+    -- A new session is pending: the users table is not even opened on the generate path.
+    if exists (select 1 from new_rows where status in ('confirmed', 'used') and telegram_id is not null) then
+        insert into analytics_daily_users as u (project_id, day, telegram_id, sessions)
+        select project_id, (created_at at time zone 'UTC')::date, telegram_id, count(*)
+        from new_rows where status in ('confirmed', 'used') and telegram_id is not null
+        group by 1, 2, 3 order by 1, 2, 3
+        on conflict (project_id, day, telegram_id) do update set sessions = u.sessions + excluded.sessions;
+    end if;
     return null;
 end $$;
 
