@@ -20,13 +20,14 @@ import dev.bondify.sandbox.SandboxProperties;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.RandomTokens;
+import dev.bondify.system.StartupReport;
 
 /**
  * The sandbox project behind the demo page: created once, at the first start with the
  * demo enabled, under a fixed id so every restart and every instance finds the same one.
  */
 @Component
-class DemoProject implements ApplicationRunner {
+class DemoProject implements ApplicationRunner, StartupReport {
 
 	/**
 	 * Fixed, so creation is one idempotent insert; shorter than generated ids, so it can
@@ -68,14 +69,23 @@ class DemoProject implements ApplicationRunner {
 		}
 		String created = create();
 		if (created != null) {
-			log.info("Created the sandbox demo project {} (\"{}\"); its test secret key, shown only now: {}", ID, NAME,
-					created);
+			// Never the whole key in a log: logs are shipped and kept where secrets must
+			// not be.
+			log.info(
+					"Created the sandbox demo project {} (\"{}\") with test secret key {}… "
+							+ "(full key: select secret_key from projects where id = '{}')",
+					ID, NAME, created.substring(0, 12), ID);
 		}
 		log.info("Demo: open {}/ and press \"Sign in with Telegram\"", baseUrl());
 	}
 
 	boolean isEnabled() {
 		return this.enabled;
+	}
+
+	@Override
+	public String describe() {
+		return this.enabled ? "demo on at " + baseUrl() + "/" : "demo off";
 	}
 
 	/**
