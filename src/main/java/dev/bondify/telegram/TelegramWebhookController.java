@@ -47,7 +47,9 @@ class TelegramWebhookController {
 			throw new ApiException(ErrorCode.UNAUTHORIZED, "Missing or invalid " + SECRET_HEADER + " header.");
 		}
 		Update update = parse(request);
-		this.processor.process(update);
+		if (update != null) {
+			this.processor.process(update);
+		}
 		return Map.of("ok", true);
 	}
 
@@ -61,12 +63,19 @@ class TelegramWebhookController {
 			if (!textAcceptable(tree)) {
 				throw new ApiException(ErrorCode.INVALID_REQUEST, TextRules.MESSAGE);
 			}
-			Update update = UPDATES.treeToValue(tree, Update.class);
-			if (update == null || update.getUpdateId() == null) {
+			if (!tree.path("update_id").isIntegralNumber() || !tree.path("update_id").canConvertToInt()) {
 				throw new ApiException(ErrorCode.INVALID_REQUEST,
 						"The body must be a Telegram Update with an update_id.");
 			}
-			return update;
+			try {
+				return UPDATES.treeToValue(tree, Update.class);
+			}
+			catch (com.fasterxml.jackson.core.JacksonException | IllegalArgumentException ex) {
+				// An update with pieces the library requires missing (a message without
+				// chat, a user without is_bot): nothing to act on, and a non-2xx answer
+				// would only make Telegram redeliver it.
+				return null;
+			}
 		}
 		catch (com.fasterxml.jackson.core.JacksonException | IllegalArgumentException ex) {
 			throw new ApiException(ErrorCode.INVALID_REQUEST, "The body must be a Telegram Update with an update_id.");
