@@ -99,7 +99,7 @@ class HostileInputPropertyTest extends IntegrationTest {
 	}
 
 	/** One generated case: what it is and the bytes it sends. */
-	record Case(long seed, Dimension dimension, Route route, RawHttp.Request request) {
+	record Case(long seed, Dimension dimension, Route route, FuzzHttp.Request request) {
 	}
 
 	/**
@@ -136,7 +136,7 @@ class HostileInputPropertyTest extends IntegrationTest {
 		List<Route> routes = routes(this.api.get("/v3/api-docs").json());
 		assertThat(routes).as("routes in /v3/api-docs").hasSizeGreaterThan(15);
 		Fixtures fixtures = fixtures();
-		RawHttp http = new RawHttp(this.port);
+		FuzzHttp http = new FuzzHttp(this.port);
 		Random random = new Random(SEED);
 		List<String> failures = new ArrayList<>();
 		Map<String, Integer> failureClasses = new TreeMap<>();
@@ -156,7 +156,7 @@ class HostileInputPropertyTest extends IntegrationTest {
 				continue;
 			}
 			sent.merge(generated.dimension(), 1, Integer::sum);
-			RawHttp.Response response;
+			FuzzHttp.Response response;
 			long sendStart = System.nanoTime();
 			try {
 				response = http.send(generated.request());
@@ -201,7 +201,7 @@ class HostileInputPropertyTest extends IntegrationTest {
 
 	// ---- the assertions ----
 
-	private static List<String> check(Case generated, RawHttp.Response response, String before, String after) {
+	private static List<String> check(Case generated, FuzzHttp.Response response, String before, String after) {
 		List<String> problems = new ArrayList<>();
 		int status = response.status();
 		if (status >= 500 && status != 503) {
@@ -220,7 +220,7 @@ class HostileInputPropertyTest extends IntegrationTest {
 		return problems;
 	}
 
-	private static List<String> errorBodyProblems(RawHttp.Response response) {
+	private static List<String> errorBodyProblems(FuzzHttp.Response response) {
 		List<String> problems = new ArrayList<>();
 		String contentType = String.valueOf(response.header("Content-Type"));
 		if (!contentType.startsWith("application/json")) {
@@ -260,9 +260,9 @@ class HostileInputPropertyTest extends IntegrationTest {
 		return problems;
 	}
 
-	private static String describe(Case generated, RawHttp.Response response, List<String> problems) {
+	private static String describe(Case generated, FuzzHttp.Response response, List<String> problems) {
 		String answer = (response == null) ? "(none)" : response.status() + " " + response.header("Content-Type") + " "
-				+ RawHttp.abbreviate(RawHttp.escape(response.body()), 300);
+				+ FuzzHttp.abbreviate(FuzzHttp.escape(response.body()), 300);
 		return "[" + generated.dimension() + "] case " + generated.seed() + ": " + problems + "\n" + generated.request()
 				+ "\n-> " + answer;
 	}
@@ -311,8 +311,8 @@ class HostileInputPropertyTest extends IntegrationTest {
 		Response page = this.api.get("/api/v1/dev/sessions?limit=1", "Authorization",
 				"Bearer " + fixtures.developerToken);
 		fixtures.cursor = page.field("next_cursor");
-		RawHttp.Response form = new RawHttp(this.port)
-			.send(new RawHttp.Request("GET", "/sandbox/telegram?start=" + fixtures.linkCode,
+		FuzzHttp.Response form = new FuzzHttp(this.port)
+			.send(new FuzzHttp.Request("GET", "/sandbox/telegram?start=" + fixtures.linkCode,
 					List.<String[]>of(new String[] { "Accept", "text/html" }), null));
 		String setCookie = String.valueOf(form.header("Set-Cookie"));
 		Matcher cookie = Pattern.compile("XSRF-TOKEN=([^;]*)").matcher(setCookie);
@@ -336,7 +336,7 @@ class HostileInputPropertyTest extends IntegrationTest {
 	 * A hostile request that succeeded may have deleted, rotated or reconfigured the
 	 * fixtures' project: put valid values back so later cases still get past auth.
 	 */
-	private void absorb(Case generated, RawHttp.Response response, Fixtures fixtures) {
+	private void absorb(Case generated, FuzzHttp.Response response, Fixtures fixtures) {
 		String path = generated.request().target();
 		if (!path.startsWith("/api/v1/dev/projects/" + fixtures.projectId)) {
 			return;
@@ -585,7 +585,7 @@ class HostileInputPropertyTest extends IntegrationTest {
 				.append(value));
 			target += queryString;
 		}
-		return new Case(seed, dimension, route, new RawHttp.Request(method, target, headers, body));
+		return new Case(seed, dimension, route, new FuzzHttp.Request(method, target, headers, body));
 	}
 
 	private static Route pickRoute(Random random, Dimension dimension, List<Route> routes) {

@@ -22,7 +22,7 @@ class TextRulesTest {
 	void controlCharactersAndUnpairedSurrogatesAreNot() {
 		for (String text : new String[] { "\u0000", "a\u0000b", "\u0001", "\u001b[31m", "\u000b", "\u000c", "\u007f",
 				"\u0080", "\u0085", "\u009f", "\ud800", "x\udfff", "\udc00\ud800", "😀\ud83d" }) {
-			assertThat(TextRules.isAcceptable(text)).as(RawHttp.escape(text)).isFalse();
+			assertThat(TextRules.isAcceptable(text)).as(FuzzHttp.escape(text)).isFalse();
 		}
 	}
 
