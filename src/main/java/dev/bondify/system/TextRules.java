@@ -10,7 +10,7 @@ package dev.bondify.system;
 public final class TextRules {
 
 	/** The sentence of the 400 answer when a string breaks the rule. */
-	public static final String MESSAGE = "Text must not contain control characters or unpaired surrogates.";
+	public static final String MESSAGE = "Text must be printable: no control characters or unpaired surrogates.";
 
 	private TextRules() {
 	}
