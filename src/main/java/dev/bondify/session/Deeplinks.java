@@ -43,12 +43,16 @@ class Deeplinks {
 		}
 	}
 
-	String forSession(Project project, String sessionToken, String requestBaseUrl) {
+	/**
+	 * The deeplink of a session: it carries the link code, never the session token (the
+	 * poll secret).
+	 */
+	String forSession(Project project, String linkCode, String requestBaseUrl) {
 		if (project.isSandbox()) {
 			String base = this.publicUrl.isEmpty() ? requestBaseUrl : this.publicUrl;
-			return base + "/sandbox/telegram?start=" + sessionToken;
+			return base + "/sandbox/telegram?start=" + linkCode;
 		}
-		return "https://t.me/" + this.telegram.botUsername() + "?start=" + sessionToken;
+		return "https://t.me/" + this.telegram.botUsername() + "?start=" + linkCode;
 	}
 
 }
