@@ -181,6 +181,26 @@ class SandboxPageIntegrationTest extends IntegrationTest {
 		}
 
 		@Test
+		void sessionTokenIsNoLinkCodeForThePageOrItsForms() {
+			Project project = projects.sandbox();
+			String token = generate(project.getId()).field("session_token");
+			Page csrf = browser.get(sandboxPath(token));
+			Map<String, String> byToken = new LinkedHashMap<>(identity(token, "1", "A", "", ""));
+			byToken.put("start", token);
+
+			Response page = api.get("/sandbox/telegram?start=" + token);
+			Response confirm = browser.submit(csrf, "/sandbox/telegram/confirm", byToken);
+			Response cancel = browser.submit(csrf, "/sandbox/telegram/cancel", Map.of("start", token));
+
+			assertThat(page.status()).isEqualTo(404);
+			assertThat(page.code()).isEqualTo("SESSION_NOT_FOUND");
+			assertThat(confirm.status()).isEqualTo(404);
+			assertThat(cancel.status()).isEqualTo(404);
+			assertThat(csrf.body()).doesNotContain(token).doesNotContain(token.substring(5));
+			assertThat(verify(project.getId(), token).body()).isEqualTo("{\"status\":\"pending\"}");
+		}
+
+		@Test
 		void unknownOrMalformedTokenIsNotFound() {
 			Response unknown = api.get(sandboxPath("sess_" + "A".repeat(43)));
 			Response malformed = api.get(sandboxPath("nope"));
