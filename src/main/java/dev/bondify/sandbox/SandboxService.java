@@ -2,6 +2,7 @@ package dev.bondify.sandbox;
 
 import org.springframework.stereotype.Service;
 
+import dev.bondify.project.ProjectNames;
 import dev.bondify.session.LinkedSession;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.TelegramIdentity;
@@ -38,7 +39,8 @@ class SandboxService {
 		LinkedSession linked = this.sessions.findByLinkCode(linkCode)
 			.filter(LinkedSession::sandbox)
 			.orElseThrow(() -> new ApiException(ErrorCode.SESSION_NOT_FOUND));
-		return new SandboxSession(linkCode, linked.session(), linked.projectName(), linked.reqPhone());
+		return new SandboxSession(linkCode, linked.session(), ProjectNames.display(linked.projectName()),
+				linked.reqPhone());
 	}
 
 	TransitionResult confirm(SandboxSession session, TelegramIdentity identity) {
