@@ -1,9 +1,15 @@
 package dev.bondify.session;
 
+import java.time.Duration;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,8 +38,12 @@ class SessionController {
 
 	private final WebProperties.RateLimit limits;
 
-	SessionController(SessionService sessions, ClientIpResolver clientIps, RateLimiter rateLimiter, WebProperties web) {
+	private final LongPolls longPolls;
+
+	SessionController(SessionService sessions, ClientIpResolver clientIps, RateLimiter rateLimiter, WebProperties web,
+			LongPolls longPolls) {
 		this.sessions = sessions;
+		this.longPolls = longPolls;
 		this.clientIps = clientIps;
 		this.rateLimiter = rateLimiter;
 		this.limits = web.rateLimit();
@@ -51,19 +61,29 @@ class SessionController {
 		return generate(body, new Caller.SecretKey(BearerTokens.extract(auth)), request);
 	}
 
+	/**
+	 * Returns the answer, or a held long poll ({@code DeferredResult}) while pending with
+	 * {@code "wait"}.
+	 */
 	@PostMapping("/api/v1/verify/public")
-	VerifyResponse verifyPublic(@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
-		limit("verify", this.limits.verifyPerMinute(), request);
-		return this.sessions.verify(body.projectId(), body.sessionToken(),
-				new Caller.Public(request.getHeader(HttpHeaders.ORIGIN)));
+	Object verifyPublic(@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
+		return verify(body, new Caller.Public(request.getHeader(HttpHeaders.ORIGIN)), request);
 	}
 
 	@PostMapping("/api/v1/verify")
-	VerifyResponse verifyWithKey(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
+	Object verifyWithKey(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
-		limit("verify", this.limits.verifyPerMinute(), request);
-		return this.sessions.verify(body.projectId(), body.sessionToken(),
-				new Caller.SecretKey(BearerTokens.extract(auth)));
+		return verify(body, new Caller.SecretKey(BearerTokens.extract(auth)), request);
+	}
+
+	private Object verify(VerifyRequest body, Caller caller, HttpServletRequest request) {
+		String clientIp = limit("verify", this.limits.verifyPerMinute(), request);
+		VerifyResponse response = this.sessions.verify(body.projectId(), body.sessionToken(), caller);
+		if (body.waitSeconds() == null || response != VerifyResponse.Simple.PENDING) {
+			return response;
+		}
+		return this.longPolls.hold(body.sessionToken(), clientIp, Duration.ofSeconds(body.waitSeconds()),
+				() -> this.sessions.verify(body.projectId(), body.sessionToken(), caller));
 	}
 
 	private GenerateResponse generate(GenerateRequest body, Caller caller, HttpServletRequest request) {
@@ -84,8 +104,12 @@ class SessionController {
 	record GenerateRequest(@NotBlank @Size(max = 64) String projectId) {
 	}
 
-	/** {@code {"project_id": "proj_…", "session_token": "sess_…"}}. */
-	record VerifyRequest(@NotBlank @Size(max = 64) String projectId, @NotBlank @Size(max = 128) String sessionToken) {
+	/**
+	 * {@code {"project_id": "proj_…", "session_token": "sess_…"}}, and {@code "wait"}
+	 * (seconds, 1–25) to hold the answer while pending.
+	 */
+	record VerifyRequest(@NotBlank @Size(max = 64) String projectId, @NotBlank @Size(max = 128) String sessionToken,
+			@JsonProperty("wait") @Min(1) @Max(25) Integer waitSeconds) {
 	}
 
 }

@@ -29,7 +29,10 @@ class JsonConfiguration {
 						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
 			.withCoercionConfig(LogicalType.Boolean,
 					config -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-						.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
+						.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+			// 2.5 is not an integer (a long poll's "wait").
+			.withCoercionConfig(LogicalType.Integer,
+					config -> config.setCoercion(CoercionInputShape.Float, CoercionAction.Fail));
 	}
 
 }
