@@ -39,9 +39,13 @@ class LongPollConfiguration implements WebMvcConfigurer {
 			return returnValue instanceof DeferredResult;
 		}
 
+		/**
+		 * The type of the value returned (MVC's return value parameter reports the
+		 * value's class, not the declared {@code Object}).
+		 */
 		@Override
 		public boolean supportsReturnType(MethodParameter returnType) {
-			return returnType.getParameterType() == Object.class;
+			return DeferredResult.class.isAssignableFrom(returnType.getParameterType());
 		}
 
 		@Override
