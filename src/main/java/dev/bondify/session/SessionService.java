@@ -39,6 +39,8 @@ public class SessionService {
 
 	private final SessionStateCache states;
 
+	private final SessionInserts sessionInserts;
+
 	private final TransactionTemplate transactions;
 
 	private final Duration grace;
@@ -56,12 +58,14 @@ public class SessionService {
 	private final Duration proofTtl;
 
 	SessionService(AuthSessionRepository sessions, SessionPolls polls, ProjectCache projects, SessionStateCache states,
-			TransactionTemplate transactions, ProofIssuer proofIssuer, Deeplinks deeplinks,
-			ApplicationEventPublisher events, Clock clock, SessionProperties properties, DeliveryProperties delivery) {
+			SessionInserts sessionInserts, TransactionTemplate transactions, ProofIssuer proofIssuer,
+			Deeplinks deeplinks, ApplicationEventPublisher events, Clock clock, SessionProperties properties,
+			DeliveryProperties delivery) {
 		this.sessions = sessions;
 		this.polls = polls;
 		this.projects = projects;
 		this.states = states;
+		this.sessionInserts = sessionInserts;
 		this.transactions = transactions;
 		this.grace = delivery.grace();
 		this.proofIssuer = proofIssuer;
@@ -83,7 +87,9 @@ public class SessionService {
 		Instant now = this.clock.instant();
 		AuthSession session = new AuthSession(RandomTokens.sha256(token), token.substring(0, 12), project.getId(), now,
 				now.plus(this.ttl), source.origin(), source.clientIp(), source.userAgent());
-		this.sessions.save(session);
+		// A session nobody has seen yet is not worth a disk flush: a crash loses at most
+		// the last fraction of a second of generated sessions (see the README).
+		this.sessionInserts.insertWithoutDurableCommit(session);
 		this.events.publishEvent(new SessionEvents.Generated(session.getId(), project.getId()));
 		return new GenerateResponse(token, this.deeplinks.forSession(project, token, requestBaseUrl),
 				session.getExpiresAt().toEpochMilli());
