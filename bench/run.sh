@@ -8,6 +8,7 @@
 #
 #   bench/run.sh                      # builds the jar if needed
 #   DURATION=10s WARMUP=60s THREADS=2 CONNECTIONS=32 bench/run.sh
+#   JFR=1 bench/run.sh                # also records target/bench/app.jfr (jfr print --events jdk.ExecutionSample)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,7 +68,8 @@ trap cleanup EXIT
 echo "Starting $jar on port $PORT (log: $OUT/app.log)"
 SERVER_PORT=$PORT BONDIFY_DATA_DIR=$DATA BONDIFY_TELEGRAM_MODE=off \
   BONDIFY_RATE_LIMIT_GENERATE=1000000000 BONDIFY_RATE_LIMIT_VERIFY=1000000000 \
-  "$JAVA" -XX:MaxRAMPercentage=50 -jar "$jar" >"$OUT/app.log" 2>&1 &
+  "$JAVA" -XX:MaxRAMPercentage=50 ${JFR:+-XX:StartFlightRecording=filename=$OUT/app.jfr,dumponexit=true,settings=profile} \
+  -jar "$jar" >"$OUT/app.log" 2>&1 &
 app_pid=$!
 
 for _ in $(seq 1 240); do
