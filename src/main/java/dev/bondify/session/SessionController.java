@@ -10,6 +10,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -65,11 +68,15 @@ class SessionController {
 	 * Returns the answer, or a held long poll ({@code DeferredResult}) while pending with
 	 * {@code "wait"}.
 	 */
+	@ApiResponse(responseCode = "200", useReturnTypeSchema = false,
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = VerifyResponse.class)))
 	@PostMapping("/api/v1/verify/public")
 	Object verifyPublic(@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
 		return verify(body, new Caller.Public(request.getHeader(HttpHeaders.ORIGIN)), request);
 	}
 
+	@ApiResponse(responseCode = "200", useReturnTypeSchema = false,
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = VerifyResponse.class)))
 	@PostMapping("/api/v1/verify")
 	Object verifyWithKey(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
