@@ -122,9 +122,8 @@ public class SessionService {
 		String jti = RandomTokens.base64Url256("");
 		SessionPolls.Polled session = poll(project, hash, now, confirmedAfter, jti);
 		if (session.lostDelivery(confirmedAfter) && !this.grace.isZero()) {
-			// A concurrent poll delivered it after our snapshot was taken; it has
-			// committed
-			// (our UPDATE waited for it), so a new statement shows its proof id.
+			// A concurrent poll delivered it after our snapshot was taken. It has
+			// committed (our UPDATE waited for it): a new statement shows its proof id.
 			session = poll(project, hash, now, confirmedAfter, jti);
 		}
 		if (session.delivered()) {
