@@ -6,6 +6,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.bondify.system.CacheProperties;
 import dev.bondify.system.ChangeNotifications;
@@ -54,6 +56,25 @@ public class ProjectCache implements ChangeNotifications.Subscriber {
 			}
 		});
 		return loaded;
+	}
+
+	/**
+	 * Forgets a project now and again once the current transaction commits (a load in
+	 * between may still have read the old row).
+	 */
+	void forgetAfterCommit(String id) {
+		this.byId.invalidate(id);
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					ProjectCache.this.notifications.changedHere("p" + id);
+				}
+			});
+		}
+		else {
+			this.notifications.changedHere("p" + id);
+		}
 	}
 
 	@Override
