@@ -109,8 +109,10 @@ class SessionPolls {
 		 * receives the same proof again.
 		 */
 		boolean inGraceWindow(Instant now, Duration grace) {
-			return !this.delivered && "used".equals(this.storedStatus) && this.proofJti != null && this.usedAt != null
-					&& this.usedAt.plus(grace).isAfter(now);
+			// With no window nothing is repeated, not even to a poll whose "now" was read
+			// just before a concurrent poll delivered (used_at is then after it).
+			return !grace.isZero() && !this.delivered && "used".equals(this.storedStatus) && this.proofJti != null
+					&& this.usedAt != null && this.usedAt.plus(grace).isAfter(now);
 		}
 
 		SessionStateCache.PollState state(String projectId) {

@@ -193,6 +193,9 @@ class TwoInstancePollIntegrationTest extends IntegrationTest {
 				"update auth_sessions set status = 'cancelled', cancelled_at = now() where token_hash = sha256(convert_to(?, 'UTF8'))",
 				token);
 
+		// Once the loss is noticed (pid 0 while down, a new pid once back), memory is not
+		// trusted: the change whose notification nobody heard is answered.
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.notifications.backendPid() != pid);
 		assertThat(here.post("/api/v1/verify/public", body(project, token)).field("status")).isEqualTo("cancelled");
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> this.notifications.isListening() && this.notifications.backendPid() != pid);
