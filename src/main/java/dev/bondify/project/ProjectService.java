@@ -158,6 +158,9 @@ public class ProjectService {
 		if (projectId == null || this.projects.deleteOwned(projectId, developerId) == 0) {
 			throw new ApiException(ErrorCode.PROJECT_NOT_FOUND);
 		}
+		// A bulk delete fires no entity listener: this instance forgets the project at
+		// once.
+		this.cache.forgetAfterCommit(projectId);
 	}
 
 	/**

@@ -73,6 +73,30 @@ public class ClientIpResolver {
 	}
 
 	/**
+	 * What a per-client budget is counted by: an IPv4 address, or the /64 network of an
+	 * IPv6 address (one subscriber gets a whole /64, so counting single IPv6 addresses
+	 * would give one client 2^64 budgets).
+	 */
+	public static String bucketOf(String ip) {
+		String canonical = canonical(ip);
+		if (canonical == null || canonical.indexOf(':') < 0) {
+			return canonical;
+		}
+		try {
+			byte[] bytes = InetAddress.getByName(canonical).getAddress();
+			if (bytes.length != 16) {
+				return toIpv4(bytes);
+			}
+			byte[] network = new byte[16];
+			System.arraycopy(bytes, 0, network, 0, 8);
+			return canonical(InetAddress.getByAddress(network).getHostAddress()) + "/64";
+		}
+		catch (UnknownHostException ex) {
+			return canonical;
+		}
+	}
+
+	/**
 	 * RFC 5952 text of an IPv6 literal (lower case, no leading zeros, the longest run of
 	 * two or more zero groups as {@code ::}); anything else unchanged.
 	 */

@@ -124,7 +124,9 @@ public class RateLimiter {
 			// updated.
 			long taken = ((Number) row.get("taken")).longValue();
 			if (taken > 1) {
-				this.leases.put(stored, new Lease(taken - 1, now + LEASE_MICROS));
+				// Concurrent callers that each took a batch add them up: none is lost.
+				Lease fresh = new Lease(taken - 1, now + LEASE_MICROS);
+				this.leases.asMap().merge(stored, fresh, (held, added) -> held.absorb(added, now));
 			}
 			return;
 		}
@@ -168,11 +170,24 @@ public class RateLimiter {
 
 		private final AtomicLong remaining;
 
-		private final long expiresAtMicros;
+		private volatile long expiresAtMicros;
 
 		Lease(long remaining, long expiresAtMicros) {
 			this.remaining = new AtomicLong(remaining);
 			this.expiresAtMicros = expiresAtMicros;
+		}
+
+		/**
+		 * This lease with {@code added}'s tokens too, or {@code added} if this one
+		 * lapsed.
+		 */
+		Lease absorb(Lease added, long nowMicros) {
+			if (nowMicros >= this.expiresAtMicros) {
+				return added;
+			}
+			this.remaining.addAndGet(added.remaining.get());
+			this.expiresAtMicros = Math.max(this.expiresAtMicros, added.expiresAtMicros);
+			return this;
 		}
 
 		boolean tryTake(long nowMicros) {

@@ -48,6 +48,13 @@ class ClientIpResolverTest {
 		assertThat(ClientIpResolver.canonical(ip)).isEqualTo(expected);
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "2001:db8:1:2:3:4:5:6, 2001:db8:1:2::/64", "2001:db8:1:2:ffff:ffff:ffff:ffff, 2001:db8:1:2::/64",
+			"::1, ::/64", "::ffff:1.2.3.4, 1.2.3.4", "1.2.3.4, 1.2.3.4" })
+	void budgetsCountAnIpv6ClientByItsSlash64(String ip, String bucket) {
+		assertThat(ClientIpResolver.bucketOf(ip)).isEqualTo(bucket);
+	}
+
 	@Test
 	void theRemoteAddressIsShownCompressed() {
 		MockHttpServletRequest request = new MockHttpServletRequest();
