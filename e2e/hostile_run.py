@@ -170,7 +170,7 @@ def build(rnd, creds, host):
         headers["Content-Type"] = "application/json"
         body = json_body(rnd, creds)
     elif defect == 4:  # other content types, multipart
-        method = rnd.choice([method, "POST"])
+        method = rnd.choice([method, method, "POST", "PUT", "PATCH", "DELETE"])
         boundary = rnd.choice(["xyz", "", '"', "a" * 200, "\u0000"])
         headers["Content-Type"] = rnd.choice([
             "multipart/form-data; boundary=" + boundary, "multipart/form-data", "text/plain",
