@@ -51,6 +51,14 @@ public class ClientIpResolver {
 		return remote;
 	}
 
+	/**
+	 * Whether the request's socket belongs to a configured trusted proxy, whose
+	 * {@code X-Forwarded-*} headers may therefore be believed.
+	 */
+	public boolean fromTrustedProxy(HttpServletRequest request) {
+		return isTrusted(request.getRemoteAddr());
+	}
+
 	private boolean isTrusted(String address) {
 		if (address == null || !IP_LITERAL.matcher(address).matches()) {
 			return false;
