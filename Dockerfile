@@ -1,17 +1,26 @@
 # syntax=docker/dockerfile:1
 # Bondify image: built from source with the Maven wrapper on a JDK 21, run on a JRE 21 as a non-root user.
 #   docker build -t bondify .
+#   docker buildx build --platform linux/amd64,linux/arm64 -t bondify .   (one image for both architectures)
 #   docker run -p 8080:8080 -v bondify-data:/data bondify          (embedded PostgreSQL in /data)
 # or see docker-compose.yml for an external PostgreSQL 17.
 
-FROM eclipse-temurin:21-jdk AS build
+# The build runs on the builder's own architecture (fast, no emulation); TARGETARCH picks the embedded PostgreSQL
+# binary the jar carries for the image's architecture.
+FROM --platform=$BUILDPLATFORM eclipse-temurin:21-jdk AS build
+ARG TARGETARCH=amd64
 WORKDIR /workspace
 # Dependencies first, so a source change does not download them again.
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q dependency:go-offline
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -Pall-platforms dependency:go-offline
 COPY src src
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests package \
+RUN --mount=type=cache,target=/root/.m2 case "$TARGETARCH" in \
+      amd64) platform=linux-amd64 ;; \
+      arm64) platform=linux-arm64v8 ;; \
+      *) echo "No embedded PostgreSQL for $TARGETARCH; the image would need an external database" >&2; exit 1 ;; \
+    esac \
+    && ./mvnw -B -q -DskipTests -Dbondify.pg.platform="$platform" package \
     && java -Djarmode=tools -jar target/bondify-*.jar extract --layers --launcher --destination /workspace/extracted
 
 FROM eclipse-temurin:21-jre

@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The emoji font only makes the screenshots show ✅/❌ as a user's browser would.
-if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-color-emoji >/dev/null 2>&1; then
+if [ -n "${CHROMIUM:-}" ] && [ -x "$CHROMIUM" ]; then
+  : # a browser was named (e.g. the GitHub runner's Chrome): use it as it is
+elif ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-color-emoji >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji
   elif ! command -v chromium >/dev/null 2>&1; then

@@ -33,6 +33,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	 */
 	public static EmbeddedDatabase start(Path directory, int port) {
 		try {
+			PostgresPlatform.requireBundled(EmbeddedDatabase.class.getClassLoader());
 			Files.createDirectories(directory);
 			LeftoverServer.stopIfOrphaned(directory);
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();

@@ -20,13 +20,14 @@ import dev.bondify.sandbox.SandboxProperties;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.RandomTokens;
+import dev.bondify.system.StartupReport;
 
 /**
  * The sandbox project behind the demo page: created once, at the first start with the
  * demo enabled, under a fixed id so every restart and every instance finds the same one.
  */
 @Component
-class DemoProject implements ApplicationRunner {
+class DemoProject implements ApplicationRunner, StartupReport {
 
 	/**
 	 * Fixed, so creation is one idempotent insert; shorter than generated ids, so it can
@@ -76,6 +77,11 @@ class DemoProject implements ApplicationRunner {
 
 	boolean isEnabled() {
 		return this.enabled;
+	}
+
+	@Override
+	public String describe() {
+		return this.enabled ? "demo on at " + baseUrl() + "/" : "demo off";
 	}
 
 	/**

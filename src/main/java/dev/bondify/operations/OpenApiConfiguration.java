@@ -54,12 +54,11 @@ class OpenApiConfiguration {
 
 	@Bean
 	OpenAPI bondifyOpenApi() {
-		return new OpenAPI()
-			.info(new Info().title("Bondify API")
-				.version("v1")
-				.description("Self-hosted \"Sign in with Telegram\". Every success is HTTP 200; every error is "
-						+ "{\"error\": \"<sentence>\", \"code\": \"<MACHINE_CODE>\"}.")
-				.license(new License().name("Open source")))
+		return new OpenAPI().info(new Info().title("Bondify API")
+			.version("v1")
+			.description("Self-hosted \"Sign in with Telegram\", wire-compatible with Bondify. Every success is "
+					+ "HTTP 200; every error is `{\"error\": \"a human-readable sentence\", \"code\": \"MACHINE_CODE\"}`.")
+			.license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0")))
 			.components(new Components()
 				.addSecuritySchemes(DEVELOPER_TOKEN,
 						new SecurityScheme().type(SecurityScheme.Type.HTTP)
@@ -123,6 +122,13 @@ class OpenApiConfiguration {
 	OpenApiCustomizer undocumentedRoutes(
 			@Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mapping) {
 		return new UndocumentedRoutes(() -> mapping.getObject().getHandlerMethods());
+	}
+
+	/** Tags by what an integrator does, and a summary on every operation. */
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE - 1)
+	OpenApiCustomizer openApiSummaries() {
+		return new OpenApiSummaries();
 	}
 
 	/**

@@ -28,6 +28,9 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 // endpoints of the contract too.
 class UndocumentedRoutes implements OpenApiCustomizer {
 
+	/** Marks an operation described as a page, not from its controller's signature. */
+	static final String PAGE_EXTENSION = "x-bondify-page";
+
 	private final Supplier<Map<RequestMappingInfo, HandlerMethod>> handlers;
 
 	UndocumentedRoutes(Supplier<Map<RequestMappingInfo, HandlerMethod>> handlers) {
@@ -69,11 +72,13 @@ class UndocumentedRoutes implements OpenApiCustomizer {
 	private static Operation page(HandlerMethod handler) {
 		String bean = handler.getBeanType().getSimpleName();
 		String tag = bean.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-		return new Operation().operationId(handler.getMethod().getName())
+		Operation operation = new Operation().operationId(handler.getMethod().getName())
 			.addTagsItem(tag)
 			.summary("Page served by " + bean + "." + handler.getMethod().getName())
 			.responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("OK")
 				.content(new Content().addMediaType("text/html", new MediaType().schema(new StringSchema())))));
+		operation.addExtension(PAGE_EXTENSION, true);
+		return operation;
 	}
 
 }

@@ -56,8 +56,7 @@ class OpenApiIntegrationTest extends IntegrationTest {
 					if (operation == null) {
 						missing.add(method + " " + path);
 					}
-					else if (isJsonEndpoint(entry.getValue())
-							&& operation.path("summary").asString("").startsWith("Page")) {
+					else if (isJsonEndpoint(entry.getValue()) && operation.has(UndocumentedRoutes.PAGE_EXTENSION)) {
 						missing.add(method + " " + path + " (only as a page, not described from its controller)");
 					}
 				}
@@ -104,6 +103,26 @@ class OpenApiIntegrationTest extends IntegrationTest {
 			.hasSize(3);
 		assertThat(schemas.get("Confirmed").get("properties").propertyNames()).contains("telegram_id", "proof",
 				"confirmed_at");
+	}
+
+	@Test
+	void everyOperationHasATaskTagAndASummary() {
+		JsonNode docs = apiDocs();
+		assertThat(docs.get("info").get("description").asString()).doesNotContain("<");
+		assertThat(docs.get("info").get("license").get("name").asString()).isEqualTo("Apache-2.0");
+		List<String> problems = new ArrayList<>();
+		docs.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+			String name = operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey();
+			String tag = operation.getValue().path("tags").path(0).asString("");
+			String summary = operation.getValue().path("summary").asString("");
+			if (tag.isEmpty() || tag.endsWith("-controller")) {
+				problems.add(name + " tagged '" + tag + "'");
+			}
+			if (summary.isEmpty() || summary.equals(name) || summary.startsWith("Page served by")) {
+				problems.add(name + " without a summary");
+			}
+		}));
+		assertThat(problems).isEmpty();
 	}
 
 	@Test

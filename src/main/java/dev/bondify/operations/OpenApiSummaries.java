@@ -1,0 +1,124 @@
+package dev.bondify.operations;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.tags.Tag;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+/**
+ * Groups the operations of the OpenAPI description by what an integrator does with them
+ * and gives each a one-line summary, instead of springdoc's controller-class tags.
+ */
+class OpenApiSummaries implements OpenApiCustomizer {
+
+	/** Tag of the first prefix a path starts with; insertion order is the page order. */
+	private static final Map<String, Tag> TAGS = new LinkedHashMap<>();
+
+	/** "METHOD path" → summary. */
+	private static final Map<String, String> SUMMARIES = new LinkedHashMap<>();
+
+	static {
+		tag("/api/v1/generate", "Sign-in", "Start a sign-in and poll its result (called by apps).");
+		tag("/api/v1/verify", "Sign-in", null);
+		tag("/api/v1/proof", "Proofs", "Check a proof on the app's server, once.");
+		tag("/api/v1/dev/register", "Developer account", "Register, log in, read the account.");
+		tag("/api/v1/dev/login", "Developer account", null);
+		tag("/api/v1/dev/me", "Developer account", null);
+		tag("/api/v1/dev/projects/{id}/webhook", "Webhooks", "Recent deliveries and a test ping.");
+		tag("/api/v1/dev/projects", "Projects", "Create, read, change, rotate and delete projects.");
+		tag("/api/v1/dev/sessions", "Sessions", "The sign-in log of the developer's projects.");
+		tag("/api/v1/dev/analytics", "Analytics", "Daily counts, unique users and the funnel.");
+		tag("/api/v1/telegram", "Telegram", "Where Telegram delivers the bot's updates.");
+		tag("/sandbox", "Sandbox", "The page that stands in for the bot for sandbox projects.");
+		tag("/dashboard", "Dashboard", "The developer dashboard in the browser.");
+		tag("/demo", "Demo", "The built-in demo page.");
+		tag("/", "Demo", null);
+
+		summary("POST /api/v1/generate/public", "Start a sign-in from a browser or app (no key)");
+		summary("POST /api/v1/generate", "Start a sign-in from the app's server (secret key)");
+		summary("POST /api/v1/verify/public",
+				"Poll a sign-in: pending, confirmed with a proof, cancelled, expired, used");
+		summary("POST /api/v1/verify", "Poll a sign-in from the app's server (secret key)");
+		summary("POST /api/v1/proof/verify", "Check a proof and spend it (replay-protected)");
+		summary("POST /api/v1/dev/register", "Create a developer account and get a token");
+		summary("POST /api/v1/dev/login", "Log in and get a developer token");
+		summary("GET /api/v1/dev/me", "The developer account, with plan and monthly active users");
+		summary("GET /api/v1/dev/projects", "List the developer's projects, newest first");
+		summary("POST /api/v1/dev/projects", "Create a project; the only response with its full secret key");
+		summary("GET /api/v1/dev/projects/{id}", "Read one project");
+		summary("PATCH /api/v1/dev/projects/{id}", "Change a project's settings");
+		summary("DELETE /api/v1/dev/projects/{id}", "Delete a project and its sessions");
+		summary("POST /api/v1/dev/projects/{id}/regenerate", "Rotate the secret key; the old one stops working");
+		summary("GET /api/v1/dev/projects/{id}/webhook-deliveries", "Recent webhook delivery attempts");
+		summary("POST /api/v1/dev/projects/{id}/webhook-test", "Send a signed ping to the project's webhook");
+		summary("GET /api/v1/dev/sessions", "List sign-in sessions, newest first, with a keyset cursor");
+		summary("GET /api/v1/dev/analytics", "Totals, daily series and funnel for 1-90 whole UTC days");
+		summary("POST /api/v1/telegram/webhook", "Receive a Telegram update (deployment bot)");
+		summary("POST /api/v1/telegram/webhook/{botId}", "Receive a Telegram update for a project's own bot");
+		summary("GET /sandbox/telegram", "The sandbox prompt for a link code");
+		summary("POST /sandbox/telegram/confirm", "Confirm a sandbox sign-in as the test identity");
+		summary("POST /sandbox/telegram/cancel", "Cancel a sandbox sign-in");
+		summary("GET /", "The demo page");
+		summary("GET /demo/qr", "The QR code of a deeplink (SVG)");
+		summary("POST /demo/verify", "The demo's server side: poll and check the proof");
+	}
+
+	private static void tag(String prefix, String name, String description) {
+		TAGS.put(prefix, new Tag().name(name).description(description));
+	}
+
+	private static void summary(String operation, String summary) {
+		SUMMARIES.put(operation, summary);
+	}
+
+	@Override
+	public void customise(OpenAPI openApi) {
+		if (openApi.getPaths() == null) {
+			return;
+		}
+		Map<String, Tag> used = new LinkedHashMap<>();
+		openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+			Tag tag = tagFor(path);
+			if (tag != null) {
+				operation.setTags(List.of(tag.getName()));
+				used.putIfAbsent(tag.getName(), tag);
+			}
+			String summary = SUMMARIES.get(method.name() + " " + path);
+			if (summary != null) {
+				operation.setSummary(summary);
+			}
+			else if (operation.getSummary() == null) {
+				operation.setSummary(method.name() + " " + path);
+			}
+		}));
+		List<Tag> tags = TAGS.values()
+			.stream()
+			.filter(tag -> used.containsKey(tag.getName()) && tag.getDescription() != null)
+			.toList();
+		openApi.setTags(tags.isEmpty() ? null : tags);
+	}
+
+	static Tag tagFor(String path) {
+		Tag best = null;
+		int bestLength = -1;
+		for (Map.Entry<String, Tag> entry : TAGS.entrySet()) {
+			String prefix = entry.getKey();
+			boolean matches = prefix.equals("/") ? path.equals("/") : path.startsWith(prefix);
+			if (matches && prefix.length() > bestLength) {
+				best = entry.getValue();
+				bestLength = prefix.length();
+			}
+		}
+		if (best == null) {
+			return null;
+		}
+		// The description lives on the first tag of a name.
+		String name = best.getName();
+		return TAGS.values().stream().filter(tag -> tag.getName().equals(name)).findFirst().orElse(best);
+	}
+
+}
