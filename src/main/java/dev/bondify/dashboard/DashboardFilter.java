@@ -36,7 +36,7 @@ import dev.bondify.system.ErrorResponseWriter;
 class DashboardFilter extends OncePerRequestFilter {
 
 	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-			+ "img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; "
+			+ "img-src 'self'; connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; "
 			+ "frame-ancestors 'none'";
 
 	private static final String DEVELOPER_API = "/api/v1/dev/";

@@ -21,8 +21,8 @@ class DashboardPages {
 	private static final Resource SHELL = new ClassPathResource("static/dashboard/index.html");
 
 	@GetMapping({ "/dashboard", "/dashboard/", "/dashboard/login", "/dashboard/signup", "/dashboard/projects",
-			"/dashboard/projects/new", "/dashboard/projects/{id:proj_[a-z0-9]+}", "/dashboard/logs",
-			"/dashboard/analytics", "/dashboard/webhooks" })
+			"/dashboard/projects/new", "/dashboard/projects/{id}", "/dashboard/logs", "/dashboard/analytics",
+			"/dashboard/webhooks" })
 	ResponseEntity<Resource> page() {
 		return ResponseEntity.ok()
 			.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))

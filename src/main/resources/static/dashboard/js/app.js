@@ -13,7 +13,7 @@ const main = document.getElementById('main');
 const pages = [
 	{ path: /^\/dashboard\/projects\/?$/, nav: 'projects', title: 'Projects', draw: projectsPage },
 	{ path: /^\/dashboard\/projects\/new$/, nav: 'projects', title: 'New project', draw: newProjectPage },
-	{ path: /^\/dashboard\/projects\/(proj_[a-z0-9]+)$/, nav: 'projects', title: 'Project', draw: projectPage },
+	{ path: /^\/dashboard\/projects\/([A-Za-z0-9_-]+)$/, nav: 'projects', title: 'Project', draw: projectPage },
 	{ path: /^\/dashboard\/logs$/, nav: 'logs', title: 'Logs', draw: logsPage },
 	{ path: /^\/dashboard\/analytics$/, nav: 'analytics', title: 'Analytics', draw: analyticsPage },
 	{ path: /^\/dashboard\/webhooks$/, nav: 'webhooks', title: 'Webhooks', draw: webhooksPage },
