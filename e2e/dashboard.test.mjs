@@ -313,6 +313,11 @@ test('a project named like markup is shown as text, never run', async () => {
 	await page.locator('#reveal').waitFor();
 	assert.equal(await page.textContent('#reveal-name'), XSS_NAME);
 	const projectId = await page.textContent('#reveal-project-id');
+	const key = await page.textContent('#reveal-secret-key');
+	// More sessions than one page of Logs holds (25), for "Older" below.
+	for (let i = 0; i < 26; i++) {
+		assert.equal(await generateWithKey(projectId, key), 200);
+	}
 
 	await page.goto(BASE_URL + '/dashboard/projects');
 	await page.locator('#projects-table').waitFor();
@@ -325,9 +330,14 @@ test('a project named like markup is shown as text, never run', async () => {
 	assert.equal(await page.textContent('#project-title'), XSS_NAME);
 	await page.click('#try-sign-in');
 	await page.locator('#try-deeplink').waitFor();
-	await page.goto(BASE_URL + '/dashboard/logs');
+	await page.goto(BASE_URL + '/dashboard/logs?project_id=' + projectId);
 	await page.locator('#sessions-table').waitFor();
 	assert.equal(await page.textContent('#sessions-table tbody a'), XSS_NAME);
+	assert.equal(await page.locator('#sessions-table tbody tr').count(), 25);
+	await page.click('#older');
+	await page.waitForFunction(() => document.querySelectorAll('#sessions-table tbody tr').length === 27);
+	assert.equal(await page.isHidden('#older'), true, 'no older page after the last one');
+	assert.match(await page.textContent('#logs-status'), /27 sessions shown \(all\)/);
 	await page.goto(BASE_URL + '/dashboard/analytics?project_id=' + projectId);
 	await page.locator('#chart canvas').waitFor();
 	assert.equal(await page.locator('#project-filter option:checked').textContent(), XSS_NAME);
