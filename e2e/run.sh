@@ -16,6 +16,9 @@ elif ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-color-emoji >
     exit 1
   fi
 fi
+if ! command -v jq >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null
+fi
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 
 java_bin="java"
@@ -64,3 +67,14 @@ echo "Bondify ready at $base_url ($jar)"
 
 (cd e2e && BASE_URL="$base_url" SCREENSHOT_DIR="../target/e2e" node --test --test-concurrency=1 --test-reporter=spec demo.test.mjs dashboard.test.mjs)
 echo "Screenshots: $(ls target/e2e/*.png | tr '\n' ' ')"
+
+# The README's curl walk-through, command by command, against the same jar: fails when a command or its shown output
+# drifts from what the service answers.
+python3 e2e/readme_walkthrough.py "$base_url"
+
+# The integration guide's examples (proof checkers in Node, Python, Java and Go; the webhook receiver) on a real proof.
+# PyJWT and Go come from Debian where this script may install; each checker without its runtime is reported skipped.
+if [ "$(id -u)" = 0 ] && ! /usr/bin/python3 -c 'import jwt' 2>/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jwt >/dev/null 2>&1 || true
+fi
+docs/examples/run.sh "$base_url"

@@ -69,8 +69,12 @@ class DemoProject implements ApplicationRunner, StartupReport {
 		}
 		String created = create();
 		if (created != null) {
-			log.info("Created the sandbox demo project {} (\"{}\"); its test secret key, shown only now: {}", ID, NAME,
-					created);
+			// Never the whole key in a log: logs are shipped and kept where secrets must
+			// not be.
+			log.info(
+					"Created the sandbox demo project {} (\"{}\") with test secret key {}… "
+							+ "(full key: select secret_key from projects where id = '{}')",
+					ID, NAME, created.substring(0, 12), ID);
 		}
 		log.info("Demo: open {}/ and press \"Sign in with Telegram\"", baseUrl());
 	}

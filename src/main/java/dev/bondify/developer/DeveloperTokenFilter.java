@@ -7,6 +7,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -18,6 +21,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.bondify.system.BearerTokens;
+import dev.bondify.system.DatabaseFailures;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.ErrorResponseWriter;
 
@@ -25,7 +29,8 @@ import dev.bondify.system.ErrorResponseWriter;
  * Authenticates developer API requests by their Bearer token; the resulting
  * {@link Authentication}'s {@code getName()} is the developer id. Runs inside the Spring
  * Security chain only (see {@link DeveloperSecurityConfiguration}); a present but bad
- * token is answered 401 here, a missing one by the entry point.
+ * token is answered 401 here, a missing one by the entry point. It sees the canonical
+ * path ({@code dev.bondify.system.CanonicalPathFilter}), the one the router sees.
  */
 @Component
 public class DeveloperTokenFilter extends OncePerRequestFilter {
@@ -35,6 +40,8 @@ public class DeveloperTokenFilter extends OncePerRequestFilter {
 	static final String REGISTER = "/api/v1/dev/register";
 
 	static final String LOGIN = "/api/v1/dev/login";
+
+	private static final Logger log = LoggerFactory.getLogger(DeveloperTokenFilter.class);
 
 	private final DeveloperTokens tokens;
 
@@ -64,12 +71,26 @@ public class DeveloperTokenFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		String developerId = this.tokens.verify(BearerTokens.extract(header))
-			.filter(verified -> this.developers.findTokenVersion(verified.developerId())
-				.map(current -> current == verified.version())
-				.orElse(false))
-			.map(DeveloperTokens.Verified::developerId)
-			.orElse(null);
+		String developerId;
+		try {
+			developerId = this.tokens.verify(BearerTokens.extract(header))
+				.filter(verified -> this.developers.findTokenVersion(verified.developerId())
+					.map(current -> current == verified.version())
+					.orElse(false))
+				.map(DeveloperTokens.Verified::developerId)
+				.orElse(null);
+		}
+		catch (RuntimeException ex) {
+			// The revocation check needs the database; without it the answer is "retry",
+			// not a 500 (this filter runs before MVC's exception handling).
+			if (!DatabaseFailures.isUnavailable(ex)) {
+				throw ex;
+			}
+			log.warn("Database unavailable while checking a developer token: {}", ex.getMessage());
+			this.writer.write(response, ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable; retry shortly.",
+					null);
+			return;
+		}
 		if (developerId == null) {
 			this.writer.write(response, ErrorCode.UNAUTHORIZED,
 					"The developer token is malformed, expired or revoked; log in again.", null);

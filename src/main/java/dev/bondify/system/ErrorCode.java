@@ -18,6 +18,7 @@ public enum ErrorCode {
 	PROJECT_NOT_FOUND(HttpStatus.NOT_FOUND, "Project not found."),
 	SESSION_NOT_FOUND(HttpStatus.NOT_FOUND, "Session not found."), NOT_FOUND(HttpStatus.NOT_FOUND, "Not found."),
 	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "This method is not allowed on this path."),
+	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "None of the media types in the Accept header can be produced here."),
 	EMAIL_TAKEN(HttpStatus.CONFLICT, "This email is already registered."),
 	PROOF_ALREADY_USED(HttpStatus.CONFLICT, "This proof has already been used."),
 	PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "The request body is too large."),
@@ -33,6 +34,27 @@ public enum ErrorCode {
 	ErrorCode(HttpStatus status, String defaultMessage) {
 		this.status = status;
 		this.defaultMessage = defaultMessage;
+	}
+
+	/**
+	 * The code for a bare status set by a layer that knows no code (Tomcat, a servlet's
+	 * {@code sendError}): a method Tomcat does not implement is a method not allowed, an
+	 * unknown client error a bad request.
+	 */
+	public static ErrorCode forStatus(int status) {
+		return switch (status) {
+			case 400, 505 -> INVALID_REQUEST;
+			case 401 -> UNAUTHORIZED;
+			case 403 -> FORBIDDEN;
+			case 404 -> NOT_FOUND;
+			case 405, 501 -> METHOD_NOT_ALLOWED;
+			case 406 -> NOT_ACCEPTABLE;
+			case 413 -> PAYLOAD_TOO_LARGE;
+			case 415 -> UNSUPPORTED_MEDIA_TYPE;
+			case 429 -> RATE_LIMITED;
+			case 503 -> SERVICE_UNAVAILABLE;
+			default -> (status >= 400 && status < 500) ? INVALID_REQUEST : INTERNAL_ERROR;
+		};
 	}
 
 	public HttpStatus status() {

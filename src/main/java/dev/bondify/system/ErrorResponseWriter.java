@@ -1,6 +1,7 @@
 package dev.bondify.system;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,6 +18,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class ErrorResponseWriter {
 
+	/** The content type of every JSON response, errors included. */
+	public static final MediaType JSON_UTF8 = new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8);
+
 	private final JsonMapper jsonMapper;
 
 	ErrorResponseWriter(JsonMapper jsonMapper) {
@@ -24,12 +28,16 @@ public class ErrorResponseWriter {
 	}
 
 	public ResponseEntity<ErrorBody> entity(ErrorCode code, String message, Long retryAfterSeconds) {
-		ResponseEntity.BodyBuilder builder = ResponseEntity.status(code.status())
-			.contentType(MediaType.APPLICATION_JSON);
+		ResponseEntity.BodyBuilder builder = ResponseEntity.status(code.status()).contentType(JSON_UTF8);
 		if (retryAfterSeconds != null) {
 			builder.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
 		}
 		return builder.body(ErrorBody.of(code, message));
+	}
+
+	/** The error body as JSON text, for layers that write it themselves (Tomcat). */
+	String json(ErrorCode code, String message) {
+		return this.jsonMapper.writeValueAsString(ErrorBody.of(code, message));
 	}
 
 	public void write(HttpServletResponse response, ErrorCode code) throws IOException {
@@ -43,7 +51,7 @@ public class ErrorResponseWriter {
 		}
 		response.resetBuffer();
 		response.setStatus(code.status().value());
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setContentType(JSON_UTF8.toString());
 		if (retryAfterSeconds != null) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
 		}

@@ -26,17 +26,7 @@ class JsonErrorController implements ErrorController {
 	ResponseEntity<ErrorBody> error(HttpServletRequest request) {
 		Object attribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		int status = (attribute instanceof Integer value) ? value : HttpStatus.NOT_FOUND.value();
-		ErrorCode code = switch (status) {
-			case 400 -> ErrorCode.INVALID_REQUEST;
-			case 401 -> ErrorCode.UNAUTHORIZED;
-			case 404 -> ErrorCode.NOT_FOUND;
-			case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-			case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-			case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-			case 429 -> ErrorCode.RATE_LIMITED;
-			case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
-			default -> (status >= 400 && status < 500) ? ErrorCode.INVALID_REQUEST : ErrorCode.INTERNAL_ERROR;
-		};
+		ErrorCode code = ErrorCode.forStatus(status);
 		return this.writer.entity(code, code.defaultMessage(), null);
 	}
 

@@ -18,10 +18,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * CORS for the endpoints browsers call directly: any origin may send the preflight and
  * read the answer (errors included); which origins a project accepts is decided per
- * project by the session service.
+ * project by the session service. Runs before the body limit, so a 413 (like every other
+ * error) carries the same headers as a success.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+@Order(Ordered.HIGHEST_PRECEDENCE + 8)
 class PublicCorsFilter extends OncePerRequestFilter {
 
 	static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/generate/public", "/api/v1/verify/public");

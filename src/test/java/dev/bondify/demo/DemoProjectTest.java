@@ -1,11 +1,15 @@
 package dev.bondify.demo;
 
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -16,6 +20,9 @@ import dev.bondify.system.ErrorCode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 
@@ -48,6 +55,24 @@ class DemoProjectTest {
 	void explicitSettingWinsOverTheDatabaseKind() {
 		assertThat(demo(true, false, true).isEnabled()).isTrue();
 		assertThat(demo(false, true, true).isEnabled()).isFalse();
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void firstStartLogsOnlyThePrefixOfTheNewKey(CapturedOutput output) {
+		AtomicReference<String> key = new AtomicReference<>();
+		given(this.jdbc.update(anyString(), any(Object[].class))).willAnswer(invocation -> {
+			key.set(invocation.getArgument(3));
+			return 1;
+		});
+
+		demo(true, true, true).run(null);
+
+		assertThat(key.get()).startsWith("sk_test_").hasSizeGreaterThan(40);
+		assertThat(output.getOut()).contains(key.get().substring(0, 12) + "…")
+			.contains("select secret_key from projects")
+			.doesNotContain(key.get())
+			.doesNotContain(key.get().substring(12));
 	}
 
 	@Test

@@ -72,7 +72,8 @@ class DeploymentFilesTest {
 		Properties config = applicationYml();
 		String port = defaultOf(config.getProperty("server.port"));
 
-		assertThat(dockerfile).containsPattern("(?m)^FROM eclipse-temurin:21-jdk AS build$")
+		assertThat(dockerfile).containsPattern("(?m)^FROM --platform=\\$BUILDPLATFORM eclipse-temurin:21-jdk AS build$")
+			.contains("-Dbondify.pg.platform=")
 			.containsPattern("(?m)^FROM eclipse-temurin:21-jre$")
 			.containsPattern("(?m)^USER bondify$")
 			.containsPattern("(?m)^EXPOSE " + port + "$")

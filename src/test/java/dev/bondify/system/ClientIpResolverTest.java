@@ -1,0 +1,72 @@
+package dev.bondify.system;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code X-Forwarded-For} as real proxies write it (ports, brackets) and as attackers do
+ * (junk, out-of-range octets, names that must never be looked up).
+ */
+class ClientIpResolverTest {
+
+	private final ClientIpResolver resolver = new ClientIpResolver(
+			new WebProperties(DataSize.ofKilobytes(16), DataSize.ofMegabytes(1),
+					List.of("127.0.0.1", "::1", "10.0.0.0/8"), new WebProperties.RateLimit(60, 600, 10)));
+
+	@ParameterizedTest
+	@CsvSource({ "1.2.3.4, 1.2.3.4", "' 1.2.3.4 ', 1.2.3.4", "1.2.3.4:5678, 1.2.3.4", "0.0.0.0, 0.0.0.0",
+			"255.255.255.255:1, 255.255.255.255", "::1, ::1", "[::1], ::1", "[::1]:80, ::1", "2001:db8::7, 2001:db8::7",
+			"[2001:db8::7]:443, 2001:db8::7", "::ffff:1.2.3.4, ::ffff:1.2.3.4" })
+	void parseTakesTheAddressWithoutPortOrBrackets(String hop, String expected) {
+		assertThat(ClientIpResolver.parse(hop)).isEqualTo(expected);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", " ", "unknown", "256.1.1.1", "1.2.3.999", "1.2.3", "1.2.3.4.5", "01.2.3.4x",
+			"1.2.3.4:", "1.2.3.4:123456", "[1.2.3.4]", "[::1", "::1]:80", "localhost", "example.org", ".:1", ":::::",
+			"1:2:3:4:5:6:7:8:9", "fe80::1%eth0", "\u0000", "1.2.3.4\u0000", "%31.2.3.4",
+			"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" })
+	void parseRefusesWhatIsNoIpLiteral(String hop) {
+		assertThat(ClientIpResolver.parse(hop)).isNull();
+	}
+
+	@Test
+	void trustedProxyWithPortsYieldsTheClient() {
+		assertThat(resolve("127.0.0.1", "203.0.113.9:5678, 10.1.2.3:80")).isEqualTo("203.0.113.9");
+		assertThat(resolve("::1", "[2001:db8::1]:443")).isEqualTo("2001:db8::1");
+	}
+
+	@Test
+	void junkEndsTheWalkAtTheProxy() {
+		assertThat(resolve("127.0.0.1", "203.0.113.9, garbage")).isEqualTo("127.0.0.1");
+		assertThat(resolve("127.0.0.1", "999.1.1.1")).isEqualTo("127.0.0.1");
+		assertThat(resolve("127.0.0.1", ",,,")).isEqualTo("127.0.0.1");
+	}
+
+	@Test
+	void junkLeftOfTheClientIsIgnored() {
+		assertThat(resolve("127.0.0.1", "evil, 203.0.113.9")).isEqualTo("203.0.113.9");
+	}
+
+	@Test
+	void untrustedSocketIgnoresTheHeader() {
+		assertThat(resolve("198.51.100.4", "203.0.113.9")).isEqualTo("198.51.100.4");
+	}
+
+	private String resolve(String remote, String forwarded) {
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setRemoteAddr(remote);
+		request.addHeader("X-Forwarded-For", forwarded);
+		return this.resolver.resolve(request);
+	}
+
+}
