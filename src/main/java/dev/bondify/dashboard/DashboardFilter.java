@@ -62,7 +62,10 @@ class DashboardFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String path = normalize(request.getRequestURI());
+		// Already the canonical path (repeated slashes collapsed) the router sees:
+		// CanonicalPathFilter
+		// runs first.
+		String path = request.getRequestURI();
 		boolean unsafe = !SAFE_METHODS.contains(request.getMethod());
 		if (path.equals(DASHBOARD) || path.startsWith(DASHBOARD + "/")) {
 			response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
@@ -91,11 +94,6 @@ class DashboardFilter extends OncePerRequestFilter {
 
 	private void reject(HttpServletResponse response) throws IOException {
 		this.writer.write(response, ErrorCode.FORBIDDEN, CSRF_REJECTED, null);
-	}
-
-	/** Repeated slashes count as one, as the router sees them. */
-	static String normalize(String path) {
-		return (path.contains("//")) ? path.replaceAll("/{2,}", "/") : path;
 	}
 
 	/**

@@ -40,7 +40,7 @@ class DashboardSecurityIntegrationTest extends IntegrationTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "/dashboard", "/dashboard/", "/dashboard/login", "/dashboard/signup",
 			"/dashboard/projects", "/dashboard/projects/new", "/dashboard/projects/proj_abcdefgh", "/dashboard/logs",
-			"/dashboard/analytics", "/dashboard/webhooks" })
+			"/dashboard/analytics", "/dashboard/webhooks", "//dashboard//logs" })
 	void everyDashboardPageIsTheShellWithTheStrictContentSecurityPolicy(String path) {
 		Response page = this.api.get(path);
 
@@ -54,7 +54,7 @@ class DashboardSecurityIntegrationTest extends IntegrationTest {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "/dashboard/js/app.js", "/dashboard/dashboard.css", "/dashboard/nope",
-			"/dashboard/api/session", "//dashboard/logs" })
+			"/dashboard/api/session" })
 	void everyOtherDashboardResponseCarriesThePolicyToo(String path) {
 		assertStrictPolicy(this.api.get(path));
 	}
