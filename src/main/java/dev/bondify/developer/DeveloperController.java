@@ -26,9 +26,12 @@ class DeveloperController {
 
 	private final ClientIpResolver clientIps;
 
-	DeveloperController(DeveloperService developers, ClientIpResolver clientIps) {
+	private final DeveloperPlan plan;
+
+	DeveloperController(DeveloperService developers, ClientIpResolver clientIps, DeveloperPlan plan) {
 		this.developers = developers;
 		this.clientIps = clientIps;
+		this.plan = plan;
 	}
 
 	@PostMapping(path = DeveloperTokenFilter.REGISTER, consumes = "application/json")
@@ -42,8 +45,17 @@ class DeveloperController {
 	}
 
 	@GetMapping("/api/v1/dev/me")
-	DeveloperView me(Authentication authentication) {
-		return this.developers.me(authentication.getName());
+	Me me(Authentication authentication) {
+		DeveloperView developer = this.developers.me(authentication.getName());
+		return new Me(developer.id(), developer.email(), developer.createdAt(),
+				this.plan.describe(developer.id(), developer.email()));
+	}
+
+	/**
+	 * {@code {"id","email","created_at"}} as the seed has it, plus the {@code developer}
+	 * object the official Node SDK's {@code getMe()} returns.
+	 */
+	record Me(String id, String email, String createdAt, DeveloperPlan.SdkDeveloper developer) {
 	}
 
 	/**

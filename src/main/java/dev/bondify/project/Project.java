@@ -81,8 +81,17 @@ public class Project {
 	 * Replaces the secret key; the old one stops working as soon as this is committed.
 	 */
 	public final void rotateSecretKey() {
-		this.secretKey = RandomTokens.base64Url256(this.sandbox ? "sk_test_" : "sk_live_");
+		this.secretKey = newSecretKey(this.sandbox);
 		this.secretKeyHash = RandomTokens.sha256(this.secretKey);
+	}
+
+	/** A fresh random secret key for a sandbox or a live project. */
+	static String newSecretKey(boolean sandbox) {
+		return RandomTokens.base64Url256(sandbox ? "sk_test_" : "sk_live_");
+	}
+
+	byte[] getSecretKeyHash() {
+		return this.secretKeyHash;
 	}
 
 	public String getId() {

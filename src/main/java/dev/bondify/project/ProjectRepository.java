@@ -36,6 +36,20 @@ public interface ProjectRepository extends JpaRepository<Project, String> {
 	List<Object[]> countSessions(@Param("ids") Collection<String> ids);
 
 	/**
+	 * Replaces the developer's secret key only if it is still the one whose hash the
+	 * caller read; the persistence context is cleared so the next read sees the new key.
+	 * @return 1 when the key was replaced, 0 when the project is gone or another rotation
+	 * replaced the key first
+	 */
+	@Modifying(clearAutomatically = true, flushAutomatically = true)
+	@Query(value = """
+			update projects set secret_key = :newKey, secret_key_hash = :newKeyHash
+			where id = :id and developer_id = :developerId and secret_key_hash = :oldKeyHash""", nativeQuery = true)
+	int rotateSecretKey(@Param("id") String id, @Param("developerId") String developerId,
+			@Param("oldKeyHash") byte[] oldKeyHash, @Param("newKey") String newKey,
+			@Param("newKeyHash") byte[] newKeyHash);
+
+	/**
 	 * @return 1 when the developer's project was deleted (its sessions go with it by
 	 * foreign key), else 0
 	 */

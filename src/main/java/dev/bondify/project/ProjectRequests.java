@@ -15,9 +15,12 @@ final class ProjectRequests {
 	private ProjectRequests() {
 	}
 
-	/** {@code POST /api/v1/dev/projects}: only {@code name} is required. */
+	/**
+	 * {@code POST /api/v1/dev/projects}: only {@code name} is required; {@code bot_token}
+	 * is read so that it can be refused, not dropped.
+	 */
 	record Create(@NotNull String name, String webhookUrl, Boolean publicAccess, Boolean reqPhone, Boolean sandbox,
-			List<String> allowedOrigins) {
+			List<String> allowedOrigins, String botToken) {
 	}
 
 	/**
@@ -43,6 +46,10 @@ final class ProjectRequests {
 		private List<String> allowedOrigins;
 
 		private Boolean isActive;
+
+		private Boolean active;
+
+		private String botToken;
 
 		boolean has(String field) {
 			return this.present.contains(field);
@@ -90,6 +97,19 @@ final class ProjectRequests {
 			this.present.add("is_active");
 		}
 
+		/** The official SDKs' name for {@code is_active}. */
+		@JsonProperty("active")
+		public void setActive(Boolean active) {
+			this.active = active;
+			this.present.add("active");
+		}
+
+		@JsonProperty("bot_token")
+		public void setBotToken(String botToken) {
+			this.botToken = botToken;
+			this.present.add("bot_token");
+		}
+
 		String name() {
 			return this.name;
 		}
@@ -116,6 +136,14 @@ final class ProjectRequests {
 
 		Boolean isActive() {
 			return this.isActive;
+		}
+
+		Boolean active() {
+			return this.active;
+		}
+
+		String botToken() {
+			return this.botToken;
 		}
 
 	}

@@ -12,6 +12,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
+import dev.bondify.system.RandomTokens;
 
 /**
  * A developer's projects: create, read, change, delete and rotate keys, always scoped to
@@ -81,6 +82,7 @@ public class ProjectService {
 	 * resolver never holds one of the pool's connections.
 	 */
 	ProjectView create(String developerId, ProjectRequests.Create request) {
+		ProjectSettings.botToken(request.botToken());
 		String webhookUrl = ProjectSettings.webhookUrl(request.webhookUrl(), this.webhookUrlPolicy);
 		return this.transactions.execute(tx -> create(developerId, request, webhookUrl));
 	}
@@ -103,6 +105,9 @@ public class ProjectService {
 	 * nothing; the webhook URL (a DNS lookup) is checked before the transaction starts.
 	 */
 	ProjectView update(String developerId, String projectId, ProjectRequests.Patch patch) {
+		if (patch.has("bot_token")) {
+			ProjectSettings.botToken(patch.botToken());
+		}
 		String checkedWebhookUrl = patch.has("webhook_url")
 				? ProjectSettings.webhookUrl(patch.webhookUrl(), this.webhookUrlPolicy) : null;
 		return this.transactions.execute(tx -> update(developerId, projectId, patch, checkedWebhookUrl));
@@ -117,7 +122,7 @@ public class ProjectService {
 				: project.getAllowedOrigins();
 		boolean publicAccess = flag(patch, "public_access", patch.publicAccess(), project.isPublicAccess());
 		boolean reqPhone = flag(patch, "req_phone", patch.reqPhone(), project.isReqPhone());
-		boolean active = flag(patch, "is_active", patch.isActive(), project.isActive());
+		boolean active = active(patch, project.isActive());
 		boolean sandbox = flag(patch, "sandbox", patch.sandbox(), project.isSandbox());
 		if (sandbox != project.isSandbox()) {
 			throw ProjectSettings.invalid("sandbox is fixed when a project is created; create a new project instead.");
@@ -129,7 +134,20 @@ public class ProjectService {
 		project.setReqPhone(reqPhone);
 		project.setActive(active);
 		this.projects.saveAndFlush(project);
-		return view(project, false);
+		return view(project, false).updated();
+	}
+
+	/**
+	 * {@code is_active}, or the SDKs' alias {@code active}; both at once must agree,
+	 * since either way of resolving a disagreement would silently ignore one of them.
+	 */
+	private static boolean active(ProjectRequests.Patch patch, boolean current) {
+		boolean isActive = flag(patch, "is_active", patch.isActive(), current);
+		boolean active = flag(patch, "active", patch.active(), current);
+		if (patch.has("is_active") && patch.has("active") && isActive != active) {
+			throw ProjectSettings.invalid("active and is_active disagree; send one of them.");
+		}
+		return patch.has("is_active") ? isActive : active;
 	}
 
 	@Transactional
@@ -139,13 +157,28 @@ public class ProjectService {
 		}
 	}
 
-	/** A new secret key; the old one stops working when this commits. */
+	/**
+	 * A new secret key; the old one stops working when this commits. The key is replaced
+	 * by one conditional UPDATE on the hash of the key this call read, so a 200 is only
+	 * answered by the rotation that replaced the key current when it started: two
+	 * overlapping rotations never both answer 200, the one that lost answers 409
+	 * {@code CONFLICT} and its key never worked.
+	 */
 	@Transactional
 	ProjectView regenerate(String developerId, String projectId) {
 		Project project = getOwned(developerId, projectId);
-		project.rotateSecretKey();
-		this.projects.saveAndFlush(project);
-		return view(project, true);
+		String newKey = Project.newSecretKey(project.isSandbox());
+		int rotated = this.projects.rotateSecretKey(project.getId(), developerId, project.getSecretKeyHash(), newKey,
+				RandomTokens.sha256(newKey));
+		if (rotated == 0) {
+			if (this.projects.findByIdAndDeveloperId(projectId, developerId).isEmpty()) {
+				throw new ApiException(ErrorCode.PROJECT_NOT_FOUND);
+			}
+			throw new ApiException(ErrorCode.CONFLICT,
+					"Another regenerate of this project's secret key finished first; its key is the working one."
+							+ " Regenerate again if you need a newer key.");
+		}
+		return view(getOwned(developerId, projectId), true);
 	}
 
 	private ProjectView view(Project project, boolean fullKey) {

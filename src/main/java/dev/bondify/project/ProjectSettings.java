@@ -15,7 +15,7 @@ import dev.bondify.system.ErrorCode;
  */
 final class ProjectSettings {
 
-	static final int MAX_NAME = 100;
+	static final int MAX_NAME = ProjectNames.MAX_LENGTH;
 
 	static final int MAX_ORIGINS = 50;
 
@@ -25,7 +25,10 @@ final class ProjectSettings {
 	private ProjectSettings() {
 	}
 
-	/** The trimmed name, 1–100 characters. */
+	/**
+	 * The trimmed name: 1–100 characters of one line of printable text (see
+	 * {@link ProjectNames}).
+	 */
 	static String name(String name) {
 		if (name == null) {
 			throw invalid("name must be a string of 1 to " + MAX_NAME + " characters.");
@@ -35,7 +38,24 @@ final class ProjectSettings {
 		if (length < 1 || length > MAX_NAME) {
 			throw invalid("name must be a string of 1 to " + MAX_NAME + " characters.");
 		}
+		if (!ProjectNames.isValid(trimmed)) {
+			throw invalid("name must be one line of printable text, without line breaks, control characters"
+					+ " or invisible formatting characters.");
+		}
 		return trimmed;
+	}
+
+	/**
+	 * The project's own Telegram bot ({@code bot_token}) is not supported yet: a token is
+	 * refused rather than silently dropped, so a developer never believes a bot was
+	 * saved. {@code null} (no bot) is accepted. The one place the bring-your-own-bot work
+	 * replaces.
+	 */
+	static void botToken(String botToken) {
+		if (botToken != null) {
+			throw invalid("bot_token is not supported yet: this server signs in through its own configured bot;"
+					+ " leave bot_token out or send null.");
+		}
 	}
 
 	/** null for "no webhook"; otherwise the trimmed URL once the policy accepted it. */

@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 
 import dev.bondify.project.Project;
+import dev.bondify.project.ProjectNames;
 import dev.bondify.project.ProjectRepository;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.SessionSnapshot;
@@ -52,7 +53,7 @@ class SandboxService {
 		Project project = this.projects.findById(snapshot.projectId())
 			.filter(Project::isSandbox)
 			.orElseThrow(() -> new ApiException(ErrorCode.SESSION_NOT_FOUND));
-		return new SandboxSession(token, snapshot, project.getName(), project.isReqPhone());
+		return new SandboxSession(token, snapshot, ProjectNames.display(project.getName()), project.isReqPhone());
 	}
 
 	TransitionResult confirm(SandboxSession session, TelegramIdentity identity) {

@@ -133,11 +133,12 @@ class SessionListService {
 	private static Row row(ResultSet rs) throws SQLException {
 		UUID id = rs.getObject("id", UUID.class);
 		Instant createdAt = instant(rs, "created_at");
-		SessionItem item = new SessionItem(id.toString(), rs.getString("token_preview") + "…",
-				rs.getString("project_id"), rs.getString("project_name"), rs.getString("effective_status"),
-				rs.getString("telegram_id"), rs.getString("telegram_name"), rs.getString("telegram_username"),
-				IsoTime.format(createdAt), IsoTime.format(instant(rs, "expires_at")),
-				IsoTime.format(instant(rs, "confirmed_at")), IsoTime.format(instant(rs, "cancelled_at")));
+		String preview = rs.getString("token_preview") + "…";
+		SessionItem item = new SessionItem(id.toString(), preview, preview, rs.getString("project_id"),
+				rs.getString("project_name"), rs.getString("effective_status"), rs.getString("telegram_id"),
+				rs.getString("telegram_name"), rs.getString("telegram_username"), IsoTime.format(createdAt),
+				IsoTime.format(instant(rs, "expires_at")), IsoTime.format(instant(rs, "confirmed_at")),
+				IsoTime.format(instant(rs, "cancelled_at")));
 		return new Row(id, createdAt, item);
 	}
 
@@ -146,11 +147,12 @@ class SessionListService {
 
 	/**
 	 * One session as the developer API shows it; the token itself is never shown again,
-	 * only its preview.
+	 * only its preview, which {@code session_token} (the field the official Node SDK
+	 * reads) repeats.
 	 */
-	record SessionItem(String id, String sessionTokenPreview, String projectId, String projectName, String status,
-			String telegramId, String telegramName, String telegramUsername, String createdAt, String expiresAt,
-			String confirmedAt, String cancelledAt) {
+	record SessionItem(String id, String sessionToken, String sessionTokenPreview, String projectId, String projectName,
+			String status, String telegramId, String telegramName, String telegramUsername, String createdAt,
+			String expiresAt, String confirmedAt, String cancelledAt) {
 	}
 
 	/**

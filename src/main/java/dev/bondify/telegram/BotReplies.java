@@ -17,6 +17,7 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.KeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.KeyboardRow;
 
+import dev.bondify.project.ProjectNames;
 import dev.bondify.session.SessionSnapshot;
 
 /**
@@ -50,8 +51,9 @@ class BotReplies {
 	BotApiMethod<?> prompt(long chatId, Locale locale, String projectName, SessionSnapshot session,
 			String sessionToken) {
 		String unknown = this.texts.get(locale, "prompt.unknown");
-		String text = this.texts.get(locale, "prompt", projectName, orElse(session.origin(), unknown),
-				orElse(session.clientIp(), unknown), TIME.format(session.createdAt()));
+		String text = this.texts.get(locale, "prompt", ProjectNames.display(projectName),
+				orElse(session.origin(), unknown), orElse(session.clientIp(), unknown),
+				TIME.format(session.createdAt()));
 		InlineKeyboardRow row = new InlineKeyboardRow(
 				InlineKeyboardButton.builder()
 					.text(this.texts.get(locale, "button.confirm"))
@@ -79,7 +81,7 @@ class BotReplies {
 			.build();
 		return SendMessage.builder()
 			.chatId(chatId)
-			.text(this.texts.get(locale, "phone.request", projectName))
+			.text(this.texts.get(locale, "phone.request", ProjectNames.display(projectName)))
 			.replyMarkup(keyboard)
 			.build();
 	}

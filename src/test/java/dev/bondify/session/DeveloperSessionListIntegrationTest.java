@@ -59,10 +59,12 @@ class DeveloperSessionListIntegrationTest extends IntegrationTest {
 		JsonNode sessions = response.json().get("sessions");
 		assertThat(sessions).hasSize(2);
 		JsonNode pending = sessions.get(0);
-		assertThat(pending.propertyNames()).containsExactly("id", "session_token_preview", "project_id", "project_name",
-				"status", "telegram_id", "telegram_name", "telegram_username", "created_at", "expires_at",
-				"confirmed_at", "cancelled_at");
+		assertThat(pending.propertyNames()).containsExactly("id", "session_token", "session_token_preview",
+				"project_id", "project_name", "status", "telegram_id", "telegram_name", "telegram_username",
+				"created_at", "expires_at", "confirmed_at", "cancelled_at");
 		assertThat(pending.get("session_token_preview").asString()).isEqualTo(token.substring(0, 12) + "…");
+		assertThat(pending.get("session_token").asString()).as("the SDK's field carries the same preview")
+			.isEqualTo(token.substring(0, 12) + "…");
 		assertThat(response.body()).doesNotContain(token);
 		assertThat(pending.get("project_id").asString()).isEqualTo(this.appA);
 		assertThat(pending.get("project_name").asString()).isEqualTo("App A");
