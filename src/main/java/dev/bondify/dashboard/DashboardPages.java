@@ -1,9 +1,10 @@
 package dev.bondify.dashboard;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -18,16 +19,29 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class DashboardPages {
 
-	private static final Resource SHELL = new ClassPathResource("static/dashboard/index.html");
+	/**
+	 * Bytes, not a {@code Resource}: a resource body would make Spring answer
+	 * {@code Range} headers, and a malformed one with an HTML 416 instead of the page.
+	 */
+	private final byte[] shell;
+
+	DashboardPages() {
+		try {
+			this.shell = new ClassPathResource("static/dashboard/index.html").getContentAsByteArray();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
 
 	@GetMapping({ "/dashboard", "/dashboard/", "/dashboard/login", "/dashboard/signup", "/dashboard/projects",
 			"/dashboard/projects/new", "/dashboard/projects/{id}", "/dashboard/logs", "/dashboard/analytics",
 			"/dashboard/webhooks" })
-	ResponseEntity<Resource> page() {
+	ResponseEntity<byte[]> page() {
 		return ResponseEntity.ok()
 			.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
 			.cacheControl(CacheControl.noCache())
-			.body(SHELL);
+			.body(this.shell);
 	}
 
 }

@@ -52,6 +52,14 @@ class DashboardSecurityIntegrationTest extends IntegrationTest {
 		assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
 	}
 
+	@Test
+	void aMalformedRangeHeaderStillGetsThePage() {
+		Response page = this.api.get("/dashboard/logs", "Range", "' OR 1=1 --");
+
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).contains("/dashboard/js/app.js");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "/dashboard/js/app.js", "/dashboard/dashboard.css", "/dashboard/nope",
 			"/dashboard/api/session" })
