@@ -30,9 +30,12 @@ public class ProjectService {
 
 	private final TransactionTemplate transactions;
 
+	private final ProjectCache cache;
+
 	ProjectService(ProjectRepository projects, WebhookUrlPolicy webhookUrlPolicy, Clock clock,
-			PlatformTransactionManager transactionManager) {
+			PlatformTransactionManager transactionManager, ProjectCache cache) {
 		this.projects = projects;
+		this.cache = cache;
 		this.webhookUrlPolicy = webhookUrlPolicy;
 		this.clock = clock;
 		this.transactions = new TransactionTemplate(transactionManager);
@@ -178,6 +181,8 @@ public class ProjectService {
 					"Another regenerate of this project's secret key finished first; its key is the working one."
 							+ " Regenerate again if you need a newer key.");
 		}
+		// A native UPDATE: no entity listener sees it.
+		this.cache.forgetAfterCommit(project.getId());
 		return view(getOwned(developerId, projectId), true);
 	}
 

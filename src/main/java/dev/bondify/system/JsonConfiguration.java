@@ -32,7 +32,10 @@ class JsonConfiguration {
 			.withCoercionConfig(LogicalType.Boolean,
 					config -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
 						.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
-			.addModule(new SimpleModule("text-rules").addDeserializer(String.class, new TextRuleStringDeserializer()));
+			.addModule(new SimpleModule("text-rules").addDeserializer(String.class, new TextRuleStringDeserializer()))
+			// 2.5 is not an integer (a long poll's "wait").
+			.withCoercionConfig(LogicalType.Integer,
+					config -> config.setCoercion(CoercionInputShape.Float, CoercionAction.Fail));
 	}
 
 }
