@@ -56,56 +56,56 @@ final class ProjectRequests {
 		}
 
 		@JsonProperty("name")
-		public void setName(String name) {
+		void setName(String name) {
 			this.name = name;
 			this.present.add("name");
 		}
 
 		@JsonProperty("webhook_url")
-		public void setWebhookUrl(String webhookUrl) {
+		void setWebhookUrl(String webhookUrl) {
 			this.webhookUrl = webhookUrl;
 			this.present.add("webhook_url");
 		}
 
 		@JsonProperty("public_access")
-		public void setPublicAccess(Boolean publicAccess) {
+		void setPublicAccess(Boolean publicAccess) {
 			this.publicAccess = publicAccess;
 			this.present.add("public_access");
 		}
 
 		@JsonProperty("req_phone")
-		public void setReqPhone(Boolean reqPhone) {
+		void setReqPhone(Boolean reqPhone) {
 			this.reqPhone = reqPhone;
 			this.present.add("req_phone");
 		}
 
 		@JsonProperty("sandbox")
-		public void setSandbox(Boolean sandbox) {
+		void setSandbox(Boolean sandbox) {
 			this.sandbox = sandbox;
 			this.present.add("sandbox");
 		}
 
 		@JsonProperty("allowed_origins")
-		public void setAllowedOrigins(List<String> allowedOrigins) {
+		void setAllowedOrigins(List<String> allowedOrigins) {
 			this.allowedOrigins = allowedOrigins;
 			this.present.add("allowed_origins");
 		}
 
 		@JsonProperty("is_active")
-		public void setIsActive(Boolean isActive) {
+		void setIsActive(Boolean isActive) {
 			this.isActive = isActive;
 			this.present.add("is_active");
 		}
 
 		/** The official SDKs' name for {@code is_active}. */
 		@JsonProperty("active")
-		public void setActive(Boolean active) {
+		void setActive(Boolean active) {
 			this.active = active;
 			this.present.add("active");
 		}
 
 		@JsonProperty("bot_token")
-		public void setBotToken(String botToken) {
+		void setBotToken(String botToken) {
 			this.botToken = botToken;
 			this.present.add("bot_token");
 		}

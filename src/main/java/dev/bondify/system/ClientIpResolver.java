@@ -104,7 +104,7 @@ public class ClientIpResolver {
 		if (ip == null || ip.indexOf(':') < 0) {
 			return ip;
 		}
-		String literal = ip.startsWith("[") && ip.endsWith("]") ? ip.substring(1, ip.length() - 1) : ip;
+		String literal = (ip.startsWith("[") && ip.endsWith("]")) ? ip.substring(1, ip.length() - 1) : ip;
 		int zone = literal.indexOf('%');
 		String address = (zone >= 0) ? literal.substring(0, zone) : literal;
 		if (!address.matches("[0-9A-Fa-f:.]+")) {

@@ -152,7 +152,7 @@ class TelegramUpdateHandler {
 	 * E.164 form.
 	 */
 	static String normalizePhone(String phone) {
-		String trimmed = (phone == null) ? "" : phone.trim();
+		String trimmed = (phone != null) ? phone.trim() : "";
 		String normalized = trimmed.startsWith("+") ? trimmed : "+" + trimmed;
 		return (normalized.length() > 32) ? normalized.substring(0, 32) : normalized;
 	}

@@ -30,11 +30,11 @@ import dev.bondify.system.InvalidConfigurationException;
  */
 @ConfigurationProperties("bondify.webhooks")
 public record WebhookProperties(@DefaultValue("false") boolean allowInsecure,
-		@DefaultValue("false") boolean allowPrivateTargets, @DefaultValue("10s") Duration timeout, @DefaultValue( {
-				"10s", "1m", "5m" }) List<Duration> backoff,
-		@DefaultValue("7d") Duration retention, @DefaultValue("1s") Duration pollInterval,
-		@DefaultValue("20") int batchSize, @DefaultValue("10s") Duration lease,
-		@DefaultValue("4") int perProjectConcurrency, @DefaultValue("64") int maxInFlight){
+		@DefaultValue("false") boolean allowPrivateTargets, @DefaultValue("10s") Duration timeout,
+		@DefaultValue("10s,1m,5m") List<Duration> backoff, @DefaultValue("7d") Duration retention,
+		@DefaultValue("1s") Duration pollInterval, @DefaultValue("20") int batchSize,
+		@DefaultValue("10s") Duration lease, @DefaultValue("4") int perProjectConcurrency,
+		@DefaultValue("64") int maxInFlight) {
 
 	public WebhookProperties {
 		if (timeout.isNegative() || timeout.isZero()) {

@@ -41,7 +41,7 @@ class DeveloperApiBadInputIntegrationTest extends IntegrationTest {
 		String longUrl = "https://example.com/" + "a".repeat(2030);
 		StringBuilder manyOrigins = new StringBuilder("[");
 		for (int i = 0; i < 51; i++) {
-			manyOrigins.append(i > 0 ? "," : "").append("\"https://o").append(i).append(".example.com\"");
+			manyOrigins.append((i > 0) ? "," : "").append("\"https://o").append(i).append(".example.com\"");
 		}
 		manyOrigins.append("]");
 		return Stream.of(
@@ -155,7 +155,7 @@ class DeveloperApiBadInputIntegrationTest extends IntegrationTest {
 			String code) {
 		String url = path.replace("{id}", projectId);
 		List<Map<String, Object>> before = snapshot();
-		String[] headers = url.endsWith("/register") || url.endsWith("/login")
+		String[] headers = (url.endsWith("/register") || url.endsWith("/login"))
 				? new String[] { "X-Forwarded-For", TestDevelopers.randomIp() } : developer.auth();
 		Response response = this.api.method(method, url, body, headers);
 		assertThat(response.status()).as(response.body()).isEqualTo(status);

@@ -91,7 +91,7 @@ class DeveloperSessionListIntegrationTest extends IntegrationTest {
 		for (int i = 0; i < 95; i++) {
 			// Every fifth session shares its created_at with the one before it, so ties
 			// are broken by id.
-			Instant createdAt = base.plusSeconds(60L * (i - (i % 5 == 4 ? 1 : 0)));
+			Instant createdAt = base.plusSeconds(60L * (i - ((i % 5 == 4) ? 1 : 0)));
 			String project = (i % 3 == 0) ? this.appB : this.appA;
 			seeded.add(
 					this.rows

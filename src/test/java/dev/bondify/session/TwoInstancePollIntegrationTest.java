@@ -286,8 +286,8 @@ class TwoInstancePollIntegrationTest extends IntegrationTest {
 	}
 
 	private static String body(Project project, String token) {
-		return (token == null) ? "{\"project_id\":\"" + project.getId() + "\"}"
-				: "{\"project_id\":\"" + project.getId() + "\",\"session_token\":\"" + token + "\"}";
+		return (token != null) ? "{\"project_id\":\"" + project.getId() + "\",\"session_token\":\"" + token + "\"}"
+				: "{\"project_id\":\"" + project.getId() + "\"}";
 	}
 
 	private static String body(Project project, String token, int wait) {

@@ -48,7 +48,7 @@ public final class ApiClient {
 
 	public Response post(String path, String json, String... headers) {
 		return send(request(path, headers).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json)));
+			.POST(HttpRequest.BodyPublishers.ofString((json != null) ? json : "")));
 	}
 
 	public Response get(String path, String... headers) {
@@ -56,8 +56,8 @@ public final class ApiClient {
 	}
 
 	public Response method(String method, String path, String json, String... headers) {
-		HttpRequest.BodyPublisher body = (json == null) ? HttpRequest.BodyPublishers.noBody()
-				: HttpRequest.BodyPublishers.ofString(json);
+		HttpRequest.BodyPublisher body = (json != null) ? HttpRequest.BodyPublishers.ofString(json)
+				: HttpRequest.BodyPublishers.noBody();
 		HttpRequest.Builder builder = request(path, headers).method(method, body);
 		if (json != null) {
 			builder.header("Content-Type", "application/json");

@@ -245,8 +245,8 @@ class HostileInputPropertyTest extends IntegrationTest {
 	}
 
 	private static String describe(Case generated, FuzzHttp.Response response, List<String> problems) {
-		String answer = (response == null) ? "(none)" : response.status() + " " + response.header("Content-Type") + " "
-				+ FuzzHttp.abbreviate(FuzzHttp.escape(response.body()), 300);
+		String answer = (response != null) ? response.status() + " " + response.header("Content-Type") + " "
+				+ FuzzHttp.abbreviate(FuzzHttp.escape(response.body()), 300) : "(none)";
 		return "[" + generated.dimension() + "] case " + generated.seed() + ": " + problems + "\n" + generated.request()
 				+ "\n-> " + answer;
 	}
@@ -450,7 +450,7 @@ class HostileInputPropertyTest extends IntegrationTest {
 			case WRONG_METHOD -> method = pick(random, HostileInputs.STANDARD_METHODS);
 			case UNKNOWN_METHOD -> method = pick(random, HostileInputs.UNKNOWN_METHODS);
 			case CONTENT_TYPE ->
-				contentType = random.nextInt(8) == 0 ? null : pick(random, HostileInputs.CONTENT_TYPES);
+				contentType = (random.nextInt(8) == 0) ? null : pick(random, HostileInputs.CONTENT_TYPES);
 			case MULTIPART -> {
 				String boundary = pick(random, List.of("b0undary", "", "\"unterminated", "x".repeat(100)));
 				contentType = pick(random, List.of("multipart/form-data; boundary=" + boundary, "multipart/form-data",
@@ -711,8 +711,10 @@ class HostileInputPropertyTest extends IntegrationTest {
 
 	private static String json(Map<String, String> fields) {
 		StringBuilder json = new StringBuilder("{");
-		fields.forEach((name,
-				value) -> json.append(json.length() > 1 ? "," : "").append(jsonString(name)).append(':').append(value));
+		fields.forEach((name, value) -> json.append((json.length() > 1) ? "," : "")
+			.append(jsonString(name))
+			.append(':')
+			.append(value));
 		return json.append('}').toString();
 	}
 
