@@ -35,10 +35,11 @@ import dev.bondify.system.ErrorCode;
 @Controller
 class DemoController {
 
-	private static final Pattern SANDBOX_LINK = Pattern.compile("(.+)/sandbox/telegram\\?start=sess_[A-Za-z0-9_-]{43}");
+	// Deeplinks carry a 22-character link code, never a session token.
+	private static final Pattern SANDBOX_LINK = Pattern.compile("(.+)/sandbox/telegram\\?start=[A-Za-z0-9_-]{22}");
 
 	private static final Pattern TELEGRAM_LINK = Pattern
-		.compile("https://t\\.me/[A-Za-z0-9_]{5,32}\\?start=sess_[A-Za-z0-9_-]{43}");
+		.compile("https://t\\.me/[A-Za-z0-9_]{5,32}\\?start=[A-Za-z0-9_-]{22}");
 
 	private final DemoProject demo;
 

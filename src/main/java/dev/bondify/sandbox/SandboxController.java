@@ -42,11 +42,11 @@ class SandboxController {
 	}
 
 	@GetMapping
-	String page(@RequestParam("start") String token, CsrfToken csrf, Model model) {
+	String page(@RequestParam("start") String linkCode, CsrfToken csrf, Model model) {
 		// Generated before rendering starts, so its cookie is set before any of the page
 		// is flushed.
 		csrf.getToken();
-		SandboxSession session = this.sandbox.open(token);
+		SandboxSession session = this.sandbox.open(linkCode);
 		describe(session, model);
 		model.addAttribute("identity", new TestIdentityForm());
 		if (session.snapshot().status() != SessionStatus.PENDING) {
@@ -56,10 +56,10 @@ class SandboxController {
 	}
 
 	@PostMapping("/confirm")
-	String confirm(@RequestParam("start") String token, @Valid @ModelAttribute("identity") TestIdentityForm identity,
+	String confirm(@RequestParam("start") String linkCode, @Valid @ModelAttribute("identity") TestIdentityForm identity,
 			BindingResult errors, CsrfToken csrf, Model model, HttpServletResponse response) {
 		csrf.getToken();
-		SandboxSession session = this.sandbox.open(token);
+		SandboxSession session = this.sandbox.open(linkCode);
 		describe(session, model);
 		if (session.reqPhone() && (identity.getPhone() == null || identity.getPhone().isEmpty())) {
 			errors.rejectValue("phone", "required");
@@ -73,9 +73,9 @@ class SandboxController {
 	}
 
 	@PostMapping("/cancel")
-	String cancel(@RequestParam("start") String token, CsrfToken csrf, Model model, HttpServletResponse response) {
+	String cancel(@RequestParam("start") String linkCode, CsrfToken csrf, Model model, HttpServletResponse response) {
 		csrf.getToken();
-		SandboxSession session = this.sandbox.open(token);
+		SandboxSession session = this.sandbox.open(linkCode);
 		describe(session, model);
 		model.addAttribute("identity", new TestIdentityForm());
 		return show(this.sandbox.cancel(session), false, session, model, response);
@@ -90,6 +90,7 @@ class SandboxController {
 			case ALREADY_CANCELLED -> Result.ALREADY_CANCELLED;
 			case OTHER_USER -> Result.OTHER_USER;
 			case NOT_FOUND -> Result.GONE;
+			case NOT_ALLOWED -> Result.REFUSED;
 		};
 		if (!result.done()) {
 			// Nothing changed: say so to scripts too, not only in the text.
@@ -106,7 +107,7 @@ class SandboxController {
 
 	private static void describe(SandboxSession session, Model model) {
 		SessionSnapshot snapshot = session.snapshot();
-		model.addAttribute("token", session.token());
+		model.addAttribute("linkCode", session.linkCode());
 		model.addAttribute("projectName", session.projectName());
 		model.addAttribute("reqPhone", session.reqPhone());
 		model.addAttribute("origin",
@@ -129,7 +130,8 @@ class SandboxController {
 		ALREADY_CONFIRMED(false, "This sign-in was already confirmed. Nothing was changed."),
 		ALREADY_CANCELLED(false, "This sign-in was already cancelled. Nothing was changed."),
 		OTHER_USER(false, "Another Telegram user opened this sign-in first. Nothing was changed."),
-		GONE(false, "This sign-in no longer exists. Nothing was changed.");
+		GONE(false, "This sign-in no longer exists. Nothing was changed."),
+		REFUSED(false, "This sign-in cannot be changed from this page. Nothing was changed.");
 
 		private final boolean changed;
 

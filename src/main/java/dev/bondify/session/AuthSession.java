@@ -26,6 +26,14 @@ class AuthSession {
 	@Column(name = "token_preview")
 	private String tokenPreview;
 
+	/** SHA-256 of the link code the deeplink carries; null for sessions made before. */
+	@Column(name = "link_code_hash")
+	private byte[] linkCodeHash;
+
+	/** The session token sealed with the link code ({@link LinkCodes#seal}). */
+	@Column(name = "token_sealed")
+	private byte[] tokenSealed;
+
 	@Column(name = "project_id")
 	private String projectId;
 
@@ -70,8 +78,8 @@ class AuthSession {
 	private String userAgent;
 
 	/**
-	 * The session token sealed by the bot while it waits for the user's contact
-	 * (req_phone projects).
+	 * The link code sealed by the bot while it waits for the user's contact (req_phone
+	 * projects).
 	 */
 	@Column(name = "bot_resume_token")
 	private byte[] botResumeToken;
@@ -79,11 +87,13 @@ class AuthSession {
 	protected AuthSession() {
 	}
 
-	AuthSession(byte[] tokenHash, String tokenPreview, String projectId, Instant createdAt, Instant expiresAt,
-			String origin, String clientIp, String userAgent) {
+	AuthSession(byte[] tokenHash, String tokenPreview, byte[] linkCodeHash, byte[] tokenSealed, String projectId,
+			Instant createdAt, Instant expiresAt, String origin, String clientIp, String userAgent) {
 		this.id = UUID.randomUUID();
 		this.tokenHash = tokenHash;
 		this.tokenPreview = tokenPreview;
+		this.linkCodeHash = linkCodeHash;
+		this.tokenSealed = tokenSealed;
 		this.projectId = projectId;
 		this.status = SessionStatus.PENDING.wire();
 		this.createdAt = createdAt;
@@ -145,6 +155,10 @@ class AuthSession {
 
 	String getTelegramPhone() {
 		return this.telegramPhone;
+	}
+
+	byte[] getTokenSealed() {
+		return this.tokenSealed;
 	}
 
 	byte[] getBotResumeToken() {

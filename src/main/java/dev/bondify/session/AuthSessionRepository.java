@@ -17,18 +17,89 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 
 	Optional<AuthSession> findByTokenHash(byte[] tokenHash);
 
+	Optional<AuthSession> findByLinkCodeHash(byte[] linkCodeHash);
+
+	@Query("""
+			select new dev.bondify.session.SessionWithProject(s, p.name, p.sandbox, p.reqPhone)
+			from AuthSession s join Project p on p.id = s.projectId
+			where s.linkCodeHash = :hash""")
+	Optional<SessionWithProject> findWithProjectByLinkCodeHash(@Param("hash") byte[] hash);
+
 	/**
-	 * Binds a pending, unexpired session to the first Telegram user who opens it
-	 * (idempotent for that user).
+	 * Binds a pending, unexpired session of a live project to the first Telegram user who
+	 * opens its link (idempotent for that user).
 	 */
 	@Query(value = """
-			update auth_sessions set bound_telegram_id = :telegramUserId
-			where token_hash = :hash and status = 'pending' and expires_at > :now
-			  and (bound_telegram_id is null or bound_telegram_id = :telegramUserId)
-			returning *""", nativeQuery = true)
+			update auth_sessions s set bound_telegram_id = :telegramUserId
+			from projects p
+			where s.link_code_hash = :hash and p.id = s.project_id and not p.sandbox
+			  and s.status = 'pending' and s.expires_at > :now
+			  and (s.bound_telegram_id is null or s.bound_telegram_id = :telegramUserId)
+			returning s.*""", nativeQuery = true)
 	Optional<AuthSession> bind(@Param("hash") byte[] hash, @Param("telegramUserId") long telegramUserId,
 			@Param("now") Instant now);
 
+	/**
+	 * {@code pending → confirmed} from the bot's prompt: only for the user the session is
+	 * bound to, never for a sandbox project, and on a req_phone project only once that
+	 * user shared their phone (which the row already holds). The identity's phone is the
+	 * row's, never the caller's.
+	 */
+	@Query(value = """
+			update auth_sessions s set status = 'confirmed', confirmed_at = :now, telegram_id = :telegramId,
+			  telegram_name = :name, telegram_username = :username,
+			  telegram_phone = case when p.req_phone then s.telegram_phone end
+			from projects p
+			where s.link_code_hash = :hash and p.id = s.project_id and not p.sandbox
+			  and s.status = 'pending' and s.expires_at > :now and s.bound_telegram_id = :telegramUserId
+			  and (not p.req_phone or (s.phone_requested_at is not null and s.telegram_phone is not null))
+			returning s.*""", nativeQuery = true)
+	Optional<AuthSession> confirmFromBot(@Param("hash") byte[] hash, @Param("now") Instant now,
+			@Param("telegramUserId") long telegramUserId, @Param("telegramId") String telegramId,
+			@Param("name") String name, @Param("username") String username);
+
+	/**
+	 * {@code pending → cancelled} from the bot's prompt, under the rules of a confirm.
+	 */
+	@Query(value = """
+			update auth_sessions s set status = 'cancelled', cancelled_at = :now
+			from projects p
+			where s.link_code_hash = :hash and p.id = s.project_id and not p.sandbox
+			  and s.status = 'pending' and s.expires_at > :now and s.bound_telegram_id = :telegramUserId
+			  and (not p.req_phone or (s.phone_requested_at is not null and s.telegram_phone is not null))
+			returning s.*""", nativeQuery = true)
+	Optional<AuthSession> cancelFromBot(@Param("hash") byte[] hash, @Param("now") Instant now,
+			@Param("telegramUserId") long telegramUserId);
+
+	/**
+	 * {@code pending → confirmed} from the sandbox page: only sessions of sandbox
+	 * projects, which the bot never binds.
+	 */
+	@Query(value = """
+			update auth_sessions s set status = 'confirmed', confirmed_at = :now, telegram_id = :telegramId,
+			  telegram_name = :name, telegram_username = :username, telegram_phone = :phone
+			from projects p
+			where s.link_code_hash = :hash and p.id = s.project_id and p.sandbox
+			  and s.status = 'pending' and s.expires_at > :now and s.bound_telegram_id is null
+			returning s.*""", nativeQuery = true)
+	Optional<AuthSession> confirmInSandbox(@Param("hash") byte[] hash, @Param("now") Instant now,
+			@Param("telegramId") String telegramId, @Param("name") String name, @Param("username") String username,
+			@Param("phone") String phone);
+
+	/** {@code pending → cancelled} from the sandbox page. */
+	@Query(value = """
+			update auth_sessions s set status = 'cancelled', cancelled_at = :now
+			from projects p
+			where s.link_code_hash = :hash and p.id = s.project_id and p.sandbox
+			  and s.status = 'pending' and s.expires_at > :now and s.bound_telegram_id is null
+			returning s.*""", nativeQuery = true)
+	Optional<AuthSession> cancelInSandbox(@Param("hash") byte[] hash, @Param("now") Instant now);
+
+	/**
+	 * {@code pending → confirmed} by session token, without any channel's rules: only for
+	 * callers that hold the poll secret (tests drive sessions this way); no user-facing
+	 * path calls it.
+	 */
 	@Query(value = """
 			update auth_sessions set status = 'confirmed', confirmed_at = :now, telegram_id = :telegramId,
 			  telegram_name = :name, telegram_username = :username, telegram_phone = :phone
@@ -39,6 +110,7 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 			@Param("telegramUserId") long telegramUserId, @Param("telegramId") String telegramId,
 			@Param("name") String name, @Param("username") String username, @Param("phone") String phone);
 
+	/** {@code pending → cancelled} by session token, like {@link #confirm}. */
 	@Query(value = """
 			update auth_sessions set status = 'cancelled', cancelled_at = :now
 			where token_hash = :hash and status = 'pending' and expires_at > :now
@@ -50,11 +122,11 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 
 	/**
 	 * Marks a pending session bound to this user as waiting for their contact, keeping
-	 * the bot's sealed token.
+	 * the bot's sealed link code.
 	 */
 	@Query(value = """
 			update auth_sessions set phone_requested_at = :now, bot_resume_token = :resumeToken
-			where token_hash = :hash and status = 'pending' and expires_at > :now and bound_telegram_id = :telegramUserId
+			where link_code_hash = :hash and status = 'pending' and expires_at > :now and bound_telegram_id = :telegramUserId
 			returning *""",
 			nativeQuery = true)
 	Optional<AuthSession> requestPhone(@Param("hash") byte[] hash, @Param("telegramUserId") long telegramUserId,

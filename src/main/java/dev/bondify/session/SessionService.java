@@ -69,12 +69,14 @@ public class SessionService {
 		}
 		this.deeplinks.checkAvailable(project);
 		String token = RandomTokens.base64Url256(TOKEN_PREFIX);
+		String linkCode = LinkCodes.newCode();
 		Instant now = this.clock.instant();
-		AuthSession session = new AuthSession(RandomTokens.sha256(token), token.substring(0, 12), project.getId(), now,
-				now.plus(this.ttl), source.origin(), source.clientIp(), source.userAgent());
+		AuthSession session = new AuthSession(RandomTokens.sha256(token), token.substring(0, 12),
+				LinkCodes.hash(linkCode), LinkCodes.seal(token, linkCode), project.getId(), now, now.plus(this.ttl),
+				source.origin(), source.clientIp(), source.userAgent());
 		this.sessions.save(session);
 		this.events.publishEvent(new SessionEvents.Generated(session.getId(), project.getId()));
-		return new GenerateResponse(token, this.deeplinks.forSession(project, token, requestBaseUrl),
+		return new GenerateResponse(token, this.deeplinks.forSession(project, linkCode, requestBaseUrl),
 				session.getExpiresAt().toEpochMilli());
 	}
 
@@ -111,21 +113,74 @@ public class SessionService {
 	}
 
 	/**
-	 * Binds a pending session to the Telegram user who opened its deeplink; repeating it
-	 * for the same user is a no-op that still answers {@code DONE}.
+	 * The session behind a link code, with what its prompt needs from the project; empty
+	 * for anything that is not a known code (never an error, whatever the value).
 	 */
-	@Transactional
-	public TransitionResult bind(String sessionToken, long telegramUserId) {
+	@Transactional(readOnly = true)
+	public Optional<LinkedSession> findByLinkCode(String linkCode) {
+		if (!LinkCodes.isWellFormed(linkCode)) {
+			return Optional.empty();
+		}
 		Instant now = this.clock.instant();
-		byte[] hash = RandomTokens.sha256(sessionToken);
-		return this.sessions.bind(hash, telegramUserId, now)
-			.map(session -> done(session, now))
-			.orElseGet(() -> explain(hash, now));
+		return this.sessions.findWithProjectByLinkCodeHash(LinkCodes.hash(linkCode))
+			.map(found -> new LinkedSession(found.session().snapshot(now, this.proofTtl), found.projectName(),
+					found.sandbox(), found.reqPhone()));
 	}
 
 	/**
-	 * {@code pending → confirmed} for the bound user (or any user when nobody is bound,
-	 * as in the sandbox), if the session has not expired.
+	 * Binds a pending session of a live project to the Telegram user who opened its link;
+	 * repeating it for the same user is a no-op that still answers {@code DONE}.
+	 */
+	@Transactional
+	public TransitionResult bind(String linkCode, long telegramUserId) {
+		return transition(linkCode, telegramUserId, (hash, now) -> this.sessions.bind(hash, telegramUserId, now), null);
+	}
+
+	/**
+	 * {@code pending → confirmed} from the bot's prompt: only for the user the session is
+	 * bound to, never on a sandbox project, and on a req_phone project only with the
+	 * phone that user shared (the identity's own phone is ignored).
+	 */
+	@Transactional
+	public TransitionResult confirmFromBot(String linkCode, TelegramIdentity user) {
+		return transition(linkCode, user.id(),
+				(hash, now) -> this.sessions.confirmFromBot(hash, now, user.id(), Long.toString(user.id()), user.name(),
+						user.username()),
+				(session, now) -> confirmed(session, linkCode,
+						new TelegramIdentity(user.id(), user.name(), user.username(), session.getTelegramPhone()),
+						now));
+	}
+
+	/**
+	 * {@code pending → cancelled} from the bot's prompt, under the rules of a confirm.
+	 */
+	@Transactional
+	public TransitionResult cancelFromBot(String linkCode, long telegramUserId) {
+		return transition(linkCode, telegramUserId,
+				(hash, now) -> this.sessions.cancelFromBot(hash, now, telegramUserId),
+				(session, now) -> cancelled(session, linkCode, now));
+	}
+
+	/** {@code pending → confirmed} from the sandbox page: sandbox projects only. */
+	@Transactional
+	public TransitionResult confirmInSandbox(String linkCode, TelegramIdentity identity) {
+		return transition(linkCode, null,
+				(hash, now) -> this.sessions.confirmInSandbox(hash, now, Long.toString(identity.id()), identity.name(),
+						identity.username(), identity.phone()),
+				(session, now) -> confirmed(session, linkCode, identity, now));
+	}
+
+	/** {@code pending → cancelled} from the sandbox page: sandbox projects only. */
+	@Transactional
+	public TransitionResult cancelInSandbox(String linkCode) {
+		return transition(linkCode, null, (hash, now) -> this.sessions.cancelInSandbox(hash, now),
+				(session, now) -> cancelled(session, linkCode, now));
+	}
+
+	/**
+	 * {@code pending → confirmed} by session token, without any channel's rules: for
+	 * callers that hold the poll secret (tests drive sessions with it). The bot and the
+	 * sandbox page use the link-code transitions above.
 	 */
 	@Transactional
 	public TransitionResult confirm(String sessionToken, TelegramIdentity identity) {
@@ -134,7 +189,7 @@ public class SessionService {
 		Optional<AuthSession> confirmed = this.sessions.confirm(hash, now, identity.id(), Long.toString(identity.id()),
 				identity.name(), identity.username(), identity.phone());
 		if (confirmed.isEmpty()) {
-			return explain(hash, now);
+			return explain(this.sessions.findByTokenHash(hash), identity.id(), now);
 		}
 		AuthSession session = confirmed.get();
 		this.events.publishEvent(
@@ -142,17 +197,14 @@ public class SessionService {
 		return done(session, now);
 	}
 
-	/**
-	 * {@code pending → cancelled}; {@code telegramUserId} must be the bound user when one
-	 * is bound (null from the sandbox, which has no Telegram user).
-	 */
+	/** {@code pending → cancelled} by session token, like {@link #confirm}. */
 	@Transactional
 	public TransitionResult cancel(String sessionToken, Long telegramUserId) {
 		Instant now = this.clock.instant();
 		byte[] hash = RandomTokens.sha256(sessionToken);
 		Optional<AuthSession> cancelled = this.sessions.cancel(hash, now, telegramUserId);
 		if (cancelled.isEmpty()) {
-			return explain(hash, now);
+			return explain(this.sessions.findByTokenHash(hash), telegramUserId, now);
 		}
 		AuthSession session = cancelled.get();
 		this.events
@@ -162,13 +214,13 @@ public class SessionService {
 
 	/**
 	 * Records that the bot asked the bound user of a pending session for their contact;
-	 * {@code resumeToken} is an opaque value the bot needs to continue (the token sealed
-	 * with its own key). False when nothing matched.
+	 * {@code resumeToken} is an opaque value the bot needs to continue (the link code
+	 * sealed with its own key). False when nothing matched.
 	 */
 	@Transactional
-	public boolean requestPhone(String sessionToken, long telegramUserId, byte[] resumeToken) {
-		return this.sessions
-			.requestPhone(RandomTokens.sha256(sessionToken), telegramUserId, resumeToken, this.clock.instant())
+	public boolean requestPhone(String linkCode, long telegramUserId, byte[] resumeToken) {
+		return LinkCodes.isWellFormed(linkCode) && this.sessions
+			.requestPhone(LinkCodes.hash(linkCode), telegramUserId, resumeToken, this.clock.instant())
 			.isPresent();
 	}
 
@@ -183,13 +235,55 @@ public class SessionService {
 			.map(session -> new PhoneShared(session.snapshot(now, this.proofTtl), session.getBotResumeToken()));
 	}
 
+	/**
+	 * One conditional UPDATE by link code; then the events of a change, or why nothing
+	 * changed, read after the fact.
+	 */
+	private TransitionResult transition(String linkCode, Long callerTelegramId, Update update, Changed changed) {
+		Instant now = this.clock.instant();
+		if (!LinkCodes.isWellFormed(linkCode)) {
+			return new TransitionResult(Outcome.NOT_FOUND, null);
+		}
+		byte[] hash = LinkCodes.hash(linkCode);
+		Optional<AuthSession> updated = update.apply(hash, now);
+		if (updated.isEmpty()) {
+			return explain(this.sessions.findByLinkCodeHash(hash), callerTelegramId, now);
+		}
+		if (changed != null) {
+			changed.publish(updated.get(), now);
+		}
+		return done(updated.get(), now);
+	}
+
+	private void confirmed(AuthSession session, String linkCode, TelegramIdentity identity, Instant now) {
+		this.events.publishEvent(new SessionEvents.Confirmed(session.getId(), session.getProjectId(),
+				sessionToken(session, linkCode), identity, now));
+	}
+
+	private void cancelled(AuthSession session, String linkCode, Instant now) {
+		this.events.publishEvent(new SessionEvents.Cancelled(session.getId(), session.getProjectId(),
+				sessionToken(session, linkCode), now));
+	}
+
+	/**
+	 * The session token for the event (the webhook body), unsealed with the link code.
+	 */
+	private static String sessionToken(AuthSession session, String linkCode) {
+		return LinkCodes.open(session.getTokenSealed(), linkCode)
+			.orElseThrow(() -> new IllegalStateException(
+					"The session token of " + session.getId() + " cannot be unsealed with its link code"));
+	}
+
 	private TransitionResult done(AuthSession session, Instant now) {
 		return new TransitionResult(Outcome.DONE, session.snapshot(now, this.proofTtl));
 	}
 
-	/** Why a conditional update matched nothing, read after the fact. */
-	private TransitionResult explain(byte[] hash, Instant now) {
-		Optional<AuthSession> found = this.sessions.findByTokenHash(hash);
+	/**
+	 * Why a conditional update matched nothing. A pending session that is neither expired
+	 * nor finished was refused by the caller's rules: bound to another user, or not yet
+	 * (or never) in the state the caller may change.
+	 */
+	private TransitionResult explain(Optional<AuthSession> found, Long callerTelegramId, Instant now) {
 		if (found.isEmpty()) {
 			return new TransitionResult(Outcome.NOT_FOUND, null);
 		}
@@ -198,9 +292,26 @@ public class SessionService {
 			case EXPIRED -> Outcome.EXPIRED;
 			case CONFIRMED, USED -> Outcome.ALREADY_CONFIRMED;
 			case CANCELLED -> Outcome.ALREADY_CANCELLED;
-			case PENDING -> Outcome.OTHER_USER;
+			case PENDING -> (snapshot.boundTelegramId() != null && !snapshot.boundTelegramId().equals(callerTelegramId))
+					? Outcome.OTHER_USER : Outcome.NOT_ALLOWED;
 		};
 		return new TransitionResult(outcome, snapshot);
+	}
+
+	/** A conditional UPDATE … RETURNING of one session, by link code hash. */
+	@FunctionalInterface
+	private interface Update {
+
+		Optional<AuthSession> apply(byte[] linkCodeHash, Instant now);
+
+	}
+
+	/** Publishes the event of a change that happened. */
+	@FunctionalInterface
+	private interface Changed {
+
+		void publish(AuthSession session, Instant now);
+
 	}
 
 	/**

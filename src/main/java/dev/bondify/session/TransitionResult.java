@@ -11,7 +11,7 @@ public record TransitionResult(Outcome outcome, SessionSnapshot session) {
 
 		/** The change was applied. */
 		DONE,
-		/** No session has this token. */
+		/** No session has this token or link code. */
 		NOT_FOUND,
 		/** The session expired before the change. */
 		EXPIRED,
@@ -20,7 +20,13 @@ public record TransitionResult(Outcome outcome, SessionSnapshot session) {
 		/** The session is already cancelled. */
 		ALREADY_CANCELLED,
 		/** Another Telegram user opened this session first. */
-		OTHER_USER
+		OTHER_USER,
+		/**
+		 * The session is pending but not in a state this caller may change: never opened
+		 * in the bot, waiting for the phone, or of the other kind of project (sandbox or
+		 * live).
+		 */
+		NOT_ALLOWED
 
 	}
 

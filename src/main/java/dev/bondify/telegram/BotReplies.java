@@ -46,10 +46,9 @@ class BotReplies {
 
 	/**
 	 * The sign-in prompt: who asks, from where and when, the warning, and the two
-	 * buttons.
+	 * buttons, whose callback data carry the link code (never the session token).
 	 */
-	BotApiMethod<?> prompt(long chatId, Locale locale, String projectName, SessionSnapshot session,
-			String sessionToken) {
+	BotApiMethod<?> prompt(long chatId, Locale locale, String projectName, SessionSnapshot session, String linkCode) {
 		String unknown = this.texts.get(locale, "prompt.unknown");
 		String text = this.texts.get(locale, "prompt", ProjectNames.display(projectName),
 				orElse(session.origin(), unknown), orElse(session.clientIp(), unknown),
@@ -57,11 +56,11 @@ class BotReplies {
 		InlineKeyboardRow row = new InlineKeyboardRow(
 				InlineKeyboardButton.builder()
 					.text(this.texts.get(locale, "button.confirm"))
-					.callbackData(CONFIRM_PREFIX + sessionToken)
+					.callbackData(CONFIRM_PREFIX + linkCode)
 					.build(),
 				InlineKeyboardButton.builder()
 					.text(this.texts.get(locale, "button.cancel"))
-					.callbackData(CANCEL_PREFIX + sessionToken)
+					.callbackData(CANCEL_PREFIX + linkCode)
 					.build());
 		return SendMessage.builder()
 			.chatId(chatId)

@@ -14,9 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
 import dev.bondify.system.RandomTokens;
 
 /**
- * Seals a session token (AES-256-GCM, key derived from the bot token, bound to the
+ * Seals a session's link code (AES-256-GCM, key derived from the bot token, bound to the
  * Telegram user) while the bot waits for a user's contact, so the database never holds
- * the token in clear and the prompt's buttons can still carry it.
+ * the code in clear and the prompt's buttons can still carry it.
  */
 class ResumeTokenSealer {
 
@@ -31,14 +31,14 @@ class ResumeTokenSealer {
 		this.key = new SecretKeySpec(derived, "AES");
 	}
 
-	byte[] seal(String sessionToken, long telegramUserId) {
+	byte[] seal(String linkCode, long telegramUserId) {
 		try {
 			byte[] iv = new byte[IV_BYTES];
 			RANDOM.nextBytes(iv);
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
 			cipher.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(128, iv));
 			cipher.updateAAD(aad(telegramUserId));
-			byte[] sealed = cipher.doFinal(sessionToken.getBytes(StandardCharsets.UTF_8));
+			byte[] sealed = cipher.doFinal(linkCode.getBytes(StandardCharsets.UTF_8));
 			return ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array();
 		}
 		catch (GeneralSecurityException ex) {

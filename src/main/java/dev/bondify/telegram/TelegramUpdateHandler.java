@@ -3,7 +3,6 @@ package dev.bondify.telegram;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
@@ -16,16 +15,14 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import org.springframework.stereotype.Component;
 
-import dev.bondify.project.Project;
-import dev.bondify.project.ProjectRepository;
+import dev.bondify.session.LinkedSession;
 import dev.bondify.session.PhoneShared;
 import dev.bondify.session.SessionService;
-import dev.bondify.session.SessionSnapshot;
 import dev.bondify.session.TelegramIdentity;
 import dev.bondify.session.TransitionResult;
 
 /**
- * Decides what one update means in a private chat ({@code /start <token>}, a shared
+ * Decides what one update means in a private chat ({@code /start <link code>}, a shared
  * contact, a Confirm / Cancel tap, anything else), applies the state change through
  * {@link SessionService}, and returns the replies to send after the commit. Group and
  * channel updates are ignored.
@@ -33,11 +30,7 @@ import dev.bondify.session.TransitionResult;
 @Component
 class TelegramUpdateHandler {
 
-	private static final Pattern SESSION_TOKEN = Pattern.compile("sess_[A-Za-z0-9_-]{43}");
-
 	private final SessionService sessions;
-
-	private final ProjectRepository projects;
 
 	private final BotReplies replies;
 
@@ -45,12 +38,10 @@ class TelegramUpdateHandler {
 
 	private final ResumeTokenSealer sealer;
 
-	TelegramUpdateHandler(SessionService sessions, ProjectRepository projects, BotTexts texts,
-			TelegramProperties telegram) {
+	TelegramUpdateHandler(SessionService sessions, BotTexts texts, TelegramProperties telegram) {
 		this.sessions = sessions;
-		this.projects = projects;
 		this.replies = new BotReplies(texts);
-		this.callbacks = new CallbackHandler(sessions, projects, this.replies);
+		this.callbacks = new CallbackHandler(sessions, this.replies);
 		this.sealer = new ResumeTokenSealer(String.valueOf(telegram.botToken()));
 	}
 
@@ -83,27 +74,30 @@ class TelegramUpdateHandler {
 		return new HandledUpdate(HandledUpdate.START, start(chatId, locale, from, payload));
 	}
 
-	private List<BotApiMethod<?>> start(long chatId, Locale locale, User from, String token) {
-		Optional<SessionSnapshot> found = SESSION_TOKEN.matcher(token).matches() ? this.sessions.find(token)
-				: Optional.empty();
-		Optional<Project> project = found.flatMap(session -> this.projects.findById(session.projectId()))
+	/**
+	 * {@code /start <link code>}: one read of the session by its code, then one
+	 * conditional bind (which refuses sandbox sessions, expired or finished ones, and
+	 * links another user opened first).
+	 */
+	private List<BotApiMethod<?>> start(long chatId, Locale locale, User from, String linkCode) {
+		Optional<LinkedSession> found = this.sessions.findByLinkCode(linkCode)
 			// Sandbox sessions belong to the sandbox page, never to the real bot.
-			.filter(candidate -> !candidate.isSandbox());
-		if (project.isEmpty()) {
+			.filter(linked -> !linked.sandbox());
+		if (found.isEmpty()) {
 			return List.of(this.replies.text(chatId, locale, "link.invalid"));
 		}
-		TransitionResult bound = this.sessions.bind(token, from.getId());
+		TransitionResult bound = this.sessions.bind(linkCode, from.getId());
 		if (!bound.done()) {
 			return List.of(this.replies.text(chatId, locale, linkKey(bound.outcome())));
 		}
-		SessionSnapshot session = bound.session();
-		if (project.get().isReqPhone() && session.telegramPhone() == null) {
-			if (!this.sessions.requestPhone(token, from.getId(), this.sealer.seal(token, from.getId()))) {
+		String projectName = found.get().projectName();
+		if (found.get().reqPhone() && bound.session().telegramPhone() == null) {
+			if (!this.sessions.requestPhone(linkCode, from.getId(), this.sealer.seal(linkCode, from.getId()))) {
 				return List.of(this.replies.text(chatId, locale, "link.expired"));
 			}
-			return List.of(this.replies.contactRequest(chatId, locale, project.get().getName()));
+			return List.of(this.replies.contactRequest(chatId, locale, projectName));
 		}
-		return List.of(this.replies.prompt(chatId, locale, project.get().getName(), session, token));
+		return List.of(this.replies.prompt(chatId, locale, projectName, bound.session(), linkCode));
 	}
 
 	private List<BotApiMethod<?>> contact(long chatId, Locale locale, User from, Contact contact) {
@@ -112,13 +106,13 @@ class TelegramUpdateHandler {
 		}
 		Optional<PhoneShared> shared = this.sessions.attachPhone(from.getId(),
 				normalizePhone(contact.getPhoneNumber()));
-		Optional<String> token = shared.flatMap(phone -> this.sealer.open(phone.resumeToken(), from.getId()));
-		Optional<Project> project = shared.flatMap(phone -> this.projects.findById(phone.session().projectId()));
-		if (token.isEmpty() || project.isEmpty()) {
+		Optional<String> linkCode = shared.flatMap(phone -> this.sealer.open(phone.resumeToken(), from.getId()));
+		Optional<LinkedSession> linked = linkCode.flatMap(this.sessions::findByLinkCode);
+		if (linked.isEmpty()) {
 			return List.of(this.replies.textRemovingKeyboard(chatId, locale, "phone.nothing-waiting"));
 		}
-		return List.of(this.replies.textRemovingKeyboard(chatId, locale, "phone.received"),
-				this.replies.prompt(chatId, locale, project.get().getName(), shared.get().session(), token.get()));
+		return List.of(this.replies.textRemovingKeyboard(chatId, locale, "phone.received"), this.replies.prompt(chatId,
+				locale, linked.get().projectName(), shared.get().session(), linkCode.get()));
 	}
 
 	static String linkKey(TransitionResult.Outcome outcome) {
@@ -127,7 +121,7 @@ class TelegramUpdateHandler {
 			case ALREADY_CONFIRMED -> "link.confirmed";
 			case ALREADY_CANCELLED -> "link.cancelled";
 			case OTHER_USER -> "link.other-user";
-			case NOT_FOUND, DONE -> "link.invalid";
+			case NOT_FOUND, NOT_ALLOWED, DONE -> "link.invalid";
 		};
 	}
 

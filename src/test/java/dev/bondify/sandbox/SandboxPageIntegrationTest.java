@@ -23,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SandboxPageIntegrationTest extends IntegrationTest {
 
+	private final Map<String, String> linkCodes = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private BrowserForms browser;
 
 	@BeforeEach
@@ -39,7 +41,10 @@ class SandboxPageIntegrationTest extends IntegrationTest {
 
 		assertThat(generated.status()).isEqualTo(200);
 		assertThat(generated.field("deeplink"))
-			.isEqualTo(this.api.baseUrl() + "/sandbox/telegram?start=" + generated.field("session_token"));
+			.matches(java.util.regex.Pattern.quote(this.api.baseUrl() + "/sandbox/telegram?start=")
+					+ "[A-Za-z0-9_-]{22}")
+			.doesNotContain(generated.field("session_token"))
+			.doesNotContain(generated.field("session_token").substring(5));
 	}
 
 	@Test
@@ -115,7 +120,7 @@ class SandboxPageIntegrationTest extends IntegrationTest {
 		String token = generate(project.getId()).field("session_token");
 		Page page = this.browser.get(sandboxPath(token));
 
-		Response cancelled = this.browser.submit(page, "/sandbox/telegram/cancel", Map.of("start", token));
+		Response cancelled = this.browser.submit(page, "/sandbox/telegram/cancel", Map.of("start", code(token)));
 
 		assertThat(cancelled.status()).isEqualTo(200);
 		assertThat(cancelled.body()).contains("❌ Sign-in cancelled");
@@ -166,13 +171,33 @@ class SandboxPageIntegrationTest extends IntegrationTest {
 
 			Response page = api.get(sandboxPath(token));
 			Response confirm = browser.submit(csrf, "/sandbox/telegram/confirm", identity(token, "1", "A", "", ""));
-			Response cancel = browser.submit(csrf, "/sandbox/telegram/cancel", Map.of("start", token));
+			Response cancel = browser.submit(csrf, "/sandbox/telegram/cancel", Map.of("start", code(token)));
 
 			assertThat(page.status()).isEqualTo(404);
 			assertThat(page.code()).isEqualTo("SESSION_NOT_FOUND");
 			assertThat(confirm.status()).isEqualTo(404);
 			assertThat(cancel.status()).isEqualTo(404);
 			assertThat(verify(live.getId(), token).body()).isEqualTo("{\"status\":\"pending\"}");
+		}
+
+		@Test
+		void sessionTokenIsNoLinkCodeForThePageOrItsForms() {
+			Project project = projects.sandbox();
+			String token = generate(project.getId()).field("session_token");
+			Page csrf = browser.get(sandboxPath(token));
+			Map<String, String> byToken = new LinkedHashMap<>(identity(token, "1", "A", "", ""));
+			byToken.put("start", token);
+
+			Response page = api.get("/sandbox/telegram?start=" + token);
+			Response confirm = browser.submit(csrf, "/sandbox/telegram/confirm", byToken);
+			Response cancel = browser.submit(csrf, "/sandbox/telegram/cancel", Map.of("start", token));
+
+			assertThat(page.status()).isEqualTo(404);
+			assertThat(page.code()).isEqualTo("SESSION_NOT_FOUND");
+			assertThat(confirm.status()).isEqualTo(404);
+			assertThat(cancel.status()).isEqualTo(404);
+			assertThat(csrf.body()).doesNotContain(token).doesNotContain(token.substring(5));
+			assertThat(verify(project.getId(), token).body()).isEqualTo("{\"status\":\"pending\"}");
 		}
 
 		@Test
@@ -216,7 +241,7 @@ class SandboxPageIntegrationTest extends IntegrationTest {
 			browser.submit(page, "/sandbox/telegram/confirm", identity(token, "1", "First", "", ""));
 
 			Response again = browser.submit(page, "/sandbox/telegram/confirm", identity(token, "2", "Second", "", ""));
-			Response cancel = browser.submit(page, "/sandbox/telegram/cancel", Map.of("start", token));
+			Response cancel = browser.submit(page, "/sandbox/telegram/cancel", Map.of("start", code(token)));
 
 			assertThat(again.status()).isEqualTo(409);
 			assertThat(again.body()).contains("already confirmed");
@@ -269,10 +294,17 @@ class SandboxPageIntegrationTest extends IntegrationTest {
 
 	}
 
-	private static Map<String, String> identity(String token, String telegramId, String name, String username,
-			String phone) {
+	/**
+	 * The link code of a session this test generated, or the value itself (for values
+	 * that are no generated session token).
+	 */
+	private String code(String token) {
+		return this.linkCodes.getOrDefault(token, token);
+	}
+
+	private Map<String, String> identity(String token, String telegramId, String name, String username, String phone) {
 		Map<String, String> fields = new LinkedHashMap<>();
-		fields.put("start", token);
+		fields.put("start", code(token));
 		fields.put("telegramId", telegramId);
 		fields.put("name", name);
 		fields.put("username", username);
@@ -280,12 +312,19 @@ class SandboxPageIntegrationTest extends IntegrationTest {
 		return fields;
 	}
 
-	private static String sandboxPath(String token) {
-		return "/sandbox/telegram?start=" + token;
+	private String sandboxPath(String token) {
+		return "/sandbox/telegram?start=" + code(token);
 	}
 
 	private Response generate(String projectId, String... headers) {
-		return this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + projectId + "\"}", headers);
+		Response generated = this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + projectId + "\"}",
+				headers);
+		if (generated.status() == 200) {
+			String deeplink = generated.field("deeplink");
+			this.linkCodes.put(generated.field("session_token"),
+					deeplink.substring(deeplink.indexOf("?start=") + "?start=".length()));
+		}
+		return generated;
 	}
 
 	private Response verify(String projectId, String token) {

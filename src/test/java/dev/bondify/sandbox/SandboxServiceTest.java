@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.bondify.project.Project;
-import dev.bondify.project.ProjectRepository;
+import dev.bondify.session.LinkedSession;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.SessionSnapshot;
 import dev.bondify.session.SessionStatus;
@@ -26,51 +26,49 @@ import static org.mockito.Mockito.verifyNoInteractions;
  */
 class SandboxServiceTest {
 
-	private static final String TOKEN = "sess_" + "a".repeat(43);
+	private static final String CODE = "a".repeat(22);
 
 	private final SessionService sessions = mock(SessionService.class);
 
-	private final ProjectRepository projects = mock(ProjectRepository.class);
-
 	@Test
 	void disabledSandboxAnswersNotFoundWithoutLookingAnythingUp() {
-		SandboxService service = new SandboxService(this.sessions, this.projects, new SandboxProperties(false));
+		SandboxService service = new SandboxService(this.sessions, new SandboxProperties(false));
 
-		ApiException ex = catchThrowableOfType(ApiException.class, () -> service.open(TOKEN));
+		ApiException ex = catchThrowableOfType(ApiException.class, () -> service.open(CODE));
 
 		assertThat(ex.code()).isEqualTo(ErrorCode.NOT_FOUND);
 		assertThat(ex.code().status().value()).isEqualTo(404);
-		verifyNoInteractions(this.sessions, this.projects);
+		verifyNoInteractions(this.sessions);
 	}
 
 	@Test
 	void enabledSandboxOpensASessionOfASandboxProject() {
 		Project project = new Project(null, "Shop", true, Instant.EPOCH);
-		given(this.sessions.find(TOKEN)).willReturn(Optional.of(snapshot(project)));
-		given(this.projects.findById(project.getId())).willReturn(Optional.of(project));
-		SandboxService service = new SandboxService(this.sessions, this.projects, new SandboxProperties(true));
+		given(this.sessions.findByLinkCode(CODE)).willReturn(Optional.of(linked(project)));
+		SandboxService service = new SandboxService(this.sessions, new SandboxProperties(true));
 
-		SandboxSession session = service.open(TOKEN);
+		SandboxSession session = service.open(CODE);
 
 		assertThat(session.projectName()).isEqualTo("Shop");
-		assertThat(session.token()).isEqualTo(TOKEN);
+		assertThat(session.linkCode()).isEqualTo(CODE);
 	}
 
 	@Test
 	void sessionOfALiveProjectIsNotFound() {
 		Project project = new Project(null, "Live", false, Instant.EPOCH);
-		given(this.sessions.find(TOKEN)).willReturn(Optional.of(snapshot(project)));
-		given(this.projects.findById(project.getId())).willReturn(Optional.of(project));
-		SandboxService service = new SandboxService(this.sessions, this.projects, new SandboxProperties(true));
+		given(this.sessions.findByLinkCode(CODE)).willReturn(Optional.of(linked(project)));
+		SandboxService service = new SandboxService(this.sessions, new SandboxProperties(true));
 
-		ApiException ex = catchThrowableOfType(ApiException.class, () -> service.open(TOKEN));
+		ApiException ex = catchThrowableOfType(ApiException.class, () -> service.open(CODE));
 
 		assertThat(ex.code()).isEqualTo(ErrorCode.SESSION_NOT_FOUND);
 	}
 
-	private static SessionSnapshot snapshot(Project project) {
-		return new SessionSnapshot(UUID.randomUUID(), project.getId(), SessionStatus.PENDING, Instant.EPOCH,
-				Instant.EPOCH.plusSeconds(600), null, null, null, null, null, null, null, null, null, null);
+	private static LinkedSession linked(Project project) {
+		SessionSnapshot snapshot = new SessionSnapshot(UUID.randomUUID(), project.getId(), SessionStatus.PENDING,
+				Instant.EPOCH, Instant.EPOCH.plusSeconds(600), null, null, null, null, null, null, null, null, null,
+				null);
+		return new LinkedSession(snapshot, project.getName(), project.isSandbox(), project.isReqPhone());
 	}
 
 }

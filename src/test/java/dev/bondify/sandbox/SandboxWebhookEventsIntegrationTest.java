@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.bondify.project.Project;
+import dev.bondify.support.ApiClient.Response;
 import dev.bondify.support.BrowserForms;
 import dev.bondify.support.BrowserForms.Page;
 import dev.bondify.support.IntegrationTest;
@@ -27,11 +28,13 @@ class SandboxWebhookEventsIntegrationTest extends IntegrationTest {
 	void confirmOnTheSandboxPageThenTheWebhookReceivesAuthConfirmedWithTheTestIdentity() {
 		try (WebhookReceiver receiver = new WebhookReceiver()) {
 			Project project = this.projects.sandbox(p -> p.setWebhookUrl(receiver.url()));
-			String token = generate(project);
+			Response generated = generate(project);
+			String token = generated.field("session_token");
+			String code = linkCode(generated);
 			BrowserForms browser = new BrowserForms(this.api);
-			Page page = browser.get("/sandbox/telegram?start=" + token);
+			Page page = browser.get("/sandbox/telegram?start=" + code);
 
-			assertThat(browser.submit(page, "/sandbox/telegram/confirm", identity(token)).status()).isEqualTo(200);
+			assertThat(browser.submit(page, "/sandbox/telegram/confirm", identity(code)).status()).isEqualTo(200);
 
 			Received event = receiver.await(1).get(0);
 			JsonNode body = JSON.readTree(event.body());
@@ -46,12 +49,13 @@ class SandboxWebhookEventsIntegrationTest extends IntegrationTest {
 	void cancelOnTheSandboxPageThenTheWebhookReceivesAuthCancelled() {
 		try (WebhookReceiver receiver = new WebhookReceiver()) {
 			Project project = this.projects.sandbox(p -> p.setWebhookUrl(receiver.url()));
-			String token = generate(project);
+			Response generated = generate(project);
+			String token = generated.field("session_token");
+			String code = linkCode(generated);
 			BrowserForms browser = new BrowserForms(this.api);
-			Page page = browser.get("/sandbox/telegram?start=" + token);
+			Page page = browser.get("/sandbox/telegram?start=" + code);
 
-			assertThat(browser.submit(page, "/sandbox/telegram/cancel", Map.of("start", token)).status())
-				.isEqualTo(200);
+			assertThat(browser.submit(page, "/sandbox/telegram/cancel", Map.of("start", code)).status()).isEqualTo(200);
 
 			Received event = receiver.await(1).get(0);
 			assertThat(event.header("X-Bondify-Event")).isEqualTo("auth.cancelled");
@@ -59,14 +63,18 @@ class SandboxWebhookEventsIntegrationTest extends IntegrationTest {
 		}
 	}
 
-	private String generate(Project project) {
-		return this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + project.getId() + "\"}")
-			.field("session_token");
+	private Response generate(Project project) {
+		return this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + project.getId() + "\"}");
 	}
 
-	private static Map<String, String> identity(String token) {
+	private static String linkCode(Response generated) {
+		String deeplink = generated.field("deeplink");
+		return deeplink.substring(deeplink.indexOf("?start=") + "?start=".length());
+	}
+
+	private static Map<String, String> identity(String code) {
 		Map<String, String> fields = new LinkedHashMap<>();
-		fields.put("start", token);
+		fields.put("start", code);
 		fields.put("telegramId", "987654321");
 		fields.put("name", "Test Person");
 		fields.put("username", "");

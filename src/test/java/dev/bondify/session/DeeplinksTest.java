@@ -1,86 +1,62 @@
 package dev.bondify.session;
 
-import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import dev.bondify.project.Project;
-import dev.bondify.sandbox.SandboxProperties;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
-import dev.bondify.telegram.TelegramProperties;
-import dev.bondify.telegram.TelegramProperties.Mode;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Where deeplinks lead and when generate must refuse with 503, without starting a server
- * for each configuration.
+ * A session's deeplink comes from the {@link LinkTarget} that serves its project; a
+ * project no target serves is unavailable (503), never a broken link.
  */
 class DeeplinksTest {
-
-	private static final URI API = URI.create("https://api.telegram.org");
-
-	private static final TelegramProperties NO_BOT = new TelegramProperties(null, null, null, null, API);
-
-	private static final TelegramProperties BOT = new TelegramProperties(null, "123:abc", "my_bot", "secret", API);
 
 	private final Project live = new Project(null, "Live", false, Instant.EPOCH);
 
 	private final Project sandbox = new Project(null, "Sandbox", true, Instant.EPOCH);
 
 	@Test
-	void liveProjectWithoutABotIsUnavailableWithASentenceSayingSo() {
-		Deeplinks deeplinks = new Deeplinks(NO_BOT, new SandboxProperties(true), "");
+	void eachProjectGetsTheLinkOfTheTargetThatServesIt() {
+		Deeplinks deeplinks = new Deeplinks(List.of(target(false, "live:"), target(true, "sandbox:")));
 
-		ApiException ex = catchThrowableOfType(ApiException.class, () -> deeplinks.checkAvailable(this.live));
-
-		assertThat(ex.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
-		assertThat(ex.code().status().value()).isEqualTo(503);
-		assertThat(ex.getMessage()).contains("No Telegram bot is configured");
+		assertThat(deeplinks.forSession(this.live, "code", "http://localhost")).isEqualTo("live:code");
+		assertThat(deeplinks.forSession(this.sandbox, "code", "http://localhost")).isEqualTo("sandbox:code");
 	}
 
 	@Test
-	void botWithTelegramSwitchedOffCountsAsNoBot() {
-		TelegramProperties off = new TelegramProperties(Mode.OFF, "123:abc", "my_bot", "secret", API);
-		Deeplinks deeplinks = new Deeplinks(off, new SandboxProperties(true), "");
+	void projectThatNoTargetServesIsUnavailable() {
+		Deeplinks deeplinks = new Deeplinks(List.of(target(true, "sandbox:")));
 
 		ApiException ex = catchThrowableOfType(ApiException.class, () -> deeplinks.checkAvailable(this.live));
 
 		assertThat(ex.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
 	}
 
-	@Test
-	void sandboxProjectWorksWithoutABot() {
-		Deeplinks deeplinks = new Deeplinks(NO_BOT, new SandboxProperties(true), "");
+	private static LinkTarget target(boolean sandbox, String prefix) {
+		return new LinkTarget() {
 
-		assertThatNoException().isThrownBy(() -> deeplinks.checkAvailable(this.sandbox));
-		assertThat(deeplinks.forSession(this.sandbox, "sess_x", "http://localhost:8080"))
-			.isEqualTo("http://localhost:8080/sandbox/telegram?start=sess_x");
-	}
+			@Override
+			public boolean serves(Project project) {
+				return project.isSandbox() == sandbox;
+			}
 
-	@Test
-	void sandboxProjectIsUnavailableWhenTheSandboxIsDisabled() {
-		Deeplinks deeplinks = new Deeplinks(BOT, new SandboxProperties(false), "");
+			@Override
+			public void checkAvailable() {
+			}
 
-		ApiException ex = catchThrowableOfType(ApiException.class, () -> deeplinks.checkAvailable(this.sandbox));
+			@Override
+			public String deeplink(Project project, String linkCode, String requestBaseUrl) {
+				return prefix + linkCode;
+			}
 
-		assertThat(ex.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
-		assertThat(ex.getMessage()).contains("BONDIFY_SANDBOX_ENABLED=false");
-		assertThatNoException().isThrownBy(() -> deeplinks.checkAvailable(this.live));
-	}
-
-	@Test
-	void sandboxLinkUsesThePublicUrlWhenOneIsConfigured() {
-		Deeplinks deeplinks = new Deeplinks(BOT, new SandboxProperties(true), " https://auth.example.com/ ");
-
-		assertThat(deeplinks.forSession(this.sandbox, "sess_x", "http://10.0.0.5:8080"))
-			.isEqualTo("https://auth.example.com/sandbox/telegram?start=sess_x");
-		assertThat(deeplinks.forSession(this.live, "sess_x", "http://10.0.0.5:8080"))
-			.isEqualTo("https://t.me/my_bot?start=sess_x");
+		};
 	}
 
 }

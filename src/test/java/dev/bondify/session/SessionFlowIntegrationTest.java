@@ -47,7 +47,9 @@ class SessionFlowIntegrationTest extends IntegrationTest {
 		assertThat(generated.status()).isEqualTo(200);
 		String token = generated.field("session_token");
 		assertThat(token).matches("sess_[A-Za-z0-9_-]{43}");
-		assertThat(generated.field("deeplink")).isEqualTo("https://t.me/bondify_test_bot?start=" + token);
+		// The deeplink carries the link code, never the session token (the poll secret).
+		assertThat(generated.field("deeplink")).matches("https://t\\.me/bondify_test_bot\\?start=[A-Za-z0-9_-]{22}")
+			.doesNotContain(token.substring(5));
 		assertThat(generated.json().get("expires_at").isIntegralNumber()).isTrue();
 		assertThat(generated.json().get("expires_at").asLong()).isBetween(before + Duration.ofMinutes(10).toMillis(),
 				this.clock.millis() + Duration.ofMinutes(10).toMillis());

@@ -60,7 +60,10 @@ class SessionLifecycleIntegrationTest extends IntegrationTest {
 		assertThat(verify(project, token).body()).isEqualTo("{\"status\":\"expired\"}");
 		assertThat(this.sessionService.confirm(token, ALEX).outcome()).isEqualTo(Outcome.EXPIRED);
 		assertThat(this.sessionService.cancel(token, null).outcome()).isEqualTo(Outcome.EXPIRED);
-		assertThat(this.sessionService.bind(token, ALEX.id()).outcome()).isEqualTo(Outcome.EXPIRED);
+		String code = linkCode(generated);
+		assertThat(this.sessionService.bind(code, ALEX.id()).outcome()).isEqualTo(Outcome.EXPIRED);
+		assertThat(this.sessionService.confirmFromBot(code, ALEX).outcome()).isEqualTo(Outcome.EXPIRED);
+		assertThat(this.sessionService.cancelFromBot(code, ALEX.id()).outcome()).isEqualTo(Outcome.EXPIRED);
 		assertThat(storedStatus(token)).isEqualTo("pending");
 		assertThat(verify(project, token).field("status")).isEqualTo("expired");
 	}
@@ -99,16 +102,19 @@ class SessionLifecycleIntegrationTest extends IntegrationTest {
 	@Test
 	void sessionBoundToOneTelegramUserRefusesAnother() {
 		Project project = this.projects.live();
-		String token = generate(project);
+		Response generated = this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + project.getId() + "\"}");
+		String token = generated.field("session_token");
+		String code = linkCode(generated);
 
-		assertThat(this.sessionService.bind(token, ALEX.id()).outcome()).isEqualTo(Outcome.DONE);
-		assertThat(this.sessionService.bind(token, ALEX.id()).outcome()).as("same user again").isEqualTo(Outcome.DONE);
-		assertThat(this.sessionService.bind(token, EVE.id()).outcome()).isEqualTo(Outcome.OTHER_USER);
+		assertThat(this.sessionService.bind(code, ALEX.id()).outcome()).isEqualTo(Outcome.DONE);
+		assertThat(this.sessionService.bind(code, ALEX.id()).outcome()).as("same user again").isEqualTo(Outcome.DONE);
+		assertThat(this.sessionService.bind(code, EVE.id()).outcome()).isEqualTo(Outcome.OTHER_USER);
+		assertThat(this.sessionService.confirmFromBot(code, EVE).outcome()).isEqualTo(Outcome.OTHER_USER);
+		assertThat(this.sessionService.cancelFromBot(code, EVE.id()).outcome()).isEqualTo(Outcome.OTHER_USER);
 		assertThat(this.sessionService.confirm(token, EVE).outcome()).isEqualTo(Outcome.OTHER_USER);
-		assertThat(this.sessionService.cancel(token, EVE.id()).outcome()).isEqualTo(Outcome.OTHER_USER);
 		assertThat(storedStatus(token)).isEqualTo("pending");
 
-		assertThat(this.sessionService.confirm(token, ALEX).outcome()).isEqualTo(Outcome.DONE);
+		assertThat(this.sessionService.confirmFromBot(code, ALEX).outcome()).isEqualTo(Outcome.DONE);
 		assertThat(verify(project, token).field("telegram_id")).isEqualTo("1001");
 	}
 
@@ -148,6 +154,12 @@ class SessionLifecycleIntegrationTest extends IntegrationTest {
 				"select count(*) from auth_sessions where encode(token_hash, 'escape') like ? or token_preview = ?",
 				Long.class, "%" + token.substring(5) + "%", token);
 		assertThat(rawTokenRows).isZero();
+	}
+
+	/** The link code a deeplink carries. */
+	private static String linkCode(Response generated) {
+		String deeplink = generated.field("deeplink");
+		return deeplink.substring(deeplink.indexOf("?start=") + "?start=".length());
 	}
 
 	private String generate(Project project) {

@@ -1,6 +1,8 @@
 package dev.bondify.telegram;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +37,8 @@ abstract class BotIntegrationTest extends IntegrationTest {
 
 	final FakeBotApi bot = FakeBotApi.get();
 
+	private final Map<String, String> linkCodes = new ConcurrentHashMap<>();
+
 	@Autowired
 	SessionService sessionService;
 
@@ -58,7 +62,24 @@ abstract class BotIntegrationTest extends IntegrationTest {
 				? this.api.post("/api/v1/generate/public", body, "Origin", origin, "X-Forwarded-For", "203.0.113.7")
 				: this.api.post("/api/v1/generate/public", body);
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
-		return response.field("session_token");
+		String token = response.field("session_token");
+		this.linkCodes.put(token, linkCode(response.field("deeplink")));
+		return token;
+	}
+
+	/**
+	 * The link code of the deeplink that {@link #generate} got with this session token.
+	 */
+	String code(String token) {
+		String code = this.linkCodes.get(token);
+		assertThat(code).as("link code of a generated session").isNotNull();
+		return code;
+	}
+
+	/** The start parameter of a deeplink. */
+	static String linkCode(String deeplink) {
+		assertThat(deeplink).contains("?start=");
+		return deeplink.substring(deeplink.indexOf("?start=") + "?start=".length());
 	}
 
 	Response verify(Project project, String token) {

@@ -24,8 +24,8 @@ class BotWebhookEventsIntegrationTest extends BotIntegrationTest {
 			Project project = this.projects.live(p -> p.setWebhookUrl(receiver.url()));
 			String token = generate(project, null);
 			long user = TelegramUpdates.newUserId();
-			webhook(TelegramUpdates.start(user, token, "en"));
-			webhook(TelegramUpdates.callback(user, user, 5, "c:" + token, "en"));
+			webhook(TelegramUpdates.start(user, code(token), "en"));
+			webhook(TelegramUpdates.callback(user, user, 5, "c:" + code(token), "en"));
 
 			Received event = receiver.await(1).get(0);
 
@@ -44,8 +44,8 @@ class BotWebhookEventsIntegrationTest extends BotIntegrationTest {
 			Project project = this.projects.live(p -> p.setWebhookUrl(receiver.url()));
 			String token = generate(project, null);
 			long user = TelegramUpdates.newUserId();
-			webhook(TelegramUpdates.start(user, token, "en"));
-			webhook(TelegramUpdates.callback(user, user, 6, "x:" + token, "en"));
+			webhook(TelegramUpdates.start(user, code(token), "en"));
+			webhook(TelegramUpdates.callback(user, user, 6, "x:" + code(token), "en"));
 
 			Received event = receiver.await(1).get(0);
 

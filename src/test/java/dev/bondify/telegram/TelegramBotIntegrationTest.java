@@ -27,7 +27,7 @@ class TelegramBotIntegrationTest extends BotIntegrationTest {
 		String token = generate(project, "https://shop.example");
 		long user = TelegramUpdates.newUserId();
 
-		webhook(TelegramUpdates.start(user, token, "en"));
+		webhook(TelegramUpdates.start(user, code(token), "en"));
 
 		Call prompt = this.bot.awaitOne("sendMessage", toChat(user));
 		assertThat(prompt.param("text")).contains("Acme Shop")
@@ -38,11 +38,11 @@ class TelegramBotIntegrationTest extends BotIntegrationTest {
 		assertThat(buttons).extracting(button -> button.get("text").asString())
 			.containsExactly("✅ Confirm", "❌ Cancel");
 		assertThat(buttons).extracting(button -> button.get("callback_data").asString())
-			.containsExactly("c:" + token, "x:" + token);
-		assertThat(("c:" + token).getBytes()).hasSizeLessThanOrEqualTo(64);
+			.containsExactly("c:" + code(token), "x:" + code(token));
+		assertThat(("c:" + code(token)).getBytes()).hasSizeLessThanOrEqualTo(64);
 		assertThat(verify(project, token).field("status")).isEqualTo("pending");
 
-		TelegramUpdate tap = TelegramUpdates.callback(user, user, 777, "c:" + token, "en");
+		TelegramUpdate tap = TelegramUpdates.callback(user, user, 777, "c:" + code(token), "en");
 		webhook(tap);
 
 		Response verified = verify(project, token);
@@ -67,10 +67,10 @@ class TelegramBotIntegrationTest extends BotIntegrationTest {
 		Project project = this.projects.live();
 		String token = generate(project, null);
 		long user = TelegramUpdates.newUserId();
-		webhook(TelegramUpdates.start(user, token, "en"));
+		webhook(TelegramUpdates.start(user, code(token), "en"));
 		this.bot.awaitOne("sendMessage", toChat(user));
 
-		webhook(TelegramUpdates.callback(user, user, 55, "x:" + token, "en"));
+		webhook(TelegramUpdates.callback(user, user, 55, "x:" + code(token), "en"));
 
 		Response verified = verify(project, token);
 		assertThat(verified.field("status")).isEqualTo("cancelled");
@@ -83,8 +83,8 @@ class TelegramBotIntegrationTest extends BotIntegrationTest {
 		Project project = this.projects.live();
 		String token = generate(project, null);
 		long user = TelegramUpdates.newUserId();
-		webhook(TelegramUpdates.start(user, token, "en"));
-		webhook(TelegramUpdates.start(user, token, "en"));
+		webhook(TelegramUpdates.start(user, code(token), "en"));
+		webhook(TelegramUpdates.start(user, code(token), "en"));
 
 		List<Call> prompts = this.bot.await("sendMessage", toChat(user), 2, Duration.ofSeconds(10));
 		assertThat(prompts).hasSize(2).allSatisfy(prompt -> assertThat(buttons(prompt)).hasSize(2));
@@ -97,7 +97,7 @@ class TelegramBotIntegrationTest extends BotIntegrationTest {
 		String token = generate(project, null);
 		long user = TelegramUpdates.newUserId();
 
-		webhook(TelegramUpdates.start(user, token, "ru"));
+		webhook(TelegramUpdates.start(user, code(token), "ru"));
 
 		Call prompt = this.bot.awaitOne("sendMessage", toChat(user));
 		assertThat(prompt.param("text")).contains("Запрос на вход в Магазин")
@@ -105,7 +105,7 @@ class TelegramBotIntegrationTest extends BotIntegrationTest {
 		assertThat(buttons(prompt)).extracting(button -> button.get("text").asString())
 			.containsExactly("✅ Подтвердить", "❌ Отменить");
 
-		webhook(TelegramUpdates.callback(user, user, 9, "c:" + token, "ru"));
+		webhook(TelegramUpdates.callback(user, user, 9, "c:" + code(token), "ru"));
 		assertThat(this.bot.awaitOne("editMessageText", toChat(user)).param("text"))
 			.isEqualTo("✅ Вы вошли в Магазин — можно вернуться в приложение.");
 	}
@@ -129,7 +129,7 @@ class TelegramBotIntegrationTest extends BotIntegrationTest {
 		long user = TelegramUpdates.newUserId();
 		double ignoredBefore = counter("ignored");
 
-		webhook(TelegramUpdates.startInGroup(user, token));
+		webhook(TelegramUpdates.startInGroup(user, code(token)));
 
 		assertThat(counter("ignored")).isEqualTo(ignoredBefore + 1);
 		assertThat(this.sessionService.find(token).orElseThrow().boundTelegramId()).isNull();
@@ -162,7 +162,7 @@ class TelegramBotIntegrationTest extends BotIntegrationTest {
 			clock.advance(Duration.ofMinutes(11));
 			long user = TelegramUpdates.newUserId();
 
-			webhook(TelegramUpdates.start(user, token, "en"));
+			webhook(TelegramUpdates.start(user, code(token), "en"));
 
 			assertThat(bot.awaitOne("sendMessage", toChat(user)).param("text")).contains("has expired");
 			assertThat(sessionService.find(token).orElseThrow().boundTelegramId()).isNull();
@@ -173,10 +173,10 @@ class TelegramBotIntegrationTest extends BotIntegrationTest {
 			Project project = projects.live();
 			String token = generate(project, null);
 			long user = TelegramUpdates.newUserId();
-			webhook(TelegramUpdates.start(user, token, "en"));
-			webhook(TelegramUpdates.callback(user, user, 1, "c:" + token, "en"));
+			webhook(TelegramUpdates.start(user, code(token), "en"));
+			webhook(TelegramUpdates.callback(user, user, 1, "c:" + code(token), "en"));
 
-			webhook(TelegramUpdates.start(user, token, "en"));
+			webhook(TelegramUpdates.start(user, code(token), "en"));
 
 			assertThat(bot.await("sendMessage", toChat(user), 2, Duration.ofSeconds(10)))
 				.extracting(call -> call.param("text"))
@@ -189,15 +189,15 @@ class TelegramBotIntegrationTest extends BotIntegrationTest {
 			String token = generate(project, null);
 			long owner = TelegramUpdates.newUserId();
 			long intruder = TelegramUpdates.newUserId();
-			webhook(TelegramUpdates.start(owner, token, "en"));
+			webhook(TelegramUpdates.start(owner, code(token), "en"));
 
-			webhook(TelegramUpdates.start(intruder, token, "en"));
+			webhook(TelegramUpdates.start(intruder, code(token), "en"));
 
 			Call refusal = bot.awaitOne("sendMessage", toChat(intruder));
 			assertThat(refusal.param("text")).contains("already opened from another Telegram account");
 			assertThat(refusal.params().has("reply_markup")).isFalse();
 			assertThat(sessionService.find(token).orElseThrow().boundTelegramId()).isEqualTo(owner);
-			webhook(TelegramUpdates.callback(owner, owner, 3, "c:" + token, "en"));
+			webhook(TelegramUpdates.callback(owner, owner, 3, "c:" + code(token), "en"));
 			assertThat(verify(project, token).field("telegram_id")).isEqualTo(Long.toString(owner));
 		}
 
@@ -212,10 +212,10 @@ class TelegramBotIntegrationTest extends BotIntegrationTest {
 			String token = generate(project, null);
 			long owner = TelegramUpdates.newUserId();
 			long other = TelegramUpdates.newUserId();
-			webhook(TelegramUpdates.start(owner, token, "en"));
+			webhook(TelegramUpdates.start(owner, code(token), "en"));
 
-			TelegramUpdate confirm = TelegramUpdates.callback(other, other, 5, "c:" + token, "en");
-			TelegramUpdate cancel = TelegramUpdates.callback(other, other, 5, "x:" + token, "en");
+			TelegramUpdate confirm = TelegramUpdates.callback(other, other, 5, "c:" + code(token), "en");
+			TelegramUpdate cancel = TelegramUpdates.callback(other, other, 5, "x:" + code(token), "en");
 			webhook(confirm);
 			webhook(cancel);
 
@@ -230,11 +230,11 @@ class TelegramBotIntegrationTest extends BotIntegrationTest {
 			Project project = projects.live();
 			String token = generate(project, null);
 			long user = TelegramUpdates.newUserId();
-			webhook(TelegramUpdates.start(user, token, "en"));
-			webhook(TelegramUpdates.callback(user, user, 8, "c:" + token, "en"));
+			webhook(TelegramUpdates.start(user, code(token), "en"));
+			webhook(TelegramUpdates.callback(user, user, 8, "c:" + code(token), "en"));
 
-			TelegramUpdate again = TelegramUpdates.callback(user, user, 8, "c:" + token, "en");
-			TelegramUpdate cancelAfter = TelegramUpdates.callback(user, user, 8, "x:" + token, "en");
+			TelegramUpdate again = TelegramUpdates.callback(user, user, 8, "c:" + code(token), "en");
+			TelegramUpdate cancelAfter = TelegramUpdates.callback(user, user, 8, "x:" + code(token), "en");
 			webhook(again);
 			webhook(cancelAfter);
 
@@ -249,10 +249,10 @@ class TelegramBotIntegrationTest extends BotIntegrationTest {
 			Project project = projects.live();
 			String token = generate(project, null);
 			long user = TelegramUpdates.newUserId();
-			webhook(TelegramUpdates.start(user, token, "en"));
+			webhook(TelegramUpdates.start(user, code(token), "en"));
 			clock.advance(Duration.ofMinutes(10));
 
-			TelegramUpdate tap = TelegramUpdates.callback(user, user, 4, "c:" + token, "en");
+			TelegramUpdate tap = TelegramUpdates.callback(user, user, 4, "c:" + code(token), "en");
 			webhook(tap);
 
 			assertThat(answerTo(tap).param("text")).contains("expired");

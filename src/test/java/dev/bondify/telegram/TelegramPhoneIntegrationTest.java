@@ -29,7 +29,7 @@ class TelegramPhoneIntegrationTest extends BotIntegrationTest {
 		String token = generate(project, null);
 		long user = TelegramUpdates.newUserId();
 
-		webhook(TelegramUpdates.start(user, token, "en"));
+		webhook(TelegramUpdates.start(user, code(token), "en"));
 
 		Call request = this.bot.awaitOne("sendMessage", toChat(user));
 		assertThat(request.param("text")).contains("asks for your phone number");
@@ -46,13 +46,14 @@ class TelegramPhoneIntegrationTest extends BotIntegrationTest {
 		Call prompt = replies.get(2);
 		assertThat(prompt.param("text")).contains("Sign-in request for Test App");
 		assertThat(buttons(prompt)).extracting(b -> b.get("callback_data").asString())
-			.containsExactly("c:" + token, "x:" + token);
+			.containsExactly("c:" + code(token), "x:" + code(token));
 		byte[] sealed = this.jdbc.queryForObject("select bot_resume_token from auth_sessions where token_hash = ?",
 				byte[].class, (Object) RandomTokens.sha256(token));
 		assertThat(sealed).as("the token is kept sealed, never in clear").isNotNull();
-		assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain(token.substring(5));
+		assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain(token.substring(5))
+			.doesNotContain(code(token));
 
-		webhook(TelegramUpdates.callback(user, user, 31, "c:" + token, "en"));
+		webhook(TelegramUpdates.callback(user, user, 31, "c:" + code(token), "en"));
 
 		Response verified = verify(project, token);
 		assertThat(verified.field("status")).isEqualTo("confirmed");
@@ -67,7 +68,7 @@ class TelegramPhoneIntegrationTest extends BotIntegrationTest {
 		Project project = this.projects.live(p -> p.setReqPhone(true));
 		String token = generate(project, null);
 		long user = TelegramUpdates.newUserId();
-		webhook(TelegramUpdates.start(user, token, "en"));
+		webhook(TelegramUpdates.start(user, code(token), "en"));
 		this.bot.awaitOne("sendMessage", toChat(user));
 
 		webhook(TelegramUpdates.contact(user, user + 1, "+15550001111"));
@@ -86,9 +87,9 @@ class TelegramPhoneIntegrationTest extends BotIntegrationTest {
 		Project project = this.projects.live(p -> p.setReqPhone(true));
 		String token = generate(project, null);
 		long user = TelegramUpdates.newUserId();
-		webhook(TelegramUpdates.start(user, token, "en"));
+		webhook(TelegramUpdates.start(user, code(token), "en"));
 
-		TelegramUpdate tap = TelegramUpdates.callback(user, user, 2, "c:" + token, "en");
+		TelegramUpdate tap = TelegramUpdates.callback(user, user, 2, "c:" + code(token), "en");
 		webhook(tap);
 
 		assertThat(answerTo(tap).param("text")).contains("Share your phone number first");

@@ -32,10 +32,10 @@ class TelegramPollerIntegrationTest extends BotIntegrationTest {
 		Project project = this.projects.live();
 		String token = generate(project, null);
 		long user = TelegramUpdates.newUserId();
-		TelegramUpdate start = TelegramUpdates.start(user, token, "en");
+		TelegramUpdate start = TelegramUpdates.start(user, code(token), "en");
 		webhook(start);
 		this.bot.awaitOne("sendMessage", toChat(user));
-		TelegramUpdate confirm = TelegramUpdates.callback(user, user, 21, "c:" + token, "en");
+		TelegramUpdate confirm = TelegramUpdates.callback(user, user, 21, "c:" + code(token), "en");
 		this.bot.enqueueUpdate(start.json());
 		this.bot.enqueueUpdate(confirm.json());
 		long deleteWebhooksBefore = this.bot.calls("deleteWebhook", call -> true).size();
@@ -67,7 +67,7 @@ class TelegramPollerIntegrationTest extends BotIntegrationTest {
 		Project project = this.projects.live();
 		String token = generate(project, null);
 		long user = TelegramUpdates.newUserId();
-		TelegramUpdate start = TelegramUpdates.start(user, token, "en");
+		TelegramUpdate start = TelegramUpdates.start(user, code(token), "en");
 		this.bot.enqueueUpdate(start.json());
 		TelegramUpdateProcessor flaky = Mockito.mock(TelegramUpdateProcessor.class);
 		Mockito.doThrow(new CannotCreateTransactionException("Could not open JPA EntityManager"))

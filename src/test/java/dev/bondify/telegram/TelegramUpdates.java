@@ -101,6 +101,20 @@ final class TelegramUpdates {
 		return update("callback_query", query);
 	}
 
+	/**
+	 * A tap on a button with no {@code message} (as for inline-mode messages, or a forged
+	 * update).
+	 */
+	static TelegramUpdate callbackWithoutMessage(long userId, String data) {
+		Map<String, Object> query = new LinkedHashMap<>();
+		query.put("id", Long.toString(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)));
+		query.put("from", user(userId, "en"));
+		query.put("inline_message_id", "AgAAAKx3AQB");
+		query.put("chat_instance", "-7133423445455");
+		query.put("data", data);
+		return update("callback_query", query);
+	}
+
 	private static TelegramUpdate update(String kind, Map<String, Object> payload) {
 		long updateId = UPDATE_IDS.incrementAndGet();
 		Map<String, Object> update = new LinkedHashMap<>();

@@ -33,7 +33,7 @@ class TelegramWebhookIntegrationTest extends BotIntegrationTest {
 			Project project = projects.live();
 			String token = generate(project, null);
 			long user = TelegramUpdates.newUserId();
-			TelegramUpdate start = TelegramUpdates.start(user, token, "en");
+			TelegramUpdate start = TelegramUpdates.start(user, code(token), "en");
 			long recorded = count("telegram_updates");
 
 			Response wrong = api.post(WEBHOOK, start.json(), TelegramWebhookController.SECRET_HEADER, "wrong-secret");
@@ -58,7 +58,7 @@ class TelegramWebhookIntegrationTest extends BotIntegrationTest {
 			Project project = projects.live();
 			String token = generate(project, null);
 			long user = TelegramUpdates.newUserId();
-			TelegramUpdate start = TelegramUpdates.start(user, token, "en");
+			TelegramUpdate start = TelegramUpdates.start(user, code(token), "en");
 			double duplicatesBefore = counter("duplicate");
 
 			webhook(start);
@@ -128,8 +128,8 @@ class TelegramWebhookIntegrationTest extends BotIntegrationTest {
 			long user = TelegramUpdates.newUserId();
 
 			long started = System.nanoTime();
-			webhook(TelegramUpdates.start(user, token, "en"));
-			webhook(TelegramUpdates.callback(user, user, 12, "c:" + token, "en"));
+			webhook(TelegramUpdates.start(user, code(token), "en"));
+			webhook(TelegramUpdates.callback(user, user, 12, "c:" + code(token), "en"));
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
 
 			assertThat(bot.awaitOne("sendMessage", toChat(user))).isNotNull();

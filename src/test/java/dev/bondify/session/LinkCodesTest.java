@@ -1,0 +1,62 @@
+package dev.bondify.session;
+
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Link codes: format and size (Telegram's start parameter and callback data), the hostile
+ * values that must never count as one, and the sealed session token.
+ */
+class LinkCodesTest {
+
+	@Test
+	void codeCarries128RandomBitsInTelegramsStartParameterAlphabet() {
+		Set<String> seen = new HashSet<>();
+		for (int i = 0; i < 1000; i++) {
+			String code = LinkCodes.newCode();
+			assertThat(code).matches("[A-Za-z0-9_-]{22}");
+			assertThat(Base64.getUrlDecoder().decode(code)).hasSize(16);
+			assertThat(LinkCodes.isWellFormed(code)).isTrue();
+			assertThat(("c:" + code).getBytes()).hasSizeLessThanOrEqualTo(64);
+			seen.add(code);
+		}
+		assertThat(seen).hasSize(1000);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "short", "sess_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+			"AAAAAAAAAAAAAAAAAAAAA\u0000", "AAAAAAAAAAAAAAAAAAAAA'", "AAAAAAAAAAAAAAAAAAAAA=", "AAAAAAAAAAAAAAAAAAAAAÄ",
+			"AAAAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAA%00", " AAAAAAAAAAAAAAAAAAAAA" })
+	void hostileOrForeignValuesAreNoCode(String value) {
+		assertThat(LinkCodes.isWellFormed(value)).isFalse();
+	}
+
+	@Test
+	void nullIsNoCode() {
+		assertThat(LinkCodes.isWellFormed(null)).isFalse();
+	}
+
+	@Test
+	void sealedTokenOpensOnlyWithItsCodeAndHoldsNeitherInClear() {
+		String token = "sess_" + "t".repeat(43);
+		String code = LinkCodes.newCode();
+
+		byte[] sealed = LinkCodes.seal(token, code);
+
+		assertThat(LinkCodes.open(sealed, code)).contains(token);
+		assertThat(LinkCodes.open(sealed, LinkCodes.newCode())).isEmpty();
+		assertThat(LinkCodes.open(new byte[5], code)).isEmpty();
+		assertThat(LinkCodes.open(null, code)).isEmpty();
+		assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("tttt")
+			.doesNotContain(code);
+		assertThat(LinkCodes.hash(code)).isNotEqualTo(LinkCodes.hash(LinkCodes.newCode())).hasSize(32);
+	}
+
+}
