@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -24,8 +27,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A fake Telegram Bot API on loopback, started once per test JVM: answers like Telegram
- * ({@code {"ok":true,"result":…}}), records every call with its parsed parameters, serves
- * queued updates to {@code getUpdates}, and can be told to fail or to answer too late.
+ * ({@code {"ok":true,"result":…}}), records every call with its parsed parameters and the
+ * token it was made with, serves queued updates to {@code getUpdates}, and can be told to
+ * fail or to answer too late. Several bots: {@code getMe} knows the tokens given to
+ * {@link #addBot} (any other token is 401), and a {@link #revoke revoked} token is 401
+ * for every method, as Telegram answers once BotFather revoked it.
  */
 public final class FakeBotApi {
 
@@ -46,6 +52,10 @@ public final class FakeBotApi {
 	private volatile Failure failure = Failure.NONE;
 
 	private volatile Duration delay = Duration.ZERO;
+
+	private final Map<String, ObjectNode> bots = new ConcurrentHashMap<>();
+
+	private final Set<String> revoked = ConcurrentHashMap.newKeySet();
 
 	/** How the fake misbehaves until {@link #behave()}. */
 	public enum Failure {
@@ -118,6 +128,27 @@ public final class FakeBotApi {
 		this.delay = Duration.ZERO;
 	}
 
+	/** A bot {@code getMe} describes for {@code token} (the id is the token's prefix). */
+	public void addBot(String token, String username) {
+		ObjectNode me = JSON.createObjectNode();
+		me.put("id", Long.parseLong(token.substring(0, token.indexOf(':'))));
+		me.put("is_bot", true);
+		me.put("first_name", username);
+		me.put("username", username);
+		this.bots.put(token, me);
+		this.revoked.remove(token);
+	}
+
+	/** From now on every call with {@code token} answers 401 Unauthorized. */
+	public void revoke(String token) {
+		this.revoked.add(token);
+	}
+
+	/** The calls made with one token. */
+	public List<Call> callsWith(String token) {
+		return calls().stream().filter(call -> call.token().equals(token)).toList();
+	}
+
 	/** Queues updates for {@code getUpdates}. */
 	public synchronized void enqueueUpdate(String updateJson) {
 		this.pendingUpdates.add(JSON.readTree(updateJson));
@@ -188,6 +219,15 @@ public final class FakeBotApi {
 				sleepQuietly(this.delay);
 			}
 			record(new Call(matcher.group(1), method, params));
+			if (this.revoked.contains(matcher.group(1))
+					|| (method.equals("getme") && !this.bots.containsKey(matcher.group(1)))) {
+				respond(exchange, 401, "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}");
+				return;
+			}
+			if (method.equals("getme")) {
+				respond(exchange, 200, "{\"ok\":true,\"result\":" + this.bots.get(matcher.group(1)) + "}");
+				return;
+			}
 			if (mode == Failure.HTTP_500 && !method.equals("getupdates")) {
 				respond(exchange, 500, "Internal Server Error");
 				return;
