@@ -6,7 +6,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/v1/dev/analytics?days=7|14|30|90&project_id=}.
+ * {@code GET /api/v1/dev/analytics?days=1…90&project_id=}.
  */
 @RestController
 class AnalyticsController {

@@ -7,9 +7,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -17,51 +20,59 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.bondify.project.ProjectService;
 import dev.bondify.system.ApiException;
+import dev.bondify.system.DeveloperQueryLimits;
 import dev.bondify.system.ErrorCode;
 
 /**
- * Aggregates a developer's sessions over whole UTC days ending today. A session counts on
- * the UTC day it was created; "confirmed" means the user confirmed it (stored status
- * {@code confirmed} or {@code used}), "expired" means it was still pending when its TTL
- * ran out. Everything is counted by PostgreSQL, using the index on
- * {@code (project_id, created_at)}.
+ * Reports a developer's sessions over whole UTC days ending today, from the per-day
+ * counters that triggers keep on {@code auth_sessions} (migration V80). A session counts
+ * on the UTC day it was created; "confirmed" means stored status {@code confirmed} or
+ * {@code used}.
  */
+// "Expired" has no transition (it is derived from time), so it is not counted by the
+// triggers: pending = sessions − confirmed − cancelled, and expired = pending − the
+// pending sessions still inside their TTL, which exist only within the last TTL and are
+// found through the partial index on pending sessions' expires_at. Every figure equals
+// the exact aggregate over auth_sessions (AnalyticsRollupsIntegrationTest compares them).
 @Service
 class AnalyticsService {
 
-	static final Set<Integer> WINDOWS = Set.of(7, 14, 30, 90);
+	static final int MAX_DAYS = 90;
 
-	/**
-	 * The sessions in scope: the developer's projects, optionally one of them, within
-	 * [from, to).
-	 */
+	/** The counter rows in scope: the developer's projects, optionally one of them. */
 	private static final String SCOPE = """
-			join projects p on p.id = s.project_id and p.developer_id = :developerId
+			join projects p on p.id = r.project_id and p.developer_id = :developerId
 			  and (cast(:projectId as varchar) is null or p.id = cast(:projectId as varchar))""";
 
-	private static final String TOTALS = """
-			select count(*) as total,
-			       count(*) filter (where s.status in ('confirmed', 'used')) as confirmed,
-			       count(distinct s.telegram_id) filter (where s.status in ('confirmed', 'used')) as unique_users,
-			       count(*) filter (where s.status = 'pending' and s.expires_at <= :now) as expired,
-			       count(*) filter (where s.status = 'cancelled') as cancelled
-			from auth_sessions s
+	private static final String DAILY = """
+			select r.day, sum(r.sessions) as sessions, sum(r.confirmed) as confirmed, sum(r.cancelled) as cancelled
+			from analytics_daily r
 			""" + SCOPE + """
 
-			where s.created_at >= :from and s.created_at < :to""";
+			where r.day >= :firstDay and r.day <= :today
+			group by r.day""";
 
-	// Days are stepped in hours, not '1 day', so the session's TimeZone setting cannot
-	// shift them.
-	private static final String DAILY = """
-			select d.day, count(s.id) as sessions,
-			       count(s.id) filter (where s.status in ('confirmed', 'used')) as confirmed,
-			       count(distinct s.telegram_id) filter (where s.status in ('confirmed', 'used')) as unique_users
-			from generate_series(cast(:from as timestamptz), cast(:lastDay as timestamptz), interval '24 hours') as d(day)
-			left join (auth_sessions s
-			"""
-			+ SCOPE + """
-					) on s.created_at >= d.day and s.created_at < d.day + interval '24 hours'
-					group by d.day order by d.day""";
+	private static final String DAILY_USERS = """
+			select r.day, count(distinct r.telegram_id) as unique_users
+			from analytics_daily_users r
+			""" + SCOPE + """
+
+			where r.day >= :firstDay and r.day <= :today
+			group by r.day""";
+
+	private static final String UNIQUE_USERS = """
+			select count(distinct r.telegram_id)
+			from analytics_daily_users r
+			""" + SCOPE + """
+
+			where r.day >= :firstDay and r.day <= :today""";
+
+	private static final String PENDING_NOT_EXPIRED = """
+			select count(*)
+			from auth_sessions r
+			""" + SCOPE + """
+
+			where r.status = 'pending' and r.expires_at > :now and r.created_at >= :from and r.created_at < :to""";
 
 	private static final String PROJECTS = """
 			select id, name from projects where developer_id = :developerId order by created_at desc, id desc""";
@@ -70,20 +81,25 @@ class AnalyticsService {
 
 	private final ProjectService projects;
 
+	private final DeveloperQueryLimits limits;
+
 	private final Clock clock;
 
-	AnalyticsService(NamedParameterJdbcTemplate jdbc, ProjectService projects, Clock clock) {
+	AnalyticsService(NamedParameterJdbcTemplate jdbc, ProjectService projects, DeveloperQueryLimits limits,
+			Clock clock) {
 		this.jdbc = jdbc;
 		this.projects = projects;
+		this.limits = limits;
 		this.clock = clock;
 	}
 
 	@Transactional(readOnly = true)
 	AnalyticsReport report(String developerId, Integer days, String projectId) {
 		int window = (days != null) ? days : 7;
-		if (!WINDOWS.contains(window)) {
-			throw new ApiException(ErrorCode.INVALID_REQUEST, "days must be one of 7, 14, 30 or 90.");
+		if (window < 1 || window > MAX_DAYS) {
+			throw new ApiException(ErrorCode.INVALID_REQUEST, "days must be an integer from 1 to 90.");
 		}
+		this.limits.boundCurrentTransaction(this.jdbc.getJdbcOperations());
 		if (projectId != null) {
 			this.projects.getOwned(developerId, projectId);
 		}
@@ -93,20 +109,38 @@ class AnalyticsService {
 		MapSqlParameterSource params = new MapSqlParameterSource().addValue("developerId", developerId)
 			.addValue("projectId", projectId)
 			.addValue("now", utc(now))
+			.addValue("firstDay", first)
+			.addValue("today", today)
 			.addValue("from", startOf(first))
-			.addValue("lastDay", startOf(today))
 			.addValue("to", startOf(today.plusDays(1)));
-		Totals totals = this.jdbc.queryForObject(TOTALS, params, (rs, n) -> new Totals(rs.getLong("total"),
-				rs.getLong("confirmed"), rs.getLong("unique_users"), rs.getLong("expired"), rs.getLong("cancelled")));
-		List<AnalyticsReport.Day> daily = this.jdbc.query(DAILY, params,
-				(rs, n) -> new AnalyticsReport.Day(first.plusDays(n).toString(), rs.getLong("sessions"),
-						rs.getLong("confirmed"), rs.getLong("unique_users")));
+		Map<LocalDate, long[]> counters = new HashMap<>();
+		this.jdbc.query(DAILY, params, (RowCallbackHandler) (rs) -> counters.put(rs.getObject("day", LocalDate.class),
+				new long[] { rs.getLong("sessions"), rs.getLong("confirmed"), rs.getLong("cancelled") }));
+		Map<LocalDate, Long> users = new HashMap<>();
+		this.jdbc.query(DAILY_USERS, params, (RowCallbackHandler) (rs) -> users
+			.put(rs.getObject("day", LocalDate.class), rs.getLong("unique_users")));
+		long total = 0;
+		long confirmed = 0;
+		long cancelled = 0;
+		List<AnalyticsReport.Day> daily = new ArrayList<>(window);
+		for (LocalDate day = first; !day.isAfter(today); day = day.plusDays(1)) {
+			long[] c = counters.getOrDefault(day, new long[3]);
+			total += c[0];
+			confirmed += c[1];
+			cancelled += c[2];
+			daily.add(new AnalyticsReport.Day(day.toString(), c[0], c[1], users.getOrDefault(day, 0L)));
+		}
+		long uniqueUsers = count(UNIQUE_USERS, params);
+		long expired = total - confirmed - cancelled - count(PENDING_NOT_EXPIRED, params);
 		List<AnalyticsReport.ProjectRef> owned = this.jdbc.query(PROJECTS, params,
 				(rs, n) -> new AnalyticsReport.ProjectRef(rs.getString("id"), rs.getString("name")));
-		return new AnalyticsReport(totals.total(), totals.confirmed(), totals.uniqueUsers(),
-				rate(totals.confirmed(), totals.total()), daily,
-				new AnalyticsReport.Funnel(totals.total(), totals.confirmed(), totals.expired(), totals.cancelled()),
-				owned);
+		return new AnalyticsReport(total, confirmed, uniqueUsers, rate(confirmed, total), daily,
+				new AnalyticsReport.Funnel(total, confirmed, expired, cancelled), owned);
+	}
+
+	private long count(String sql, MapSqlParameterSource params) {
+		Long count = this.jdbc.queryForObject(sql, params, Long.class);
+		return (count != null) ? count : 0;
 	}
 
 	/** confirmed / total × 100, one decimal, half up; 0 without sessions. */
@@ -117,9 +151,6 @@ class AnalyticsService {
 		return BigDecimal.valueOf(confirmed * 100L)
 			.divide(BigDecimal.valueOf(total), 1, RoundingMode.HALF_UP)
 			.doubleValue();
-	}
-
-	private record Totals(long total, long confirmed, long uniqueUsers, long expired, long cancelled) {
 	}
 
 	private static OffsetDateTime startOf(LocalDate day) {

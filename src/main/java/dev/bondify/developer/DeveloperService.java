@@ -53,6 +53,8 @@ class DeveloperService {
 
 	private final int loginPerMinute;
 
+	private final int loginPerIpPerMinute;
+
 	/**
 	 * Compared against when the e-mail is unknown, so both failures cost one bcrypt
 	 * check.
@@ -72,6 +74,7 @@ class DeveloperService {
 		this.clock = clock;
 		this.properties = properties;
 		this.loginPerMinute = web.rateLimit().loginPerMinute();
+		this.loginPerIpPerMinute = web.rateLimit().loginPerIpPerMinute();
 		this.dummyHash = passwords.encode(RandomTokens.base64Url256("dummy-"));
 	}
 
@@ -114,8 +117,10 @@ class DeveloperService {
 	 */
 	AuthResponse login(String email, String password, String clientIp) {
 		String normalized = normalizeEmail(email);
-		this.rateLimiter.acquire("login-ip:" + clientIp, this.loginPerMinute);
-		this.rateLimiter.acquire("login-email:" + normalized, this.loginPerMinute);
+		// Per (e-mail, IP) and per IP, never per e-mail alone: a stranger's wrong
+		// passwords spend only the stranger's budget, so nobody can lock an owner out.
+		this.rateLimiter.acquire("login-ip:" + clientIp, this.loginPerIpPerMinute);
+		this.rateLimiter.acquire("login-email-ip:" + clientIp + " " + normalized, this.loginPerMinute);
 		Developer developer = this.developers.findByEmail(normalized).orElse(null);
 		boolean tooLong = password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES;
 		String candidate = tooLong ? "" : password;

@@ -20,6 +20,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.bondify.session.SessionEvents;
 import dev.bondify.session.SessionProperties;
+import dev.bondify.system.PeriodicJobs;
 
 /**
  * Session metrics: counters of transitions, counted after commit, and a gauge of expired
@@ -31,6 +32,10 @@ import dev.bondify.session.SessionProperties;
 class SessionMetrics {
 
 	private static final Logger log = LoggerFactory.getLogger(SessionMetrics.class);
+
+	static final String JOB = "expired-sessions-gauge";
+
+	private static final Duration PERIOD = Duration.ofMinutes(1);
 
 	private final Counter generated;
 
@@ -48,7 +53,10 @@ class SessionMetrics {
 
 	private final Duration proofTtl;
 
-	SessionMetrics(MeterRegistry registry, JdbcTemplate jdbc, Clock clock, SessionProperties properties) {
+	private final PeriodicJobs jobs;
+
+	SessionMetrics(MeterRegistry registry, JdbcTemplate jdbc, Clock clock, SessionProperties properties,
+			PeriodicJobs jobs) {
 		this.generated = counter(registry, "generated", "Sign-in sessions created");
 		this.confirmed = counter(registry, "confirmed", "Sign-in sessions confirmed by the user");
 		this.cancelled = counter(registry, "cancelled", "Sign-in sessions cancelled by the user");
@@ -59,6 +67,7 @@ class SessionMetrics {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.proofTtl = properties.proofTtl();
+		this.jobs = jobs;
 	}
 
 	private static Counter counter(MeterRegistry registry, String what, String description) {
@@ -86,26 +95,50 @@ class SessionMetrics {
 	}
 
 	/**
-	 * Recounts expired sessions: pending past their expiry, or confirmed and not
-	 * collected within the proof TTL (the same rule as the session's effective status).
-	 * Done on a schedule so that a scrape never waits for the database; every instance
-	 * reports the same figure, so aggregate it with {@code max}, not {@code sum}.
+	 * Every minute: one instance recounts and publishes the figure, every instance
+	 * reports the published one, so all report the same value (aggregate with
+	 * {@code max}).
 	 */
 	@Scheduled(initialDelayString = "PT10S", fixedDelayString = "PT1M")
-	void refreshExpired() {
-		Instant now = this.clock.instant();
+	void refreshExpiredFromOneInstance() {
 		try {
-			Long count = this.jdbc.queryForObject("""
-					select count(*) from auth_sessions
-					where (status = 'pending' and expires_at <= ?) or (status = 'confirmed' and confirmed_at <= ?)
-					""", Long.class, Timestamp.from(now), Timestamp.from(now.minus(this.proofTtl)));
-			this.expired.set((count != null) ? count : 0);
+			if (this.jobs.claim(JOB, PERIOD)) {
+				refreshExpired();
+			}
+			else {
+				Long published = this.jobs.lastResult(JOB);
+				if (published != null) {
+					this.expired.set(published);
+				}
+			}
 		}
 		catch (DataAccessException ex) {
 			// The database being away is reported by the readiness probe; the gauge keeps
 			// its last value.
-			log.debug("Could not count expired sessions", ex);
+			log.debug("Could not refresh the expired-sessions gauge", ex);
 		}
+	}
+
+	/**
+	 * Recounts expired sessions: pending past their expiry, or confirmed and not
+	 * collected within the proof TTL (the same rule as the session's effective status).
+	 * Done on a schedule so that a scrape never waits for the database.
+	 */
+	// Not a scan of auth_sessions (230-700 ms at 2M rows): the per-day analytics counters
+	// give all pending and all uncollected confirmed sessions; the few of them still
+	// inside
+	// their TTL are counted through the partial indexes on expires_at / confirmed_at.
+	void refreshExpired() {
+		Instant now = this.clock.instant();
+		Long count = this.jdbc.queryForObject("""
+				select coalesce((select sum(sessions - confirmed - cancelled) + sum(confirmed - used)
+				                 from analytics_daily), 0)
+				     - (select count(*) from auth_sessions where status = 'pending' and expires_at > ?)
+				     - (select count(*) from auth_sessions where status = 'confirmed' and confirmed_at > ?)
+				""", Long.class, Timestamp.from(now), Timestamp.from(now.minus(this.proofTtl)));
+		long expiredNow = (count != null) ? count : 0;
+		this.expired.set(expiredNow);
+		this.jobs.publish(JOB, expiredNow);
 	}
 
 }

@@ -42,18 +42,21 @@ class SessionController {
 	@PostMapping("/api/v1/generate/public")
 	GenerateResponse generatePublic(@Valid @RequestBody GenerateRequest body, HttpServletRequest request) {
 		String origin = request.getHeader(HttpHeaders.ORIGIN);
-		return generate(body, new Caller.Public(origin), request);
+		String clientIp = limitPerIp("generate", this.limits.generatePerMinute(), request);
+		return generate(body, new Caller.Public(origin), clientIp, request);
 	}
 
 	@PostMapping("/api/v1/generate")
 	GenerateResponse generateWithKey(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@Valid @RequestBody GenerateRequest body, HttpServletRequest request) {
-		return generate(body, new Caller.SecretKey(BearerTokens.extract(auth)), request);
+		String key = BearerTokens.extract(auth);
+		limitPerKey("generate", this.limits.keyGeneratePerMinute(), this.limits.generatePerMinute(), key, request);
+		return generate(body, new Caller.SecretKey(key), this.clientIps.resolve(request), request);
 	}
 
 	@PostMapping("/api/v1/verify/public")
 	VerifyResponse verifyPublic(@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
-		limit("verify", this.limits.verifyPerMinute(), request);
+		limitPerIp("verify", this.limits.verifyPerMinute(), request);
 		return this.sessions.verify(body.projectId(), body.sessionToken(),
 				new Caller.Public(request.getHeader(HttpHeaders.ORIGIN)));
 	}
@@ -61,23 +64,36 @@ class SessionController {
 	@PostMapping("/api/v1/verify")
 	VerifyResponse verifyWithKey(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
-		limit("verify", this.limits.verifyPerMinute(), request);
-		return this.sessions.verify(body.projectId(), body.sessionToken(),
-				new Caller.SecretKey(BearerTokens.extract(auth)));
+		String key = BearerTokens.extract(auth);
+		limitPerKey("verify", this.limits.keyVerifyPerMinute(), this.limits.verifyPerMinute(), key, request);
+		return this.sessions.verify(body.projectId(), body.sessionToken(), new Caller.SecretKey(key));
 	}
 
-	private GenerateResponse generate(GenerateRequest body, Caller caller, HttpServletRequest request) {
-		String clientIp = limit("generate", this.limits.generatePerMinute(), request);
+	private GenerateResponse generate(GenerateRequest body, Caller caller, String clientIp,
+			HttpServletRequest request) {
 		RequestSource source = new RequestSource(request.getHeader(HttpHeaders.ORIGIN), clientIp,
 				request.getHeader(HttpHeaders.USER_AGENT));
 		String baseUrl = ServletUriComponentsBuilder.fromContextPath(request).build().toUriString();
 		return this.sessions.generate(body.projectId(), caller, source, baseUrl);
 	}
 
-	private String limit(String bucket, int perMinute, HttpServletRequest request) {
+	private String limitPerIp(String bucket, int perMinute, HttpServletRequest request) {
 		String clientIp = this.clientIps.resolve(request);
-		this.rateLimiter.acquire(bucket + ":" + clientIp, perMinute);
+		this.rateLimiter.acquire(bucket + "-ip:" + clientIp, perMinute);
 		return clientIp;
+	}
+
+	/**
+	 * Server calls count against their secret key, not the caller IP (a backend serves
+	 * many users from one address). A call without a key is answered 401 anyway; it
+	 * counts against its IP.
+	 */
+	private void limitPerKey(String bucket, int perKey, int perIp, String secretKey, HttpServletRequest request) {
+		if (secretKey == null) {
+			limitPerIp(bucket, perIp, request);
+			return;
+		}
+		this.rateLimiter.acquire(bucket + "-key:" + secretKey, perKey);
 	}
 
 	/** {@code {"project_id": "proj_…"}}. */

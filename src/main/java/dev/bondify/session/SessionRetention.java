@@ -1,6 +1,7 @@
 package dev.bondify.session;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
@@ -12,9 +13,13 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import dev.bondify.system.PeriodicJobs;
+
 /**
  * Deletes sessions older than the retention, so Telegram identities (names, usernames,
- * phones) are not kept forever; in bounded batches, so no run holds long locks.
+ * phones) are not kept forever; in bounded batches, so no run holds long locks. The
+ * analytics counters follow the deletes (a trigger); with the default 180 days the
+ * deleted sessions are outside the 90-day analytics window anyway.
  */
 @Component
 class SessionRetention {
@@ -22,6 +27,10 @@ class SessionRetention {
 	private static final Logger log = LoggerFactory.getLogger(SessionRetention.class);
 
 	static final int BATCH = 5_000;
+
+	static final String JOB = "session-retention";
+
+	static final Duration PERIOD = Duration.ofHours(1);
 
 	private static final String DELETE_BATCH = """
 			delete from auth_sessions where id in (
@@ -33,16 +42,26 @@ class SessionRetention {
 
 	private final RetentionProperties properties;
 
-	SessionRetention(NamedParameterJdbcTemplate jdbc, Clock clock, RetentionProperties properties) {
+	private final PeriodicJobs jobs;
+
+	SessionRetention(NamedParameterJdbcTemplate jdbc, Clock clock, RetentionProperties properties, PeriodicJobs jobs) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.properties = properties;
+		this.jobs = jobs;
+	}
+
+	/** Hourly, on whichever one instance claims the hour. */
+	@Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
+	void deleteExpiredOnOneInstance() {
+		if (this.jobs.claim(JOB, PERIOD)) {
+			deleteExpired();
+		}
 	}
 
 	/**
 	 * @return how many sessions were deleted
 	 */
-	@Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
 	int deleteExpired() {
 		Instant cutoff = this.clock.instant().minus(this.properties.sessions());
 		MapSqlParameterSource parameters = new MapSqlParameterSource()

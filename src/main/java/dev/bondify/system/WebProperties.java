@@ -3,6 +3,7 @@ package dev.bondify.system;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -14,7 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxTelegramBodySize largest accepted Telegram update body
  * @param trustedProxies IPs or CIDR ranges of reverse proxies allowed to set
  * {@code X-Forwarded-For}
- * @param rateLimit per-client-IP request budgets
+ * @param rateLimit request budgets per client IP, e-mail or project key
  */
 @ConfigurationProperties("bondify.web")
 public record WebProperties(@DefaultValue("16KB") DataSize maxBodySize,
@@ -22,15 +23,34 @@ public record WebProperties(@DefaultValue("16KB") DataSize maxBodySize,
 		@DefaultValue RateLimit rateLimit) {
 
 	/**
-	 * Requests per minute and client IP; 0 disables a limit.
+	 * Token buckets shared by all instances: each allows its number of requests at once
+	 * and refills continuously at that number per minute; 0 disables a limit.
 	 *
 	 * @param generatePerMinute session creations
 	 * @param verifyPerMinute verify polls (a client polls every 2 s, i.e. 30 per minute
 	 * per open session)
-	 * @param loginPerMinute developer login attempts
+	 * @param loginPerMinute developer login attempts per (e-mail, client IP), and
+	 * registrations per client IP
+	 * @param loginPerIpPerMinute developer login attempts per client IP, whatever the
+	 * e-mail
+	 * @param keyGeneratePerMinute session creations per project secret key (server calls)
+	 * @param keyVerifyPerMinute verify calls per project secret key (server calls)
 	 */
 	public record RateLimit(@DefaultValue("60") int generatePerMinute, @DefaultValue("600") int verifyPerMinute,
-			@DefaultValue("10") int loginPerMinute) {
+			@DefaultValue("10") int loginPerMinute, @DefaultValue("30") int loginPerIpPerMinute,
+			@DefaultValue("600") int keyGeneratePerMinute, @DefaultValue("6000") int keyVerifyPerMinute) {
+
+		@ConstructorBinding
+		public RateLimit {
+		}
+
+		/**
+		 * The three public budgets; the login-per-IP and secret-key budgets take their
+		 * defaults.
+		 */
+		public RateLimit(int generatePerMinute, int verifyPerMinute, int loginPerMinute) {
+			this(generatePerMinute, verifyPerMinute, loginPerMinute, 30, 600, 6000);
+		}
 	}
 
 }

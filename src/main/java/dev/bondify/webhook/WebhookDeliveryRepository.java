@@ -1,6 +1,7 @@
 package dev.bondify.webhook;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,21 +18,52 @@ import org.springframework.data.repository.query.Param;
 interface WebhookDeliveryRepository extends JpaRepository<WebhookDelivery, UUID> {
 
 	/**
-	 * Takes a lease on up to {@code limit} due deliveries that nobody else holds (or
-	 * whose holder's lease ran out, e.g. because it stopped); rows locked by a concurrent
-	 * claim are skipped, not waited for.
+	 * Serialises claims across instances for the rest of the transaction, so the
+	 * per-project count of deliveries in flight that a claim reads cannot change under
+	 * it.
+	 */
+	@Query(value = "select 1 from pg_advisory_xact_lock(7233617035)", nativeQuery = true)
+	int lockClaims();
+
+	/**
+	 * Takes a lease on up to {@code limit} due deliveries that nobody holds (or whose
+	 * holder's lease ran out because it stopped), oldest first, but never more than
+	 * {@code perProject} in flight for one project counting the leases every instance
+	 * holds: a project whose endpoint hangs fills its own slots and nobody else's. The
+	 * outer conditions are re-checked on the latest row version, so a concurrent claim
+	 * without the lock still cannot take a row twice.
 	 */
 	@Query(value = """
-			update webhook_deliveries set locked_until = :leaseUntil, lease_token = :leaseToken
-			where id in (
-			  select id from webhook_deliveries
-			  where state = 'pending' and next_attempt_at <= :now and (locked_until is null or locked_until <= :now)
-			  order by next_attempt_at
-			  limit :limit
-			  for update skip locked)
-			returning *""", nativeQuery = true)
+			update webhook_deliveries d set locked_until = :leaseUntil, lease_token = :leaseToken
+			from (
+			  select c.id from (
+			    select w.id, w.next_attempt_at,
+			      row_number() over (partition by w.project_id order by w.next_attempt_at, w.id) + coalesce(f.busy, 0) as slot
+			    from webhook_deliveries w
+			    left join (
+			      select project_id, count(*) as busy from webhook_deliveries
+			      where state = 'pending' and locked_until > :now
+			      group by project_id) f on f.project_id = w.project_id
+			    where w.state = 'pending' and w.next_attempt_at <= :now and (w.locked_until is null or w.locked_until <= :now)
+			  ) c
+			  where c.slot <= :perProject
+			  order by c.next_attempt_at
+			  limit :limit) picked
+			where d.id = picked.id and d.state = 'pending' and (d.locked_until is null or d.locked_until <= :now)
+			returning d.*""",
+			nativeQuery = true)
 	List<WebhookDelivery> claim(@Param("now") Instant now, @Param("leaseUntil") Instant leaseUntil,
-			@Param("leaseToken") UUID leaseToken, @Param("limit") int limit);
+			@Param("leaseToken") UUID leaseToken, @Param("limit") int limit, @Param("perProject") int perProject);
+
+	/**
+	 * Extends the leases of deliveries still being sent, so a lease can be short (and a
+	 * stopped holder's deliveries resumed soon) however long a send takes.
+	 */
+	@Modifying
+	@Query(value = """
+			update webhook_deliveries set locked_until = :leaseUntil
+			where lease_token in (:leaseTokens) and state = 'pending'""", nativeQuery = true)
+	int renewLeases(@Param("leaseTokens") Collection<UUID> leaseTokens, @Param("leaseUntil") Instant leaseUntil);
 
 	/**
 	 * Records a finished attempt if this lease still holds the row: the new attempt

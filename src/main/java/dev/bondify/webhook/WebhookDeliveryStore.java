@@ -1,8 +1,8 @@
 package dev.bondify.webhook;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -34,14 +34,29 @@ class WebhookDeliveryStore {
 	}
 
 	/**
-	 * Leases up to one batch of due deliveries to this caller; the lease outlives a send
-	 * (timeout plus name resolution) so that it only runs out when its holder stopped.
+	 * Leases up to {@code limit} due deliveries to this caller, within every project's
+	 * concurrency cap; the lease is short and renewed while the send lasts.
 	 */
 	@Transactional
-	List<WebhookDelivery> claim() {
+	List<WebhookDelivery> claim(int limit) {
+		if (limit < 1) {
+			return List.of();
+		}
+		this.deliveries.lockClaims();
+		// Read after the lock: a claim that waited for it must not judge what is due by
+		// the time before it waited.
 		Instant now = this.clock.instant();
-		Duration lease = this.properties.timeout().multipliedBy(2).plusSeconds(30);
-		return this.deliveries.claim(now, now.plus(lease), UUID.randomUUID(), this.properties.batchSize());
+		return this.deliveries.claim(now, now.plus(this.properties.lease()), UUID.randomUUID(),
+				Math.min(limit, this.properties.batchSize()), this.properties.perProjectConcurrency());
+	}
+
+	/** Extends the leases of the claims still being sent by this instance. */
+	@Transactional
+	int renew(Collection<UUID> leaseTokens) {
+		if (leaseTokens.isEmpty()) {
+			return 0;
+		}
+		return this.deliveries.renewLeases(leaseTokens, this.clock.instant().plus(this.properties.lease()));
 	}
 
 	/**

@@ -1,13 +1,20 @@
 package dev.bondify.webhook;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,13 +31,15 @@ import dev.bondify.project.ProjectRepository;
 import dev.bondify.webhook.WebhookDeliveryStore.Outcome;
 
 /**
- * Sends due deliveries: claims a batch under a lease (skipping rows other instances
- * hold), sends them in parallel outside any transaction with the project's current URL
- * and secret key, and records each outcome. Runs on a poll, right after an event is
- * committed, and at start-up, which picks up whatever a stopped instance left behind.
+ * Sends due deliveries without batch barriers: claims what fits in this instance's free
+ * slots and each project's concurrency cap, starts every send at once on its own virtual
+ * thread, and claims again whenever a send ends, so a hanging endpoint holds only its own
+ * project's slots. Leases are short and renewed while sends last. Runs on a poll, right
+ * after an event is committed, and at start-up, which picks up whatever a stopped
+ * instance left behind.
  */
 @Component
-public class WebhookDispatcher implements DisposableBean {
+class WebhookDispatcher implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebhookDispatcher.class);
 
@@ -42,57 +51,73 @@ public class WebhookDispatcher implements DisposableBean {
 
 	private final MeterRegistry meters;
 
+	private final WebhookProperties properties;
+
 	private final ExecutorService loop = Executors
 		.newSingleThreadExecutor(Thread.ofPlatform().name("webhook-dispatcher").daemon(true).factory());
+
+	private final ScheduledExecutorService renewals = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("webhook-lease-renewal").daemon(true).factory());
+
+	private final ExecutorService sends = Executors
+		.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-send-", 0).factory());
+
+	/** Deliveries being sent by this instance, with the lease token of their claim. */
+	private final Map<UUID, UUID> inFlight = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean queued = new AtomicBoolean();
 
 	WebhookDispatcher(WebhookDeliveryStore store, ProjectRepository projects, WebhookSender sender,
-			MeterRegistry meters) {
+			MeterRegistry meters, WebhookProperties properties) {
 		this.store = store;
 		this.projects = projects;
 		this.sender = sender;
 		this.meters = meters;
+		this.properties = properties;
+		long period = properties.lease().toMillis() / 3;
+		this.renewals.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
 	}
 
 	/**
-	 * Claims one batch of due deliveries, attempts each once and waits for the outcomes;
-	 * answers how many were attempted. Safe to call from several threads and instances at
-	 * once.
+	 * Claims due deliveries and attempts each once, waiting for these outcomes (the
+	 * background loop never waits); answers how many were attempted. Safe to call from
+	 * several threads and instances at once.
 	 */
-	public int runOnce() {
-		List<WebhookDelivery> claimed = this.store.claim();
-		if (claimed.isEmpty()) {
-			return 0;
-		}
-		try (ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor()) {
-			List<Future<?>> running = new ArrayList<>(claimed.size());
-			for (WebhookDelivery delivery : claimed) {
-				running.add(sends.submit(() -> attempt(delivery)));
+	int runOnce() {
+		List<Future<?>> started = dispatch();
+		for (Future<?> future : started) {
+			try {
+				future.get();
 			}
-			for (Future<?> future : running) {
-				try {
-					future.get();
-				}
-				catch (ExecutionException ex) {
-					logger.error("A webhook attempt failed unexpectedly", ex.getCause());
-				}
+			catch (ExecutionException ex) {
+				logger.error("A webhook attempt failed unexpectedly", ex.getCause());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
 			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		return claimed.size();
+		return started.size();
 	}
 
 	/**
-	 * Asks for a run soon on the dispatcher thread; calls while one is queued are folded
-	 * into it.
+	 * Asks for a claim soon on the dispatcher thread; calls while one is queued are
+	 * folded into it.
 	 */
-	public void wake() {
+	void wake() {
 		if (this.queued.compareAndSet(false, true)) {
-			this.loop.execute(this::drain);
+			try {
+				this.loop.execute(this::drain);
+			}
+			catch (RejectedExecutionException ex) {
+				// Stopping.
+			}
 		}
+	}
+
+	/** Deliveries this instance is sending right now. */
+	int inFlight() {
+		return this.inFlight.size();
 	}
 
 	@Scheduled(fixedDelayString = "${bondify.webhooks.poll-interval:1s}")
@@ -116,15 +141,52 @@ public class WebhookDispatcher implements DisposableBean {
 	private void drain() {
 		this.queued.set(false);
 		try {
-			int batch;
+			int started;
 			do {
-				batch = runOnce();
+				started = dispatch().size();
 			}
-			while (batch > 0 && !Thread.currentThread().isInterrupted());
+			while (started >= this.properties.batchSize() && !Thread.currentThread().isInterrupted());
 		}
 		catch (RuntimeException ex) {
 			// The database may be down; the next poll tries again.
 			logger.warn("Webhook dispatch failed: {}", ex.toString());
+		}
+	}
+
+	/**
+	 * Claims what fits in the free slots and starts each send; never waits for one. A
+	 * finished send frees its slot and wakes the loop.
+	 */
+	private List<Future<?>> dispatch() {
+		List<WebhookDelivery> claimed = this.store.claim(this.properties.maxInFlight() - this.inFlight.size());
+		List<Future<?>> started = new ArrayList<>(claimed.size());
+		for (WebhookDelivery delivery : claimed) {
+			this.inFlight.put(delivery.getId(), delivery.getLeaseToken());
+			try {
+				started.add(this.sends.submit(() -> {
+					try {
+						attempt(delivery);
+					}
+					finally {
+						this.inFlight.remove(delivery.getId());
+						wake();
+					}
+				}));
+			}
+			catch (RejectedExecutionException ex) {
+				// Stopping: the lease runs out and another instance sends it.
+				this.inFlight.remove(delivery.getId());
+			}
+		}
+		return started;
+	}
+
+	void renewLeases() {
+		try {
+			this.store.renew(new HashSet<>(this.inFlight.values()));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not renew webhook delivery leases: {}", ex.toString());
 		}
 	}
 
@@ -158,6 +220,10 @@ public class WebhookDispatcher implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.loop.shutdownNow();
+		this.renewals.shutdownNow();
+		// Interrupted sends record nothing; their leases run out and whichever instance
+		// runs next sends them again.
+		this.sends.shutdownNow();
 	}
 
 }

@@ -20,14 +20,21 @@ import dev.bondify.system.InvalidConfigurationException;
  * first attempt
  * @param retention how long finished deliveries stay in the log before they are pruned
  * @param pollInterval how often the dispatcher looks for due deliveries
- * @param batchSize how many deliveries one dispatcher run claims and sends at most
+ * @param batchSize how many deliveries one claim takes at most
+ * @param lease how long a claim holds a delivery; renewed every third of it while the
+ * send lasts, so it runs out only when its holder stopped, and another instance resumes
+ * the delivery within about this long
+ * @param perProjectConcurrency how many deliveries of one project are in flight at once,
+ * over all instances; a hanging endpoint blocks only these slots
+ * @param maxInFlight how many deliveries one instance sends at once
  */
 @ConfigurationProperties("bondify.webhooks")
 public record WebhookProperties(@DefaultValue("false") boolean allowInsecure,
 		@DefaultValue("false") boolean allowPrivateTargets, @DefaultValue("10s") Duration timeout, @DefaultValue( {
 				"10s", "1m", "5m" }) List<Duration> backoff,
 		@DefaultValue("7d") Duration retention, @DefaultValue("1s") Duration pollInterval,
-		@DefaultValue("20") int batchSize){
+		@DefaultValue("20") int batchSize, @DefaultValue("10s") Duration lease,
+		@DefaultValue("4") int perProjectConcurrency, @DefaultValue("64") int maxInFlight){
 
 	public WebhookProperties {
 		if (timeout.isNegative() || timeout.isZero()) {
@@ -35,6 +42,13 @@ public record WebhookProperties(@DefaultValue("false") boolean allowInsecure,
 		}
 		if (batchSize < 1) {
 			throw new InvalidConfigurationException("bondify.webhooks.batch-size must be at least 1.");
+		}
+		if (lease.compareTo(Duration.ofSeconds(3)) < 0) {
+			throw new InvalidConfigurationException("bondify.webhooks.lease must be at least 3s.");
+		}
+		if (perProjectConcurrency < 1 || maxInFlight < 1) {
+			throw new InvalidConfigurationException(
+					"bondify.webhooks.per-project-concurrency and max-in-flight must be at least 1.");
 		}
 		backoff = List.copyOf(backoff);
 	}

@@ -139,9 +139,11 @@ class DeveloperApiBadInputIntegrationTest extends IntegrationTest {
 				arguments("GET", "/api/v1/dev/sessions?status=bogus", null, 400, "INVALID_REQUEST"),
 				arguments("GET", "/api/v1/dev/sessions?project_id=proj_unknown000000", null, 404, "PROJECT_NOT_FOUND"),
 				// analytics
-				arguments("GET", "/api/v1/dev/analytics?days=8", null, 400, "INVALID_REQUEST"),
+				arguments("GET", "/api/v1/dev/analytics?days=91", null, 400, "INVALID_REQUEST"),
 				arguments("GET", "/api/v1/dev/analytics?days=0", null, 400, "INVALID_REQUEST"),
 				arguments("GET", "/api/v1/dev/analytics?days=-7", null, 400, "INVALID_REQUEST"),
+				arguments("GET", "/api/v1/dev/analytics?days=1.5", null, 400, "INVALID_REQUEST"),
+				arguments("GET", "/api/v1/dev/analytics?days=99999999999", null, 400, "INVALID_REQUEST"),
 				arguments("GET", "/api/v1/dev/analytics?days=365", null, 400, "INVALID_REQUEST"),
 				arguments("GET", "/api/v1/dev/analytics?days=week", null, 400, "INVALID_REQUEST"), arguments("GET",
 						"/api/v1/dev/analytics?project_id=proj_unknown000000", null, 404, "PROJECT_NOT_FOUND"));

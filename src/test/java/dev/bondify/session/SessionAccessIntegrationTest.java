@@ -174,12 +174,20 @@ class SessionAccessIntegrationTest extends IntegrationTest {
 
 			assertThat(limited.status()).isEqualTo(429);
 			assertThat(limited.code()).isEqualTo("RATE_LIMITED");
-			assertThat(limited.header("Retry-After")).isEqualTo("50");
+			// 60 a minute refill one token a second, continuously: no window to wait out.
+			assertThat(limited.header("Retry-After")).isEqualTo("1");
 			assertThat(count("auth_sessions")).isEqualTo(sessions);
 			assertThat(generate(project, "X-Forwarded-For", "203.0.113.99").status()).as("another client")
 				.isEqualTo(200);
+			clock.set(java.time.Instant.parse("2026-11-21T10:00:11Z"));
+			assertThat(generate(project).status()).as("one token back").isEqualTo(200);
+			assertThat(generate(project).status()).as("only one").isEqualTo(429);
+			// Past the clock minute's boundary 49 s later: 49 tokens, not a fresh 60.
 			clock.set(java.time.Instant.parse("2026-11-21T10:01:00Z"));
-			assertThat(generate(project).status()).as("next window").isEqualTo(200);
+			for (int i = 0; i < 49; i++) {
+				assertThat(generate(project).status()).isEqualTo(200);
+			}
+			assertThat(generate(project).status()).as("no new burst at the boundary").isEqualTo(429);
 		}
 
 	}

@@ -23,6 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bondify.BondifyApplication;
+import dev.bondify.project.Project;
 import dev.bondify.support.TestDatabase;
 import dev.bondify.support.WebhookReceiver.Received;
 import dev.bondify.support.WebhookReceiver;
@@ -115,6 +116,36 @@ class WebhookDurabilityIntegrationTest extends WebhookIntegrationTest {
 	}
 
 	@Test
+	void twoRunningInstancesDeliverEachEventOnce() {
+		// Both instances on real time, so each sees the other's leases as they are.
+		this.clock.reset();
+		List<Project> hooked = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			hooked.add(this.projects.live(p -> p.setWebhookUrl(this.receiver.url())));
+		}
+		try (ConfigurableApplicationContext next = startAnotherInstance()) {
+			Instant now = Instant.now();
+			this.transactions.executeWithoutResult(status -> {
+				for (int i = 0; i < 40; i++) {
+					this.deliveries.save(new WebhookDelivery(hooked.get(i % hooked.size()).getId(), "auth.confirmed",
+							"{\"n\":" + i + "}", now));
+				}
+			});
+			List<Received> received = this.receiver.await(40);
+			WebhookReceiver.awaitUntil(() -> hooked.stream().mapToInt(this::attemptsRecorded).sum() == 40,
+					"all 40 attempts to be recorded");
+			assertThat(received).hasSize(40);
+			assertThat(received.stream().map(request -> request.header("X-Bondify-Delivery")).distinct())
+				.as("no delivery sent twice")
+				.hasSize(40);
+			assertThat(this.jdbc.queryForObject(
+					"select count(*) from webhook_deliveries where state = 'delivered' and project_id in (?, ?, ?, ?)",
+					Integer.class, hooked.stream().map(Project::getId).toArray()))
+				.isEqualTo(40);
+		}
+	}
+
+	@Test
 	void pruneForgetsFinishedDeliveriesPastTheRetentionOnly() {
 		Instant now = this.clock.instant();
 		WebhookDelivery old = this.deliveries.save(WebhookDelivery.finished(UUID.randomUUID(), this.project.getId(),
@@ -137,7 +168,7 @@ class WebhookDurabilityIntegrationTest extends WebhookIntegrationTest {
 
 	private List<UUID> claim(Instant now) {
 		return this.transactions
-			.execute(status -> this.deliveries.claim(now, now.plus(Duration.ofMinutes(1)), UUID.randomUUID(), 20)
+			.execute(status -> this.deliveries.claim(now, now.plus(Duration.ofMinutes(1)), UUID.randomUUID(), 20, 20)
 				.stream()
 				.filter(delivery -> delivery.getProjectId().equals(this.project.getId()))
 				.map(WebhookDelivery::getId)

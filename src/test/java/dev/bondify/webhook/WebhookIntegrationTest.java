@@ -100,7 +100,10 @@ abstract class WebhookIntegrationTest extends IntegrationTest {
 		int attempts = attemptsRecorded(project);
 		int received = this.receiver.received().size();
 		this.dispatcher.runOnce();
-		assertThat(attemptsRecorded(project)).isEqualTo(attempts);
+		assertThat(attemptsRecorded(project)).as(() -> "attempts: " + this.jdbc.queryForList(
+				"select a.*, d.event, d.next_attempt_at, d.created_at from webhook_attempts a join webhook_deliveries d on d.id = a.delivery_id where a.project_id = ?",
+				project.getId()) + " clock " + this.clock.instant())
+			.isEqualTo(attempts);
 		assertThat(this.receiver.received()).hasSize(received);
 	}
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,9 +61,56 @@ class WebhookSenderTest {
 		}
 	}
 
+	@Test
+	void sendConnectsToTheCheckedAddressEvenWhenTheNameRebindsAfterTheCheck() {
+		AtomicInteger lookups = new AtomicInteger();
+		// The first answer is what the guard checks; any later lookup would point
+		// elsewhere on loopback, where nothing listens on the receiver's port.
+		WebhookTargetGuard guard = new WebhookTargetGuard(true, true, host -> {
+			assertThat(host).isEqualTo("hooks.rebinding.test");
+			String literal = (lookups.incrementAndGet() == 1) ? "127.0.0.1" : "127.0.0.2";
+			return new InetAddress[] { InetAddress.getByName(literal) };
+		});
+		WebhookSender sender = sender(guard);
+		try {
+			String url = this.receiver.url().replace("127.0.0.1", "hooks.rebinding.test");
+
+			SendResult result = sender.send(url, "sk_live_x", "auth.confirmed", UUID.randomUUID(), "{}");
+
+			assertThat(result.httpStatus()).as(String.valueOf(result.error())).isEqualTo(200);
+			assertThat(lookups).as("resolved once, by the check").hasValue(1);
+			assertThat(this.receiver.received()).singleElement()
+				.satisfies(request -> assertThat(request.header("Host")).startsWith("hooks.rebinding.test:"));
+		}
+		finally {
+			sender.destroy();
+		}
+	}
+
+	@Test
+	void sendWhenTheNameNowResolvesToAnInternalAddressThenNothingIsContacted() {
+		AtomicInteger lookups = new AtomicInteger();
+		WebhookTargetGuard guard = new WebhookTargetGuard(true, false, host -> {
+			lookups.incrementAndGet();
+			return new InetAddress[] { InetAddress.getByName("127.0.0.1") };
+		});
+		WebhookSender sender = sender(guard);
+		try {
+			SendResult result = sender.send(this.receiver.url().replace("127.0.0.1", "hooks.rebinding.test"),
+					"sk_live_x", "auth.confirmed", UUID.randomUUID(), "{}");
+
+			assertThat(result.error()).startsWith("Not sent: the webhook_url is not allowed");
+			assertThat(lookups).hasValue(1);
+			assertThat(this.receiver.received()).isEmpty();
+		}
+		finally {
+			sender.destroy();
+		}
+	}
+
 	private static WebhookSender sender(WebhookTargetGuard guard) {
 		return new WebhookSender(guard, Clock.systemUTC(), new WebhookProperties(false, false, Duration.ofSeconds(5),
-				List.of(), Duration.ofDays(1), Duration.ofSeconds(1), 1));
+				List.of(), Duration.ofDays(1), Duration.ofSeconds(1), 1, Duration.ofSeconds(10), 4, 64));
 	}
 
 }

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Analytics benchmark on loopback (issue 12): starts the built jar with its embedded PostgreSQL, seeds 2M sessions
+# for one developer's project in a single INSERT ... SELECT generate_series statement (the analytics counters are
+# filled by the same statement's trigger), then measures:
+#   - GET /api/v1/dev/analytics?days=7 and ?days=90 with curl (median of 5 after 2 warm-ups);
+#   - POST /api/v1/verify/public of another project with wrk, alone and while 24 concurrent analytics?days=90
+#     loops of the same developer run (ratio to alone; the loops' status codes are counted: 200 and 429).
+# Everything it starts is stopped at the end; nothing but 127.0.0.1 is contacted.
+#
+#   bench/analytics.sh
+#   SESSIONS=2000000 DURATION=15s WARMUP=30s bench/analytics.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SESSIONS=${SESSIONS:-2000000}
+DURATION=${DURATION:-15s}
+WARMUP=${WARMUP:-30s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+OUT=target/bench
+mkdir -p "$OUT"
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+jar=$(ls target/bondify-*.jar 2>/dev/null | head -1 || true)
+if [ -z "$jar" ] || [ -n "${REBUILD:-}" ]; then
+  ./mvnw -q -B -DskipTests package
+  jar=$(ls target/bondify-*.jar | head -1)
+fi
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+PORT=$(free_port)
+DATA=$(mktemp -d /tmp/bondify-bench.XXXXXX)
+BASE="http://127.0.0.1:$PORT"
+app_pid=""
+loop_pids=()
+
+cleanup() {
+  for pid in "${loop_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
+    kill -TERM "$app_pid"
+    for _ in $(seq 1 60); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$app_pid" 2>/dev/null && kill -KILL "$app_pid"
+  fi
+  if [ -f "$DATA/postgres/postmaster.pid" ]; then
+    pg_pid=$(head -1 "$DATA/postgres/postmaster.pid")
+    kill -0 "$pg_pid" 2>/dev/null && kill -TERM "$pg_pid" && sleep 2
+  fi
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+echo "Starting $jar on port $PORT (log: $OUT/analytics-app.log)"
+SERVER_PORT=$PORT BONDIFY_DATA_DIR=$DATA BONDIFY_TELEGRAM_MODE=off BONDIFY_DEMO_ENABLED=false \
+  BONDIFY_RATE_LIMIT_GENERATE=1000000000 BONDIFY_RATE_LIMIT_VERIFY=1000000000 \
+  "$JAVA" -XX:MaxRAMPercentage=50 -jar "$jar" >"$OUT/analytics-app.log" 2>&1 &
+app_pid=$!
+for _ in $(seq 1 240); do
+  curl -fsS -o /dev/null "$BASE/actuator/health/readiness" 2>/dev/null && break
+  kill -0 "$app_pid" 2>/dev/null || { echo "The application stopped; see $OUT/analytics-app.log" >&2; exit 1; }
+  sleep 0.5
+done
+
+json() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
+post() { curl -fsS -H 'Content-Type: application/json' "$@"; }
+DEV=$(post -d "{\"email\":\"bench$(date +%s)@example.com\",\"password\":\"benchmark-password\"}" "$BASE/api/v1/dev/register" | json token)
+AUTH="Authorization: Bearer $DEV"
+SEEDED=$(post -H "$AUTH" -d '{"name":"Seeded","sandbox":true}' "$BASE/api/v1/dev/projects" | json id)
+OTHER=$(post -H "$AUTH" -d '{"name":"Other","sandbox":true}' "$BASE/api/v1/dev/projects" | json id)
+TOKEN=$(post -d "{\"project_id\":\"$OTHER\"}" "$BASE/api/v1/generate/public" | json session_token)
+export BENCH_PROJECT=$OTHER BENCH_TOKEN=$TOKEN
+
+pg_port=$(sed -n 4p "$DATA/postgres/postmaster.pid")
+driver=$(unzip -Z1 "$jar" | grep 'BOOT-INF/lib/postgresql-.*\.jar' | head -1)
+unzip -o -q -j "$jar" "$driver" -d "$OUT"
+echo "Seeding $SESSIONS sessions over 100 days (60% used, 10% confirmed, 10% cancelled, 20% pending; 50k users)"
+seed_start=$(date +%s.%N)
+"$JAVA" -cp "$OUT/$(basename "$driver")" bench/Sql.java "jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres" "
+  insert into auth_sessions (id, token_hash, token_preview, project_id, status, created_at, expires_at,
+                             confirmed_at, cancelled_at, used_at, telegram_id)
+  select gen_random_uuid(), sha256(convert_to('seed' || i, 'UTF8')), 'sess_seeded', '$SEEDED', s.status, c.at,
+         c.at + interval '10 minutes',
+         case when s.status in ('confirmed', 'used') then c.at + interval '30 seconds' end,
+         case when s.status = 'cancelled' then c.at + interval '30 seconds' end,
+         case when s.status = 'used' then c.at + interval '31 seconds' end,
+         case when s.status in ('confirmed', 'used') then (i % 50000)::text end
+  from generate_series(1, $SESSIONS) as i
+  cross join lateral (select case when i % 10 < 6 then 'used' when i % 10 = 6 then 'confirmed'
+                                  when i % 10 = 7 then 'cancelled' else 'pending' end as status) s
+  cross join lateral (select now() - (i % 144000) * interval '1 minute' as at) c;
+  analyze auth_sessions; analyze analytics_daily; analyze analytics_daily_users"
+echo "Seeded in $(awk -v a="$seed_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
+
+time_analytics() { # days -> median seconds of 5
+  local days=$1
+  for _ in 1 2; do curl -fsS -o /dev/null -H "$AUTH" "$BASE/api/v1/dev/analytics?days=$days"; done
+  for _ in 1 2 3 4 5; do curl -fsS -o /dev/null -w '%{time_total}\n' -H "$AUTH" "$BASE/api/v1/dev/analytics?days=$days"; done \
+    | sort -n | sed -n 3p
+}
+a7=$(time_analytics 7)
+a90=$(time_analytics 90)
+curl -fsS -H "$AUTH" "$BASE/api/v1/dev/analytics?days=90" | head -c 300 >"$OUT/analytics-90.json"
+
+wrk_verify() { # name
+  wrk -t"$THREADS" -c"$CONNECTIONS" --latency -s bench/verify.lua -d"$DURATION" "$BASE/api/v1/verify/public" >"$OUT/$1.txt"
+}
+wrk -t"$THREADS" -c"$CONNECTIONS" -s bench/verify.lua -d"$WARMUP" "$BASE/api/v1/verify/public" >/dev/null
+wrk_verify verify-alone
+
+: >"$OUT/analytics-codes.txt"
+for _ in $(seq 1 24); do
+  ( while :; do curl -s -o /dev/null -w '%{http_code}\n' -H "$AUTH" "$BASE/api/v1/dev/analytics?days=90" >>"$OUT/analytics-codes.txt"; done ) &
+  loop_pids+=($!)
+done
+wrk_verify verify-under-analytics
+for pid in "${loop_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+loop_pids=()
+
+rps() { awk '/^Requests\/sec:/ {print $2}' "$OUT/$1.txt"; }
+non2xx() { awk '/Non-2xx/ {print $NF}' "$OUT/$1.txt"; }
+alone=$(rps verify-alone); under=$(rps verify-under-analytics)
+echo
+echo "$(nproc) CPUs, $SESSIONS seeded sessions; wrk -t$THREADS -c$CONNECTIONS -d$DURATION over loopback"
+printf 'analytics?days=7   median %6.0f ms\n' "$(awk -v s="$a7" 'BEGIN { print s * 1000 }')"
+printf 'analytics?days=90  median %6.0f ms\n' "$(awk -v s="$a90" 'BEGIN { print s * 1000 }')"
+printf 'verify alone                  %8.0f req/s  non-2xx: %s\n' "$alone" "$(non2xx verify-alone)"
+printf 'verify + 24 analytics loops   %8.0f req/s  non-2xx: %s  ratio %.2f\n' "$under" "$(non2xx verify-under-analytics)" \
+  "$(awk -v a="$under" -v b="$alone" 'BEGIN { print a / b }')"
+echo "analytics loop answers: $(sort "$OUT/analytics-codes.txt" | uniq -c | tr -s ' ' | tr '\n' ';')"
