@@ -123,7 +123,7 @@ class BotApiSender implements DisposableBean {
 	 * rows, later ones find nothing to change), so the developer sees it and generate
 	 * answers 503 for those projects only.
 	 */
-	private void revoked(long botId) {
+	void revoked(long botId) {
 		int projects = this.bots.markRevoked(botId);
 		if (projects > 0) {
 			log.warn("Telegram answered 401 for the own bot {} of {} project(s): marked revoked; its projects need a"

@@ -78,6 +78,16 @@ class BotClients {
 		return new OkHttpTelegramClient(this.http, token, TelegramConfiguration.telegramUrl(this.telegram.apiUrl()));
 	}
 
+	/**
+	 * A client of an own bot on another HTTP client (polling needs a longer read
+	 * timeout).
+	 */
+	Optional<TelegramClient> clientOn(long botId, OkHttpClient http) {
+		return ownClient(botId).flatMap(own -> this.sealer.open(own.sealed()))
+			.map(token -> new OkHttpTelegramClient(http, token,
+					TelegramConfiguration.telegramUrl(this.telegram.apiUrl())));
+	}
+
 	/** The own bots with a usable token, for start-up registration and polling. */
 	List<Long> ownBotIds() {
 		return this.jdbc.sql("select distinct bot_id from projects where bot_id is not null and bot_status <> ?")

@@ -47,6 +47,8 @@ public final class FakeBotApi {
 
 	private final List<JsonNode> pendingUpdates = new ArrayList<>();
 
+	private final Map<String, List<JsonNode>> pendingUpdatesByToken = new ConcurrentHashMap<>();
+
 	private final AtomicInteger messageIds = new AtomicInteger(1000);
 
 	private volatile Failure failure = Failure.NONE;
@@ -155,6 +157,15 @@ public final class FakeBotApi {
 		notifyAll();
 	}
 
+	/**
+	 * Queues updates for the {@code getUpdates} of one bot added with {@link #addBot}
+	 * (such a bot never sees the updates queued without a token).
+	 */
+	public synchronized void enqueueUpdate(String token, String updateJson) {
+		this.pendingUpdatesByToken.computeIfAbsent(token, key -> new ArrayList<>()).add(JSON.readTree(updateJson));
+		notifyAll();
+	}
+
 	public synchronized List<Call> calls() {
 		return List.copyOf(this.calls);
 	}
@@ -237,7 +248,7 @@ public final class FakeBotApi {
 						"{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: message is not modified\"}");
 				return;
 			}
-			respond(exchange, 200, "{\"ok\":true,\"result\":" + result(method, params) + "}");
+			respond(exchange, 200, "{\"ok\":true,\"result\":" + result(matcher.group(1), method, params) + "}");
 		}
 	}
 
@@ -246,10 +257,10 @@ public final class FakeBotApi {
 		notifyAll();
 	}
 
-	private String result(String method, JsonNode params) {
+	private String result(String token, String method, JsonNode params) {
 		return switch (method) {
 			case "sendmessage", "editmessagetext" -> message(params).toString();
-			case "getupdates" -> updates(params).toString();
+			case "getupdates" -> updates(token, params).toString();
 			default -> "true";
 		};
 	}
@@ -270,15 +281,15 @@ public final class FakeBotApi {
 	 * Long-polls up to one second (at most the requested timeout) for updates at or after
 	 * the offset.
 	 */
-	private synchronized ArrayNode updates(JsonNode params) {
+	private synchronized ArrayNode updates(String token, JsonNode params) {
+		List<JsonNode> pending = this.bots.containsKey(token)
+				? this.pendingUpdatesByToken.computeIfAbsent(token, key -> new ArrayList<>()) : this.pendingUpdates;
 		long offset = params.path("offset").asLong(0);
 		long waitMillis = Math.min(1000, params.path("timeout").asLong(0) * 1000);
 		Instant deadline = Instant.now().plusMillis(waitMillis);
 		while (true) {
 			ArrayNode result = JSON.createArrayNode();
-			this.pendingUpdates.stream()
-				.filter(update -> update.path("update_id").asLong() >= offset)
-				.forEach(result::add);
+			pending.stream().filter(update -> update.path("update_id").asLong() >= offset).forEach(result::add);
 			long left = Duration.between(Instant.now(), deadline).toMillis();
 			if (!result.isEmpty() || left <= 0) {
 				return result;

@@ -16,6 +16,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.bondify.support.ApiClient.Response;
+import dev.bondify.support.FakeBotApi;
 import dev.bondify.support.FakeBotApi.Call;
 import dev.bondify.support.TestDevelopers.Developer;
 import dev.bondify.telegram.TelegramUpdates.TelegramUpdate;
@@ -47,11 +48,16 @@ class OwnBotIntegrationTest extends BotIntegrationTest {
 	}
 
 	Bot newBot() {
+		return newBotOn(this.bot);
+	}
+
+	/** A fresh bot added to {@code fake}. */
+	static Bot newBotOn(FakeBotApi fake) {
 		long id = ThreadLocalRandom.current().nextLong(5_000_000_000L, 6_000_000_000L);
 		String token = id + ":AAH" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "secretPart_x-"
 				+ Long.toHexString(ThreadLocalRandom.current().nextLong());
 		String username = "acme_" + id + "_bot";
-		this.bot.addBot(token, username);
+		fake.addBot(token, username);
 		return new Bot(id, token, username);
 	}
 
