@@ -2,10 +2,13 @@
 # Load benchmark on loopback: starts the built jar with its embedded PostgreSQL on a free port, creates a sandbox
 # project by SQL, and runs wrk against GET /actuator/health/liveness (baseline), POST /api/v1/generate/public and
 # POST /api/v1/verify/public (a pending session: the clients' polling loop). Prints req/s and p99 latency, also as
-# ratios to the baseline. Everything it starts is stopped at the end; nothing but 127.0.0.1 is contacted.
+# ratios to the baseline. Then the confirm-to-app latency (bench/ConfirmLatency.java: commit of the confirm to the
+# confirmed answer, by long poll and by a tight short-poll loop) on one instance and across two (a second jar on the
+# same database). Everything it starts is stopped at the end; nothing but 127.0.0.1 is contacted.
 #
 #   bench/run.sh                      # builds the jar if needed
 #   DURATION=10s WARMUP=60s THREADS=2 CONNECTIONS=32 bench/run.sh
+#   JFR=1 bench/run.sh                # also records target/bench/app.jfr (jfr print --events jdk.ExecutionSample)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,8 +43,14 @@ PORT=$(free_port)
 DATA=$(mktemp -d /tmp/bondify-bench.XXXXXX)
 BASE="http://127.0.0.1:$PORT"
 app_pid=""
+other_pid=""
 
 cleanup() {
+  if [ -n "$other_pid" ] && kill -0 "$other_pid" 2>/dev/null; then
+    kill -TERM "$other_pid"
+    for _ in $(seq 1 60); do kill -0 "$other_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$other_pid" 2>/dev/null && kill -KILL "$other_pid"
+  fi
   if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
     kill -TERM "$app_pid"
     for _ in $(seq 1 60); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.5; done
@@ -59,7 +68,8 @@ trap cleanup EXIT
 echo "Starting $jar on port $PORT (log: $OUT/app.log)"
 SERVER_PORT=$PORT BONDIFY_DATA_DIR=$DATA BONDIFY_TELEGRAM_MODE=off \
   BONDIFY_RATE_LIMIT_GENERATE=1000000000 BONDIFY_RATE_LIMIT_VERIFY=1000000000 \
-  "$JAVA" -XX:MaxRAMPercentage=50 -jar "$jar" >"$OUT/app.log" 2>&1 &
+  "$JAVA" -XX:MaxRAMPercentage=50 ${JFR:+-XX:StartFlightRecording=filename=$OUT/app.jfr,dumponexit=true,settings=profile} \
+  -jar "$jar" >"$OUT/app.log" 2>&1 &
 app_pid=$!
 
 for _ in $(seq 1 240); do
@@ -92,6 +102,31 @@ run() { # name, path, [script]
 run liveness /actuator/health/liveness
 run generate /api/v1/generate/public bench/generate.lua
 run verify /api/v1/verify/public bench/verify.lua
+# Latency below saturation: two connections instead of CONNECTIONS (wrk cannot fix a rate; the req/s it reached is
+# printed next to the saturated figure).
+wrk -t1 -c2 -d"$DURATION" --latency -s bench/verify.lua "$BASE/api/v1/verify/public" >"$OUT/verify-light.txt"
+
+PG_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres"
+LATENCY_COUNT=${LATENCY_COUNT:-200}
+latency() { # generate base, poll base, long|short
+  "$JAVA" -cp "$OUT/$(basename "$driver")" bench/ConfirmLatency.java "$PG_URL" "$1" "$2" "$PROJECT" "$LATENCY_COUNT" "$3"
+}
+one_long=$(latency "$BASE" "$BASE" long)
+one_short=$(latency "$BASE" "$BASE" short)
+
+OTHER_PORT=$(free_port)
+OTHER="http://127.0.0.1:$OTHER_PORT"
+SERVER_PORT=$OTHER_PORT BONDIFY_DATA_DIR=$DATA/other SPRING_DATASOURCE_URL="$PG_URL" BONDIFY_TELEGRAM_MODE=off \
+  BONDIFY_RATE_LIMIT_GENERATE=1000000000 BONDIFY_RATE_LIMIT_VERIFY=1000000000 \
+  "$JAVA" -XX:MaxRAMPercentage=25 -jar "$jar" >"$OUT/other.log" 2>&1 &
+other_pid=$!
+for _ in $(seq 1 240); do
+  curl -fsS -o /dev/null "$OTHER/actuator/health/readiness" 2>/dev/null && break
+  kill -0 "$other_pid" 2>/dev/null || { echo "The second instance stopped; see $OUT/other.log" >&2; exit 1; }
+  sleep 0.5
+done
+two_long=$(latency "$BASE" "$OTHER" long)
+two_short=$(latency "$BASE" "$OTHER" short)
 
 rps() { awk '/^Requests\/sec:/ {print $2}' "$OUT/$1.txt"; }
 p99() { # in ms
@@ -114,4 +149,10 @@ for name in liveness generate verify; do
   printf '%-34s %10.0f %8s %10.2f %8s\n' "$label" "$r" "$(ratio "$r" "$base_rps")" "$l" "$(ratio "$l" "$base_p99")"
   errors $name
 done
+r=$(rps verify-light); l=$(p99 verify-light)
+printf '%-34s %10.0f %8s %10.2f %8s\n' "verify, 2 connections" "$r" "$(ratio "$r" "$base_rps")" "$l" "$(ratio "$l" "$base_p99")"
+echo
+echo "Confirm commit -> confirmed answer, ms (p50 p99 max over $LATENCY_COUNT sign-ins)"
+printf '%-44s %s\n' "long poll, one instance" "$one_long" "short polls in a loop, one instance" "$one_short" \
+  "long poll on the other instance" "$two_long" "short polls on the other instance" "$two_short"
 echo "(raw wrk output in $OUT/)"

@@ -1,9 +1,11 @@
-// The demo app's front end: generate a session, show its deeplink, poll verify every 2 s, and hand the proof to
-// the demo's server side. Plain browser JavaScript, no build step.
+// The demo app's front end: generate a session, show its deeplink, long-poll verify ("wait": the server answers as
+// soon as the status changes, or pending after WAIT_S), and hand the proof to the demo's server side. Plain browser JavaScript, no build step.
 (function () {
 	'use strict';
 
-	const POLL_MS = 2000;
+	const WAIT_S = 25;
+	// Between two answers: a server that cannot hold polls answers pending at once.
+	const PAUSE_MS = 500;
 	const meta = (name) => document.querySelector('meta[name="' + name + '"]').content;
 	const projectId = meta('bondify-project');
 	const $ = (id) => document.getElementById(id);
@@ -63,19 +65,20 @@
 			$('expires-at').textContent = new Date(session.expires_at).toLocaleTimeString();
 			$('link-step').hidden = false;
 			show('Waiting for you to confirm in “Telegram”…');
-			poll(session.session_token);
+			poll(session.session_token, 0);
 		} catch (e) {
 			finish('Could not start the sign-in: ' + e.message, 'bad');
 		}
 	}
 
-	function poll(token) {
+	function poll(token, delay) {
 		timer = setTimeout(async () => {
 			try {
-				const result = await postJson('/api/v1/verify/public', { project_id: projectId, session_token: token });
+				const result = await postJson('/api/v1/verify/public',
+					{ project_id: projectId, session_token: token, wait: WAIT_S });
 				switch (result.status) {
 					case 'pending':
-						poll(token);
+						poll(token, PAUSE_MS);
 						return;
 					case 'confirmed':
 						await collect(result);
@@ -95,7 +98,7 @@
 			} catch (e) {
 				finish('Checking the sign-in failed: ' + e.message, 'bad');
 			}
-		}, POLL_MS);
+		}, delay);
 	}
 
 	async function collect(confirmed) {

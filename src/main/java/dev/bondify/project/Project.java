@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.DynamicUpdate;
@@ -16,6 +17,7 @@ import dev.bondify.system.RandomTokens;
  */
 @Entity
 @Table(name = "projects")
+@EntityListeners(ProjectChangeListener.class)
 // Only changed columns are written, so a PATCH that loaded the row before a concurrent
 // key rotation committed cannot
 // write the old key back.

@@ -32,6 +32,8 @@ public class ProjectService {
 
 	private final TransactionTemplate transactions;
 
+	private final ProjectCache cache;
+
 	private final OwnBot.Checker botChecker;
 
 	private final SecretSealer sealer;
@@ -39,12 +41,13 @@ public class ProjectService {
 	private final ApplicationEventPublisher events;
 
 	ProjectService(ProjectRepository projects, WebhookUrlPolicy webhookUrlPolicy, Clock clock,
-			PlatformTransactionManager transactionManager, OwnBot.Checker botChecker, SecretSealer sealer,
-			ApplicationEventPublisher events) {
+			PlatformTransactionManager transactionManager, ProjectCache cache, OwnBot.Checker botChecker,
+			SecretSealer sealer, ApplicationEventPublisher events) {
 		this.botChecker = botChecker;
 		this.sealer = sealer;
 		this.events = events;
 		this.projects = projects;
+		this.cache = cache;
 		this.webhookUrlPolicy = webhookUrlPolicy;
 		this.clock = clock;
 		this.transactions = new TransactionTemplate(transactionManager);
@@ -199,6 +202,8 @@ public class ProjectService {
 					"Another regenerate of this project's secret key finished first; its key is the working one."
 							+ " Regenerate again if you need a newer key.");
 		}
+		// A native UPDATE: no entity listener sees it.
+		this.cache.forgetAfterCommit(project.getId());
 		return view(getOwned(developerId, projectId), true);
 	}
 

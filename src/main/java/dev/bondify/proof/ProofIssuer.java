@@ -54,7 +54,16 @@ public class ProofIssuer {
 	}
 
 	public String issue(String secretKey, ProofClaims claims) {
-		long iat = this.clock.instant().getEpochSecond();
+		return issue(secretKey, claims, RandomTokens.base64Url256(""), this.clock.instant());
+	}
+
+	/**
+	 * Signs a proof with the given id and issue time: the same arguments (and key) give
+	 * the same bytes, which is how a delivered proof is handed out again inside its
+	 * delivery grace window without being stored.
+	 */
+	public String issue(String secretKey, ProofClaims claims, String jti, Instant issuedAt) {
+		long iat = issuedAt.getEpochSecond();
 		// Built by hand so that null username / phone stay explicit nulls (jjwt drops
 		// null claims).
 		Map<String, Object> payload = new LinkedHashMap<>();
@@ -68,7 +77,7 @@ public class ProofIssuer {
 		payload.put("iss", this.issuer);
 		payload.put("aud", claims.projectId());
 		payload.put("sub", claims.telegramId());
-		payload.put("jti", RandomTokens.base64Url256(""));
+		payload.put("jti", jti);
 		payload.put("iat", iat);
 		payload.put("exp", iat + this.ttl.toSeconds());
 		String signingInput = HEADER + "." + BASE64URL.encodeToString(this.jsonMapper.writeValueAsBytes(payload));

@@ -157,6 +157,10 @@ class AuthSession {
 		return this.telegramPhone;
 	}
 
+	byte[] getTokenHash() {
+		return this.tokenHash;
+	}
+
 	byte[] getTokenSealed() {
 		return this.tokenSealed;
 	}

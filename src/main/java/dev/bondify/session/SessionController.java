@@ -1,9 +1,18 @@
 package dev.bondify.session;
 
+import java.time.Duration;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,8 +41,12 @@ class SessionController {
 
 	private final WebProperties.RateLimit limits;
 
-	SessionController(SessionService sessions, ClientIpResolver clientIps, RateLimiter rateLimiter, WebProperties web) {
+	private final LongPolls longPolls;
+
+	SessionController(SessionService sessions, ClientIpResolver clientIps, RateLimiter rateLimiter, WebProperties web,
+			LongPolls longPolls) {
 		this.sessions = sessions;
+		this.longPolls = longPolls;
 		this.clientIps = clientIps;
 		this.rateLimiter = rateLimiter;
 		this.limits = web.rateLimit();
@@ -54,19 +67,35 @@ class SessionController {
 		return generate(body, new Caller.SecretKey(key), this.clientIps.resolve(request), request);
 	}
 
+	/**
+	 * Returns the answer, or a held long poll ({@code DeferredResult}) while pending with
+	 * {@code "wait"}.
+	 */
+	@ApiResponse(responseCode = "200", useReturnTypeSchema = false,
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = VerifyResponse.class)))
 	@PostMapping("/api/v1/verify/public")
-	VerifyResponse verifyPublic(@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
-		limitPerIp("verify", this.limits.verifyPerMinute(), request);
-		return this.sessions.verify(body.projectId(), body.sessionToken(),
-				new Caller.Public(request.getHeader(HttpHeaders.ORIGIN)));
+	Object verifyPublic(@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
+		String clientIp = limitPerIp("verify", this.limits.verifyPerMinute(), request);
+		return verify(body, new Caller.Public(request.getHeader(HttpHeaders.ORIGIN)), clientIp);
 	}
 
+	@ApiResponse(responseCode = "200", useReturnTypeSchema = false,
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = VerifyResponse.class)))
 	@PostMapping("/api/v1/verify")
-	VerifyResponse verifyWithKey(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
+	Object verifyWithKey(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
 		String key = BearerTokens.extract(auth);
 		limitPerKey("verify", this.limits.keyVerifyPerMinute(), this.limits.verifyPerMinute(), key, request);
-		return this.sessions.verify(body.projectId(), body.sessionToken(), new Caller.SecretKey(key));
+		return verify(body, new Caller.SecretKey(key), this.clientIps.resolve(request));
+	}
+
+	private Object verify(VerifyRequest body, Caller caller, String clientIp) {
+		VerifyResponse response = this.sessions.verify(body.projectId(), body.sessionToken(), caller);
+		if (body.waitSeconds() == null || response != VerifyResponse.Simple.PENDING) {
+			return response;
+		}
+		return this.longPolls.hold(body.sessionToken(), clientIp, Duration.ofSeconds(body.waitSeconds()),
+				() -> this.sessions.verify(body.projectId(), body.sessionToken(), caller));
 	}
 
 	private GenerateResponse generate(GenerateRequest body, Caller caller, String clientIp,
@@ -100,8 +129,12 @@ class SessionController {
 	record GenerateRequest(@NotBlank @Size(max = 64) String projectId) {
 	}
 
-	/** {@code {"project_id": "proj_…", "session_token": "sess_…"}}. */
-	record VerifyRequest(@NotBlank @Size(max = 64) String projectId, @NotBlank @Size(max = 128) String sessionToken) {
+	/**
+	 * {@code {"project_id": "proj_…", "session_token": "sess_…"}}, and {@code "wait"}
+	 * (seconds, 1–25) to hold the answer while pending.
+	 */
+	record VerifyRequest(@NotBlank @Size(max = 64) String projectId, @NotBlank @Size(max = 128) String sessionToken,
+			@JsonProperty("wait") @Min(1) @Max(25) Integer waitSeconds) {
 	}
 
 }

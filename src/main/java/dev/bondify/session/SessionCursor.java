@@ -14,6 +14,15 @@ import dev.bondify.system.ErrorCode;
  */
 record SessionCursor(Instant createdAt, UUID id) {
 
+	/**
+	 * Cursors only ever hold times a session could have been created at; anything outside
+	 * 1970–9999 is forged and would otherwise reach PostgreSQL as an out-of-range
+	 * timestamp.
+	 */
+	private static final Instant EARLIEST = Instant.EPOCH;
+
+	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
 	String encode() {
 		String raw = this.createdAt.getEpochSecond() + "." + this.createdAt.getNano() + "." + this.id;
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
@@ -36,10 +45,15 @@ record SessionCursor(Instant createdAt, UUID id) {
 			long seconds = Long.parseLong(parts[0]);
 			int nanos = Integer.parseInt(parts[1]);
 			UUID id = UUID.fromString(parts[2]);
-			if (nanos < 0 || nanos > 999_999_999 || !id.toString().equals(parts[2])) {
+			if (nanos < 0 || nanos > 999_999_999 || !id.toString().equals(parts[2])
+					|| !parts[0].equals(Long.toString(seconds)) || !parts[1].equals(Integer.toString(nanos))) {
 				throw new IllegalArgumentException("range");
 			}
-			return new SessionCursor(Instant.ofEpochSecond(seconds, nanos), id);
+			Instant createdAt = Instant.ofEpochSecond(seconds, nanos);
+			if (createdAt.isBefore(EARLIEST) || createdAt.isAfter(LATEST)) {
+				throw new IllegalArgumentException("range");
+			}
+			return new SessionCursor(createdAt, id);
 		}
 		catch (RuntimeException ex) {
 			throw new ApiException(ErrorCode.INVALID_REQUEST, "cursor is not a cursor returned by this endpoint.");

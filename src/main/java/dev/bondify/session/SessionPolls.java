@@ -2,6 +2,7 @@ package dev.bondify.session;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,15 +29,15 @@ class SessionPolls {
 	 */
 	private static final String DELIVER_OR_READ = """
 			with delivered as (
-			  update auth_sessions set status = 'used', used_at = :now
+			  update auth_sessions set status = 'used', used_at = :now, proof_jti = :jti
 			  where token_hash = :hash and project_id = :projectId and status = 'confirmed' and confirmed_at > :confirmedAfter
-			  returning id, status, expires_at, confirmed_at, cancelled_at, telegram_id, telegram_name, telegram_username,
-			            telegram_phone, true as delivered
+			  returning id, status, expires_at, confirmed_at, cancelled_at, used_at, proof_jti, telegram_id, telegram_name,
+			            telegram_username, telegram_phone, true as delivered
 			)
 			select * from delivered
 			union all
-			select id, status, expires_at, confirmed_at, cancelled_at, telegram_id, telegram_name, telegram_username,
-			       telegram_phone, false as delivered
+			select id, status, expires_at, confirmed_at, cancelled_at, used_at, proof_jti, telegram_id, telegram_name,
+			       telegram_username, telegram_phone, false as delivered
 			from auth_sessions
 			where token_hash = :hash and project_id = :projectId and not exists (select 1 from delivered)""";
 
@@ -50,8 +51,9 @@ class SessionPolls {
 	 * Must run inside the caller's read-write transaction (the proof is issued before it
 	 * commits).
 	 */
-	Optional<Polled> deliverOrRead(byte[] hash, String projectId, Instant now, Instant confirmedAfter) {
+	Optional<Polled> deliverOrRead(byte[] hash, String projectId, Instant now, Instant confirmedAfter, String jti) {
 		MapSqlParameterSource parameters = new MapSqlParameterSource().addValue("hash", hash)
+			.addValue("jti", jti)
 			.addValue("projectId", projectId)
 			.addValue("now", utc(now))
 			.addValue("confirmedAfter", utc(confirmedAfter));
@@ -61,8 +63,8 @@ class SessionPolls {
 	private static Polled polled(ResultSet row, int rowNumber) throws SQLException {
 		return new Polled(row.getBoolean("delivered"), row.getObject("id", UUID.class), row.getString("status"),
 				instant(row, "expires_at"), instant(row, "confirmed_at"), instant(row, "cancelled_at"),
-				row.getString("telegram_id"), row.getString("telegram_name"), row.getString("telegram_username"),
-				row.getString("telegram_phone"));
+				instant(row, "used_at"), row.getString("proof_jti"), row.getString("telegram_id"),
+				row.getString("telegram_name"), row.getString("telegram_username"), row.getString("telegram_phone"));
 	}
 
 	private static Instant instant(ResultSet row, String column) throws SQLException {
@@ -79,8 +81,8 @@ class SessionPolls {
 	 * that handed it out.
 	 */
 	record Polled(boolean delivered, UUID id, String storedStatus, Instant expiresAt, Instant confirmedAt,
-			Instant cancelledAt, String telegramId, String telegramName, String telegramUsername,
-			String telegramPhone) {
+			Instant cancelledAt, Instant usedAt, String proofJti, String telegramId, String telegramName,
+			String telegramUsername, String telegramPhone) {
 
 		/** The status this poll answers when it did not deliver. */
 		SessionStatus status(Instant now, Instant confirmedAfter) {
@@ -92,6 +94,30 @@ class SessionPolls {
 				case CANCELLED -> SessionStatus.CANCELLED;
 				case USED, EXPIRED -> SessionStatus.USED;
 			};
+		}
+
+		/**
+		 * True when this poll saw the session deliverable but a concurrent poll delivered
+		 * it first: only a new statement (a new snapshot) shows that poll's proof id.
+		 */
+		boolean lostDelivery(Instant confirmedAfter) {
+			return !this.delivered && "confirmed".equals(this.storedStatus) && this.confirmedAt.isAfter(confirmedAfter);
+		}
+
+		/**
+		 * True when the proof was delivered less than {@code grace} ago: this poll
+		 * receives the same proof again.
+		 */
+		boolean inGraceWindow(Instant now, Duration grace) {
+			// With no window nothing is repeated, not even to a poll whose "now" was read
+			// just before a concurrent poll delivered (used_at is then after it).
+			return !grace.isZero() && !this.delivered && "used".equals(this.storedStatus) && this.proofJti != null
+					&& this.usedAt != null && this.usedAt.plus(grace).isAfter(now);
+		}
+
+		SessionStateCache.PollState state(String projectId) {
+			return new SessionStateCache.PollState(projectId, this.storedStatus, this.expiresAt, this.confirmedAt,
+					this.cancelledAt, this.usedAt);
 		}
 
 	}

@@ -3,15 +3,17 @@ package dev.bondify.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bondify.project.Project;
-import dev.bondify.project.ProjectRepository;
+import dev.bondify.project.ProjectCache;
 import dev.bondify.proof.ProofClaims;
 import dev.bondify.proof.ProofIssuer;
 import dev.bondify.session.TransitionResult.Outcome;
@@ -33,7 +35,15 @@ public class SessionService {
 
 	private final SessionPolls polls;
 
-	private final ProjectRepository projects;
+	private final ProjectCache projects;
+
+	private final SessionStateCache states;
+
+	private final SessionInserts sessionInserts;
+
+	private final TransactionTemplate transactions;
+
+	private final Duration grace;
 
 	private final ProofIssuer proofIssuer;
 
@@ -47,12 +57,17 @@ public class SessionService {
 
 	private final Duration proofTtl;
 
-	SessionService(AuthSessionRepository sessions, SessionPolls polls, ProjectRepository projects,
-			ProofIssuer proofIssuer, Deeplinks deeplinks, ApplicationEventPublisher events, Clock clock,
-			SessionProperties properties) {
+	SessionService(AuthSessionRepository sessions, SessionPolls polls, ProjectCache projects, SessionStateCache states,
+			SessionInserts sessionInserts, TransactionTemplate transactions, ProofIssuer proofIssuer,
+			Deeplinks deeplinks, ApplicationEventPublisher events, Clock clock, SessionProperties properties,
+			DeliveryProperties delivery) {
 		this.sessions = sessions;
 		this.polls = polls;
 		this.projects = projects;
+		this.states = states;
+		this.sessionInserts = sessionInserts;
+		this.transactions = transactions;
+		this.grace = delivery.grace();
 		this.proofIssuer = proofIssuer;
 		this.deeplinks = deeplinks;
 		this.events = events;
@@ -74,34 +89,83 @@ public class SessionService {
 		AuthSession session = new AuthSession(RandomTokens.sha256(token), token.substring(0, 12),
 				LinkCodes.hash(linkCode), LinkCodes.seal(token, linkCode), project.getId(), now, now.plus(this.ttl),
 				source.origin(), source.clientIp(), source.userAgent());
-		this.sessions.save(session);
+		// A session nobody has seen yet is not worth a disk flush: a crash loses at most
+		// the last fraction of a second of generated sessions (see the README).
+		this.sessionInserts.insertWithoutDurableCommit(session);
 		this.events.publishEvent(new SessionEvents.Generated(session.getId(), project.getId()));
 		return new GenerateResponse(token, this.deeplinks.forSession(project, linkCode, requestBaseUrl),
 				session.getExpiresAt().toEpochMilli());
 	}
 
-	@Transactional
+	/**
+	 * Answers a poll: from memory while the session's state needs no database (see
+	 * {@link SessionStateCache}), otherwise with the one delivering statement.
+	 */
 	public VerifyResponse verify(String projectId, String sessionToken, Caller caller) {
 		Project project = authorize(projectId, caller);
-		Instant now = this.clock.instant();
+		byte[] hash = RandomTokens.sha256(sessionToken);
+		// Microseconds, as PostgreSQL keeps them: the stored used_at is then exactly the
+		// proof's issue time.
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		Instant confirmedAfter = now.minus(this.proofTtl);
-		SessionPolls.Polled session = this.polls
-			.deliverOrRead(RandomTokens.sha256(sessionToken), project.getId(), now, confirmedAfter)
-			.orElseThrow(() -> new ApiException(ErrorCode.SESSION_NOT_FOUND));
-		if (session.delivered()) {
-			String proof = this.proofIssuer.issue(project.getSecretKey(),
-					new ProofClaims(session.telegramId(), session.telegramName(), session.telegramUsername(),
-							session.telegramPhone(), project.getId(), sessionToken, session.confirmedAt()));
-			this.events.publishEvent(new SessionEvents.Delivered(session.id(), project.getId()));
-			return new VerifyResponse.Confirmed(session.telegramId(), session.telegramName(),
-					session.telegramUsername(), session.telegramPhone(), session.confirmedAt().toEpochMilli(), proof);
+		VerifyResponse fromMemory = this.states.answer(hash, project.getId(), now, confirmedAfter);
+		if (fromMemory != null) {
+			return fromMemory;
 		}
-		return switch (session.status(now, confirmedAfter)) {
+		long generation = this.states.generation();
+		Answered answered = this.transactions
+			.execute(status -> deliverOrRead(project, sessionToken, hash, now, confirmedAfter));
+		this.states.put(hash, answered.state(), generation);
+		return answered.response();
+	}
+
+	private Answered deliverOrRead(Project project, String sessionToken, byte[] hash, Instant now,
+			Instant confirmedAfter) {
+		String jti = RandomTokens.base64Url256("");
+		SessionPolls.Polled session = poll(project, hash, now, confirmedAfter, jti);
+		if (session.lostDelivery(confirmedAfter) && !this.grace.isZero()) {
+			// A concurrent poll delivered it after our snapshot was taken. It has
+			// committed (our UPDATE waited for it): a new statement shows its proof id.
+			session = poll(project, hash, now, confirmedAfter, jti);
+		}
+		if (session.delivered()) {
+			this.events.publishEvent(new SessionEvents.Delivered(session.id(), project.getId()));
+			return new Answered(confirmed(project, sessionToken, session), session.state(project.getId()));
+		}
+		if (session.inGraceWindow(now, this.grace)) {
+			return new Answered(confirmed(project, sessionToken, session), session.state(project.getId()));
+		}
+		VerifyResponse response = switch (session.status(now, confirmedAfter)) {
 			case CANCELLED -> new VerifyResponse.Cancelled(session.cancelledAt().toEpochMilli());
 			case PENDING -> VerifyResponse.Simple.PENDING;
 			case USED, CONFIRMED -> VerifyResponse.Simple.USED;
 			case EXPIRED -> VerifyResponse.Simple.EXPIRED;
 		};
+		return new Answered(response, session.state(project.getId()));
+	}
+
+	private SessionPolls.Polled poll(Project project, byte[] hash, Instant now, Instant confirmedAfter, String jti) {
+		return this.polls.deliverOrRead(hash, project.getId(), now, confirmedAfter, jti)
+			.orElseThrow(() -> new ApiException(ErrorCode.SESSION_NOT_FOUND));
+	}
+
+	/**
+	 * The confirmed body with the session's one proof: its id and issue time are the
+	 * row's, so every poll inside the grace window gets the same bytes. Signed with the
+	 * project's current key: after a rotation inside the window the old key no longer
+	 * verifies anywhere, so the repeat carries the same claims under the new key.
+	 */
+	private VerifyResponse confirmed(Project project, String sessionToken, SessionPolls.Polled session) {
+		String proof = this.proofIssuer.issue(project.getSecretKey(),
+				new ProofClaims(session.telegramId(), session.telegramName(), session.telegramUsername(),
+						session.telegramPhone(), project.getId(), sessionToken, session.confirmedAt()),
+				session.proofJti(), session.usedAt());
+		return new VerifyResponse.Confirmed(session.telegramId(), session.telegramName(), session.telegramUsername(),
+				session.telegramPhone(), session.confirmedAt().toEpochMilli(), proof);
+	}
+
+	/** A poll's answer and the state it was read in. */
+	private record Answered(VerifyResponse response, SessionStateCache.PollState state) {
 	}
 
 	/** The session behind a token, as it is now. */
@@ -192,6 +256,7 @@ public class SessionService {
 			return explain(this.sessions.findByTokenHash(hash), identity.id(), now);
 		}
 		AuthSession session = confirmed.get();
+		this.states.forgetAfterCommit(hash);
 		this.events.publishEvent(
 				new SessionEvents.Confirmed(session.getId(), session.getProjectId(), sessionToken, identity, now));
 		return done(session, now);
@@ -207,6 +272,7 @@ public class SessionService {
 			return explain(this.sessions.findByTokenHash(hash), telegramUserId, now);
 		}
 		AuthSession session = cancelled.get();
+		this.states.forgetAfterCommit(hash);
 		this.events
 			.publishEvent(new SessionEvents.Cancelled(session.getId(), session.getProjectId(), sessionToken, now));
 		return done(session, now);
@@ -249,6 +315,9 @@ public class SessionService {
 		if (updated.isEmpty()) {
 			return explain(this.sessions.findByLinkCodeHash(hash), callerTelegramId, now);
 		}
+		// Every instance drops its cached state on the trigger's notification; this one
+		// at once, so its next poll cannot see the state this transition replaced.
+		this.states.forgetAfterCommit(updated.get().getTokenHash());
 		if (changed != null) {
 			changed.publish(updated.get(), now);
 		}
@@ -321,7 +390,7 @@ public class SessionService {
 	private Project authorize(String projectId, Caller caller) {
 		return switch (caller) {
 			case Caller.Public pub -> {
-				Project project = this.projects.findById(projectId)
+				Project project = this.projects.find(projectId)
 					.orElseThrow(() -> new ApiException(ErrorCode.PROJECT_NOT_FOUND));
 				if (!project.isPublicAccess()) {
 					throw new ApiException(ErrorCode.PUBLIC_ACCESS_DISABLED);
@@ -333,15 +402,15 @@ public class SessionService {
 				yield project;
 			}
 			case Caller.SecretKey key -> {
-				// Looked up by the key first, so a wrong key says nothing about whether
+				// Every mismatch is the same 401, so a wrong key says nothing about
+				// whether
 				// the project exists.
 				if (key.secretKey() == null) {
 					throw new ApiException(ErrorCode.UNAUTHORIZED,
 							"A project secret key is required: Authorization: Bearer sk_….");
 				}
-				Project project = this.projects.findBySecretKeyHash(RandomTokens.sha256(key.secretKey()))
+				Project project = this.projects.find(projectId)
 					.filter(candidate -> RandomTokens.constantTimeEquals(candidate.getSecretKey(), key.secretKey()))
-					.filter(candidate -> candidate.getId().equals(projectId))
 					.orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED,
 							"The secret key is not valid for this project."));
 				yield project;

@@ -51,6 +51,9 @@ class ApiExceptionHandler {
 		if (causedBy(ex, RequestBodyLimitFilter.BodyTooLargeException.class)) {
 			return error(ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE.defaultMessage());
 		}
+		if (ex.getMessage() != null && ex.getMessage().contains(TextRules.MESSAGE)) {
+			return error(ErrorCode.INVALID_REQUEST, TextRules.MESSAGE);
+		}
 		return error(ErrorCode.INVALID_REQUEST,
 				"The request body must be a JSON object with fields of the right types.");
 	}

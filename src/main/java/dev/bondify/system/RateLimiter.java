@@ -4,10 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,14 +44,34 @@ public class RateLimiter {
 	 * select reads the bucket as it was before the statement, which gives the denied
 	 * caller its exact Retry-After without a second round trip.
 	 */
+	// Takes up to :batch tokens at once (as many as the bucket holds, at least one).
 	private static final String ACQUIRE = """
 			with granted as (
-			  insert into rate_limit_buckets as b (key, tat_us) values (:key, :now + :interval)
+			  insert into rate_limit_buckets as b (key, tat_us) values (:key, :now + :interval * :batch)
 			  on conflict (key) do update
-			    set tat_us = (case when b.tat_us > :now + :window then :now else greatest(b.tat_us, :now) end) + :interval
+			    set tat_us = (case when b.tat_us > :now + :window then :now else greatest(b.tat_us, :now) end)
+			        + :interval * least(:batch, (:now + :window
+			          - (case when b.tat_us > :now + :window then :now else greatest(b.tat_us, :now) end)) / :interval)
 			    where (case when b.tat_us > :now + :window then :now else greatest(b.tat_us, :now) end) + :interval - :now <= :window
 			  returning tat_us)
 			select (select tat_us from granted) as granted, (select tat_us from rate_limit_buckets where key = :key) as previous""";
+
+	/**
+	 * How long tokens taken ahead stay usable on this instance. Tokens are only ever
+	 * taken from the shared bucket before they are spent, so leasing can make the
+	 * instances together accept a little less than the limit (what a lease did not use
+	 * when it lapsed), never more.
+	 */
+	private static final long LEASE_MICROS = 1_000_000L;
+
+	/** Largest number of tokens one statement takes ahead. */
+	private static final int MAX_BATCH = 100;
+
+	/** Tokens taken ahead by this instance, per stored key. */
+	private final Cache<String, Lease> leases = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterWrite(Duration.ofSeconds(2))
+		.build();
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -71,10 +96,16 @@ public class RateLimiter {
 		long interval = MINUTE_MICROS / perMinute;
 		long window = interval * perMinute;
 		long now = micros(this.clock.instant());
+		String stored = storedKey(key);
+		Lease lease = this.leases.getIfPresent(stored);
+		if (lease != null && lease.tryTake(now)) {
+			return;
+		}
+		int batch = batchFor(perMinute);
 		Map<String, Object> row;
 		try {
 			row = this.jdbc.queryForMap(ACQUIRE,
-					Map.of("key", storedKey(key), "now", now, "interval", interval, "window", window));
+					Map.of("key", stored, "now", now, "interval", interval, "window", window, "batch", batch));
 		}
 		catch (DataAccessException ex) {
 			if (DatabaseFailures.isUnavailable(ex)) {
@@ -82,10 +113,18 @@ public class RateLimiter {
 			}
 			throw ex;
 		}
+		Number previous = (Number) row.get("previous");
 		if (row.get("granted") != null) {
+			if (batch > 1) {
+				long base = (previous == null) ? now
+						: (previous.longValue() > now + window) ? now : Math.max(previous.longValue(), now);
+				long taken = (((Number) row.get("granted")).longValue() - base) / interval;
+				if (taken > 1) {
+					this.leases.put(stored, new Lease(taken - 1, now + LEASE_MICROS));
+				}
+			}
 			return;
 		}
-		Number previous = (Number) row.get("previous");
 		// Without a previous row a concurrent first request won the race: a token is
 		// back within one interval.
 		long dueAt = (previous != null) ? previous.longValue() + interval - window : now + interval;
@@ -105,12 +144,49 @@ public class RateLimiter {
 		}
 	}
 
+	/**
+	 * One second's worth of tokens for busy buckets (verify polls), so a poll costs a
+	 * database statement only every so often; small limits (login) are exact per call.
+	 */
+	static int batchFor(int perMinute) {
+		return (perMinute < 120) ? 1 : Math.min(MAX_BATCH, perMinute / 60);
+	}
+
 	static long ceilSeconds(long micros) {
 		return Math.max(1, Math.ceilDiv(micros, 1_000_000L));
 	}
 
 	private static long micros(Instant instant) {
 		return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+	}
+
+	/** Tokens this instance took from a shared bucket and has not spent yet. */
+	private static final class Lease {
+
+		private final AtomicLong remaining;
+
+		private final long expiresAtMicros;
+
+		Lease(long remaining, long expiresAtMicros) {
+			this.remaining = new AtomicLong(remaining);
+			this.expiresAtMicros = expiresAtMicros;
+		}
+
+		boolean tryTake(long nowMicros) {
+			if (nowMicros >= this.expiresAtMicros) {
+				return false;
+			}
+			long left;
+			do {
+				left = this.remaining.get();
+				if (left <= 0) {
+					return false;
+				}
+			}
+			while (!this.remaining.compareAndSet(left, left - 1));
+			return true;
+		}
+
 	}
 
 	/**

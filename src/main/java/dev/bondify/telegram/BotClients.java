@@ -13,16 +13,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.bondify.project.OwnBot;
+import dev.bondify.project.OwnBotStatus;
+import dev.bondify.system.ChangeNotifications;
 import dev.bondify.system.SecretSealer;
 
 /**
  * The Bot API client of every bot this service speaks for: the deployment's bot from the
  * configuration, and each project's own bot, whose token is read from the database and
  * decrypted once, then kept with the sealed value it came from (so a 401 marks exactly
- * that token revoked, never a newer one saved meanwhile).
+ * that token revoked, never a newer one saved meanwhile) until any project changes on any
+ * instance.
  */
 @Component
-class BotClients {
+class BotClients implements ChangeNotifications.Subscriber {
 
 	private final TelegramClient deployment;
 
@@ -38,10 +41,12 @@ class BotClients {
 
 	private final SecretSealer sealer;
 
+	private final OwnBotStatus status;
+
 	private final Map<Long, OwnClient> own = new ConcurrentHashMap<>();
 
 	BotClients(TelegramClient telegramClient, OkHttpClient telegramHttpClient, TelegramProperties telegram,
-			JdbcClient jdbc, SecretSealer sealer) {
+			JdbcClient jdbc, SecretSealer sealer, OwnBotStatus status, ChangeNotifications notifications) {
 		this.deployment = telegramClient;
 		this.deploymentBotId = TelegramConfiguration.botId(telegram);
 		this.deploymentConfigured = telegram.botToken() != null && !telegram.botToken().isBlank();
@@ -49,6 +54,26 @@ class BotClients {
 		this.telegram = telegram;
 		this.jdbc = jdbc;
 		this.sealer = sealer;
+		this.status = status;
+		if (notifications != null) {
+			notifications.subscribe(this);
+		}
+	}
+
+	/**
+	 * A project changed on some instance (perhaps its bot token): forget every own bot's
+	 * client, each is read again at its next use.
+	 */
+	@Override
+	public void changed(String payload) {
+		if (payload.startsWith("p")) {
+			this.own.clear();
+		}
+	}
+
+	@Override
+	public void reset() {
+		this.own.clear();
 	}
 
 	/** The deployment bot's id (0 when none is configured). */
@@ -113,10 +138,7 @@ class BotClients {
 		if (cached == null) {
 			return 0;
 		}
-		return this.jdbc
-			.sql("update projects set bot_status = ? where bot_id = ? and bot_token_sealed = ? and bot_status <> ?")
-			.params(OwnBot.STATUS_REVOKED, botId, cached.sealed(), OwnBot.STATUS_REVOKED)
-			.update();
+		return this.status.markRevoked(botId, cached.sealed());
 	}
 
 	/**
@@ -124,11 +146,7 @@ class BotClients {
 	 * {@code webhook_failing}); a revoked bot stays revoked.
 	 */
 	void markWebhook(long botId, boolean accepted) {
-		String from = accepted ? OwnBot.STATUS_WEBHOOK_FAILING : OwnBot.STATUS_OK;
-		String to = accepted ? OwnBot.STATUS_OK : OwnBot.STATUS_WEBHOOK_FAILING;
-		this.jdbc.sql("update projects set bot_status = ? where bot_id = ? and bot_status = ?")
-			.params(to, botId, from)
-			.update();
+		this.status.markWebhook(botId, accepted);
 	}
 
 	/** Drops what is known of a bot, after its token was saved, replaced or removed. */

@@ -20,6 +20,7 @@ import dev.bondify.session.PhoneShared;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.TelegramIdentity;
 import dev.bondify.session.TransitionResult;
+import dev.bondify.system.TextRules;
 
 /**
  * Decides what one update means in a private chat ({@code /start <link code>}, a shared
@@ -61,7 +62,8 @@ class TelegramUpdateHandler {
 		if (update.hasCallbackQuery()) {
 			CallbackQuery query = update.getCallbackQuery();
 			MaybeInaccessibleMessage message = query.getMessage();
-			if (query.getFrom() == null || (message != null && !isPrivate(message.getChat()))) {
+			if (query.getId() == null || !isUsable(query.getFrom())
+					|| (message != null && (!isPrivate(message.getChat()) || message.getMessageId() == null))) {
 				return HandledUpdate.ignored();
 			}
 			return new HandledUpdate(HandledUpdate.CALLBACK, this.callbacks.handle(botId, query));
@@ -71,7 +73,8 @@ class TelegramUpdateHandler {
 		}
 		Message message = update.getMessage();
 		User from = message.getFrom();
-		if (from == null || from.getIsBot() || !isPrivate(message.getChat())) {
+		if (!isUsable(from) || Boolean.TRUE.equals(from.getIsBot()) || !isPrivate(message.getChat())
+				|| (message.hasContact() && !TextRules.isAcceptable(message.getContact().getPhoneNumber()))) {
 			return HandledUpdate.ignored();
 		}
 		Locale locale = BotTexts.localeOf(from.getLanguageCode());
@@ -170,7 +173,18 @@ class TelegramUpdateHandler {
 	}
 
 	static boolean isPrivate(Chat chat) {
-		return chat != null && "private".equals(chat.getType());
+		return chat != null && chat.getId() != null && "private".equals(chat.getType());
+	}
+
+	/**
+	 * Guards against incomplete or hostile updates (also those from polling, which skip
+	 * the webhook's checks): a sender needs an id and a first name, and the names that
+	 * are stored must obey {@link TextRules}.
+	 */
+	static boolean isUsable(User user) {
+		return user != null && user.getId() != null && user.getFirstName() != null
+				&& TextRules.isAcceptable(user.getFirstName()) && TextRules.isAcceptable(user.getLastName())
+				&& TextRules.isAcceptable(user.getUserName());
 	}
 
 	static TelegramIdentity identity(User user, String phone) {

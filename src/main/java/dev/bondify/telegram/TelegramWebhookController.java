@@ -3,6 +3,7 @@ package dev.bondify.telegram;
 import java.io.IOException;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.RandomTokens;
+import dev.bondify.system.TextRules;
 import dev.bondify.telegram.TelegramProperties.Mode;
 
 /**
@@ -71,20 +73,37 @@ class TelegramWebhookController {
 			throw new ApiException(ErrorCode.UNAUTHORIZED, "Missing or invalid " + SECRET_HEADER + " header.");
 		}
 		Update update = parse(request);
-		this.processor.process(update);
+		if (update != null) {
+			this.processor.process(update);
+		}
 		return Map.of("ok", true);
 	}
 
 	private static Update parse(HttpServletRequest request) {
 		try {
-			Update update = UPDATES.readValue(request.getInputStream().readAllBytes(), Update.class);
-			if (update == null || update.getUpdateId() == null) {
+			JsonNode tree = UPDATES.readTree(request.getInputStream().readAllBytes());
+			if (tree == null || !tree.isObject()) {
 				throw new ApiException(ErrorCode.INVALID_REQUEST,
 						"The body must be a Telegram Update with an update_id.");
 			}
-			return update;
+			if (!textAcceptable(tree)) {
+				throw new ApiException(ErrorCode.INVALID_REQUEST, TextRules.MESSAGE);
+			}
+			if (!tree.path("update_id").isIntegralNumber() || !tree.path("update_id").canConvertToInt()) {
+				throw new ApiException(ErrorCode.INVALID_REQUEST,
+						"The body must be a Telegram Update with an update_id.");
+			}
+			try {
+				return UPDATES.treeToValue(tree, Update.class);
+			}
+			catch (com.fasterxml.jackson.core.JacksonException | IllegalArgumentException ex) {
+				// An update with pieces the library requires missing (a message without
+				// chat, a user without is_bot): nothing to act on, and a non-2xx answer
+				// would only make Telegram redeliver it.
+				return null;
+			}
 		}
-		catch (com.fasterxml.jackson.core.JacksonException ex) {
+		catch (com.fasterxml.jackson.core.JacksonException | IllegalArgumentException ex) {
 			throw new ApiException(ErrorCode.INVALID_REQUEST, "The body must be a Telegram Update with an update_id.");
 		}
 		catch (IOException ex) {
@@ -93,6 +112,29 @@ class TelegramWebhookController {
 			throw new HttpMessageNotReadableException("Unreadable Telegram update", ex,
 					new ServletServerHttpRequest(request));
 		}
+	}
+
+	/**
+	 * {@link TextRules} for every string and field name of the update, before any of it
+	 * can reach the database.
+	 */
+	private static boolean textAcceptable(JsonNode node) {
+		if (node.isTextual()) {
+			return TextRules.isAcceptable(node.textValue());
+		}
+		for (Map.Entry<String, JsonNode> field : node.properties()) {
+			if (!TextRules.isAcceptable(field.getKey()) || !textAcceptable(field.getValue())) {
+				return false;
+			}
+		}
+		if (node.isArray()) {
+			for (JsonNode element : node) {
+				if (!textAcceptable(element)) {
+					return false;
+				}
+			}
+		}
+		return true;
 	}
 
 }

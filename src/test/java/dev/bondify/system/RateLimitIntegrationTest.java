@@ -118,6 +118,56 @@ class RateLimitIntegrationTest extends IntegrationTest {
 		}
 	}
 
+	@Test
+	void busyBucketsTakeASecondOfTokensAheadInOneStatement() {
+		String key = uniqueKey();
+		this.limiter.acquire(key, 600);
+		assertThat(bucketRows(key)).isEqualTo(1);
+		this.jdbc.update("delete from rate_limit_buckets where key = ?", RateLimiter.storedKey(key));
+
+		// The first call took 10 tokens (600 a minute = 10 a second): 9 are spent here
+		// without a statement, so the deleted row is not written again.
+		for (int i = 0; i < 9; i++) {
+			this.limiter.acquire(key, 600);
+		}
+		assertThat(bucketRows(key)).isZero();
+		this.limiter.acquire(key, 600);
+		assertThat(bucketRows(key)).as("the lease ran out: the next call went to the database").isEqualTo(1);
+	}
+
+	@Test
+	void tokensTakenAheadLapseAfterASecond() {
+		String key = uniqueKey();
+		this.limiter.acquire(key, 600);
+		this.jdbc.update("delete from rate_limit_buckets where key = ?", RateLimiter.storedKey(key));
+		this.clock.advance(Duration.ofMillis(1001));
+
+		this.limiter.acquire(key, 600);
+		assertThat(bucketRows(key)).isEqualTo(1);
+	}
+
+	@Test
+	void twoInstancesTakingTokensAheadStillAcceptNoMoreThanTheLimit() throws Exception {
+		try (ConfigurableApplicationContext other = startAnotherInstance()) {
+			other.getBean(MutableClock.class).set(this.start);
+			RateLimiter otherLimiter = other.getBean(RateLimiter.class);
+
+			int granted = grantedConcurrently(List.of(this.limiter, otherLimiter), uniqueKey(), 600, 1600);
+
+			// At most one unspent lease of 10 tokens per instance is lost, never more
+			// granted.
+			assertThat(granted).isBetween(580, 600);
+		}
+	}
+
+	@Test
+	void smallLimitsAreExactPerCall() {
+		assertThat(RateLimiter.batchFor(10)).isOne();
+		assertThat(RateLimiter.batchFor(119)).isOne();
+		assertThat(RateLimiter.batchFor(600)).isEqualTo(10);
+		assertThat(RateLimiter.batchFor(100_000_000)).isEqualTo(100);
+	}
+
 	@Nested
 	class Endpoints {
 

@@ -29,7 +29,7 @@ class TelegramWebhookRegistrarTest {
 				URI.create(this.bot.url()));
 		BotApiSender sender = new BotApiSender(new BotClients(
 				new OkHttpTelegramClient(telegram.botToken(), TelegramConfiguration.telegramUrl(telegram.apiUrl())),
-				new OkHttpClient(), telegram, null, null), new SimpleMeterRegistry());
+				new OkHttpClient(), telegram, null, null, null, null), new SimpleMeterRegistry());
 		try {
 			new TelegramWebhookRegistrar(telegram, sender, new PublicUrl("https://bondify.example/ ")).register();
 

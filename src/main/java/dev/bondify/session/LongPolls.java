@@ -1,0 +1,171 @@
+package dev.bondify.session;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.async.DeferredResult;
+
+import dev.bondify.system.ApiException;
+import dev.bondify.system.ChangeNotifications;
+import dev.bondify.system.RandomTokens;
+
+/**
+ * Verify polls held open while their session is pending ({@code "wait"}), without a
+ * thread or a database connection: each is a {@link DeferredResult} woken by the change
+ * notification of its session (whichever instance made the change), answered
+ * {@code pending} at its deadline, bounded per instance and per client IP.
+ */
+@Component
+class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
+
+	private final ChangeNotifications notifications;
+
+	private final LongPollProperties limits;
+
+	private final Map<ByteBuffer, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+
+	private final AtomicInteger held = new AtomicInteger();
+
+	/** Re-checks run here, off the notification thread; they may query the database. */
+	private final ExecutorService wakeUps = Executors.newVirtualThreadPerTaskExecutor();
+
+	LongPolls(ChangeNotifications notifications, LongPollProperties limits) {
+		this.notifications = notifications;
+		this.limits = limits;
+		notifications.subscribe(this);
+	}
+
+	/**
+	 * Holds a poll whose first answer was {@code pending}; {@code verify} answers it
+	 * again on every wake-up and at the deadline. Answered at once when changes cannot be
+	 * heard (the notification connection is down).
+	 * @throws ApiException {@code RATE_LIMITED} beyond the bounds
+	 */
+	Object hold(String sessionToken, String clientIp, Duration wait, Supplier<VerifyResponse> verify) {
+		if (!this.notifications.isListening()) {
+			return verify.get();
+		}
+		acquire(clientIp);
+		Waiter waiter = new Waiter(ByteBuffer.wrap(RandomTokens.sha256(sessionToken)), clientIp, verify,
+				new DeferredResult<>(wait.toMillis()));
+		waiter.result.onTimeout(() -> waiter.answer(true));
+		waiter.result.onError((ex) -> waiter.release());
+		waiter.result.onCompletion(waiter::release);
+		this.waiters.computeIfAbsent(waiter.key, (key) -> ConcurrentHashMap.newKeySet()).add(waiter);
+		// A change between the first answer and the registration above was not heard.
+		waiter.answer(false);
+		return waiter.result;
+	}
+
+	int held() {
+		return this.held.get();
+	}
+
+	@Override
+	public void changed(String payload) {
+		if (!payload.startsWith("s")) {
+			return;
+		}
+		Set<Waiter> woken = this.waiters.get(ByteBuffer.wrap(HexFormat.of().parseHex(payload, 1, payload.length())));
+		if (woken != null) {
+			woken.forEach((waiter) -> this.wakeUps.execute(() -> waiter.answer(false)));
+		}
+	}
+
+	@Override
+	public void reset() {
+		// Changes may have been missed: every held poll looks again.
+		this.waiters.values()
+			.forEach((set) -> set.forEach((waiter) -> this.wakeUps.execute(() -> waiter.answer(false))));
+	}
+
+	@Override
+	public void destroy() {
+		this.wakeUps.shutdownNow();
+	}
+
+	private void acquire(String clientIp) {
+		if (this.held.incrementAndGet() > this.limits.maxWaiters()) {
+			this.held.decrementAndGet();
+			throw ApiException.rateLimited(1);
+		}
+		AtomicInteger count = this.perIp.compute(clientIp, (ip, existing) -> {
+			AtomicInteger counter = (existing != null) ? existing : new AtomicInteger();
+			counter.incrementAndGet();
+			return counter;
+		});
+		if (count.get() > this.limits.maxWaitersPerIp()) {
+			releaseIp(clientIp);
+			this.held.decrementAndGet();
+			throw ApiException.rateLimited(1);
+		}
+	}
+
+	private void releaseIp(String clientIp) {
+		this.perIp.computeIfPresent(clientIp, (ip, counter) -> (counter.decrementAndGet() <= 0) ? null : counter);
+	}
+
+	/** One held poll. */
+	private final class Waiter {
+
+		private final ByteBuffer key;
+
+		private final String clientIp;
+
+		private final Supplier<VerifyResponse> verify;
+
+		private final DeferredResult<Object> result;
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		Waiter(ByteBuffer key, String clientIp, Supplier<VerifyResponse> verify, DeferredResult<Object> result) {
+			this.key = key;
+			this.clientIp = clientIp;
+			this.verify = verify;
+			this.result = result;
+		}
+
+		/** Answers unless still pending (at the deadline: whatever it is). */
+		void answer(boolean deadline) {
+			if (this.result.isSetOrExpired() && !deadline) {
+				return;
+			}
+			try {
+				VerifyResponse response = this.verify.get();
+				if (deadline || response != VerifyResponse.Simple.PENDING
+						|| !LongPolls.this.notifications.isListening()) {
+					this.result.setResult(response);
+				}
+			}
+			catch (RuntimeException ex) {
+				this.result.setErrorResult(ex);
+			}
+		}
+
+		void release() {
+			if (this.released.compareAndSet(false, true)) {
+				LongPolls.this.waiters.computeIfPresent(this.key, (k, set) -> {
+					set.remove(this);
+					return set.isEmpty() ? null : set;
+				});
+				releaseIp(this.clientIp);
+				LongPolls.this.held.decrementAndGet();
+			}
+		}
+
+	}
+
+}
