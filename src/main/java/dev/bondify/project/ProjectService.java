@@ -179,6 +179,9 @@ public class ProjectService {
 		if (projectId == null || this.projects.deleteOwned(projectId, developerId) == 0) {
 			throw new ApiException(ErrorCode.PROJECT_NOT_FOUND);
 		}
+		// A bulk delete runs no entity listener: forget the project here too, so a
+		// generate right after the 200 cannot still find it in this instance's cache.
+		this.cache.forgetAfterCommit(projectId);
 	}
 
 	/**
