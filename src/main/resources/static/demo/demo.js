@@ -30,6 +30,11 @@
 		return json;
 	}
 
+	// UTC, like the sandbox page's "Requested at", so both pages name the same clock.
+	function utcTime(epochMs) {
+		return new Date(epochMs).toISOString().substring(11, 19) + ' UTC';
+	}
+
 	function show(text, kind) {
 		const status = $('status');
 		status.textContent = text;
@@ -62,7 +67,7 @@
 			$('deeplink').href = session.deeplink;
 			$('deeplink').textContent = session.deeplink;
 			$('qr').src = '/demo/qr?text=' + encodeURIComponent(session.deeplink);
-			$('expires-at').textContent = new Date(session.expires_at).toLocaleTimeString();
+			$('expires-at').textContent = utcTime(session.expires_at);
 			$('link-step').hidden = false;
 			show('Waiting for you to confirm in “Telegram”…');
 			poll(session.session_token, 0);

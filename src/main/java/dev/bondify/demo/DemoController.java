@@ -1,5 +1,6 @@
 package dev.bondify.demo;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -53,13 +54,23 @@ class DemoController {
 	}
 
 	@GetMapping("/")
-	String page(CsrfToken csrf, Model model) {
+	String page(CsrfToken csrf, Model model, HttpServletRequest request) {
 		this.demo.requireEnabled();
+		// Without BONDIFY_PUBLIC_URL the links use this request's host: a phone cannot
+		// open
+		// localhost, so the page says how to make the QR code work there.
+		model.addAttribute("qrLocalOnly", this.publicUrl.isEmpty() && isLoopback(request.getServerName()));
 		model.addAttribute("projectId", DemoProject.ID);
 		model.addAttribute("projectName", DemoProject.NAME);
 		model.addAttribute("csrfHeader", csrf.getHeaderName());
 		model.addAttribute("csrfToken", csrf.getToken());
 		return "demo";
+	}
+
+	private static boolean isLoopback(String host) {
+		String name = host.toLowerCase(Locale.ROOT);
+		return name.equals("localhost") || name.endsWith(".localhost") || name.startsWith("127.")
+				|| name.equals("[::1]") || name.equals("::1") || name.equals("0:0:0:0:0:0:0:1");
 	}
 
 	/**

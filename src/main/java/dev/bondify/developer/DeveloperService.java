@@ -15,6 +15,7 @@ import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.IsoTime;
 import dev.bondify.system.RandomTokens;
+import dev.bondify.system.ClientIpResolver;
 import dev.bondify.system.RateLimiter;
 import dev.bondify.system.WebProperties;
 
@@ -87,7 +88,7 @@ class DeveloperService {
 		if (!this.properties.registrationOpen()) {
 			throw new ApiException(ErrorCode.NOT_FOUND, "Registration is closed on this server.");
 		}
-		this.rateLimiter.acquire("register-ip:" + clientIp, this.loginPerMinute);
+		this.rateLimiter.acquire("register-ip:" + ClientIpResolver.bucketOf(clientIp), this.loginPerMinute);
 		String normalized = normalizeEmail(email);
 		if (normalized.length() > 254 || !EMAIL.matcher(normalized).matches()) {
 			throw new ApiException(ErrorCode.INVALID_REQUEST, "email must be a valid e-mail address.");
@@ -119,8 +120,9 @@ class DeveloperService {
 		String normalized = normalizeEmail(email);
 		// Per (e-mail, IP) and per IP, never per e-mail alone: a stranger's wrong
 		// passwords spend only the stranger's budget, so nobody can lock an owner out.
-		this.rateLimiter.acquire("login-ip:" + clientIp, this.loginPerIpPerMinute);
-		this.rateLimiter.acquire("login-email-ip:" + clientIp + " " + normalized, this.loginPerMinute);
+		this.rateLimiter.acquire("login-ip:" + ClientIpResolver.bucketOf(clientIp), this.loginPerIpPerMinute);
+		this.rateLimiter.acquire("login-email-ip:" + ClientIpResolver.bucketOf(clientIp) + " " + normalized,
+				this.loginPerMinute);
 		Developer developer = this.developers.findByEmail(normalized).orElse(null);
 		boolean tooLong = password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES;
 		String candidate = tooLong ? "" : password;

@@ -26,13 +26,15 @@ public interface ProjectRepository extends JpaRepository<Project, String> {
 	List<Project> findByDeveloperIdOrderByCreatedAtDescIdDesc(String developerId);
 
 	/**
-	 * Per project: {@code [project_id, sessions, confirmed]} in one aggregate query
-	 * ("confirmed" counts {@code confirmed} and {@code used}); projects without sessions
-	 * are absent.
+	 * Per project: {@code [project_id, sessions, confirmed]} ("confirmed" counts
+	 * {@code confirmed} and {@code used}); projects without sessions are absent. Summed
+	 * from the per-day analytics counters the sessions table's triggers keep (they follow
+	 * inserts, status changes and deletes), so a project list costs one row per project
+	 * and day, not a scan of every session.
 	 */
 	@Query(value = """
-			select project_id, count(*), count(*) filter (where status in ('confirmed', 'used'))
-			from auth_sessions where project_id in (:ids) group by project_id""", nativeQuery = true)
+			select project_id, sum(sessions), sum(confirmed)
+			from analytics_daily where project_id in (:ids) group by project_id""", nativeQuery = true)
 	List<Object[]> countSessions(@Param("ids") Collection<String> ids);
 
 	/**

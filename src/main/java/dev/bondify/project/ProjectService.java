@@ -179,8 +179,8 @@ public class ProjectService {
 		if (projectId == null || this.projects.deleteOwned(projectId, developerId) == 0) {
 			throw new ApiException(ErrorCode.PROJECT_NOT_FOUND);
 		}
-		// A bulk delete runs no entity listener: forget the project here too, so a
-		// generate right after the 200 cannot still find it in this instance's cache.
+		// A bulk delete fires no entity listener: this instance forgets the project at
+		// once.
 		this.cache.forgetAfterCommit(projectId);
 	}
 

@@ -87,9 +87,13 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 
 	@Override
 	public void reset() {
-		// Changes may have been missed: every held poll looks again.
+		// Changes may have been missed. Every held poll is answered "pending" at once,
+		// without
+		// a database read each (thousands of them at the same moment would take the pool
+		// from every other request); its client polls again and reads the database, since
+		// the caches are bypassed until notifications are back.
 		this.waiters.values()
-			.forEach((set) -> set.forEach((waiter) -> this.wakeUps.execute(() -> waiter.answer(false))));
+			.forEach((set) -> set.forEach((waiter) -> waiter.result.setResult(VerifyResponse.Simple.PENDING)));
 	}
 
 	@Override

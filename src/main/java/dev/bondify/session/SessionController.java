@@ -63,7 +63,8 @@ class SessionController {
 	GenerateResponse generateWithKey(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@Valid @RequestBody GenerateRequest body, HttpServletRequest request) {
 		String key = BearerTokens.extract(auth);
-		limitPerKey("generate", this.limits.keyGeneratePerMinute(), this.limits.generatePerMinute(), key, request);
+		limitPerKey("generate", this.limits.keyGeneratePerMinute(), this.limits.generatePerMinute(), body.projectId(),
+				key, request);
 		return generate(body, new Caller.SecretKey(key), this.clientIps.resolve(request), request);
 	}
 
@@ -85,7 +86,8 @@ class SessionController {
 	Object verifyWithKey(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
 		String key = BearerTokens.extract(auth);
-		limitPerKey("verify", this.limits.keyVerifyPerMinute(), this.limits.verifyPerMinute(), key, request);
+		limitPerKey("verify", this.limits.keyVerifyPerMinute(), this.limits.verifyPerMinute(), body.projectId(), key,
+				request);
 		return verify(body, new Caller.SecretKey(key), this.clientIps.resolve(request));
 	}
 
@@ -94,7 +96,8 @@ class SessionController {
 		if (body.waitSeconds() == null || response != VerifyResponse.Simple.PENDING) {
 			return response;
 		}
-		return this.longPolls.hold(body.sessionToken(), clientIp, Duration.ofSeconds(body.waitSeconds()),
+		return this.longPolls.hold(body.sessionToken(), ClientIpResolver.bucketOf(clientIp),
+				Duration.ofSeconds(body.waitSeconds()),
 				() -> this.sessions.verify(body.projectId(), body.sessionToken(), caller));
 	}
 
@@ -108,17 +111,18 @@ class SessionController {
 
 	private String limitPerIp(String bucket, int perMinute, HttpServletRequest request) {
 		String clientIp = this.clientIps.resolve(request);
-		this.rateLimiter.acquire(bucket + "-ip:" + clientIp, perMinute);
+		this.rateLimiter.acquire(bucket + "-ip:" + ClientIpResolver.bucketOf(clientIp), perMinute);
 		return clientIp;
 	}
 
 	/**
 	 * Server calls count against their secret key, not the caller IP (a backend serves
-	 * many users from one address). A call without a key is answered 401 anyway; it
-	 * counts against its IP.
+	 * many users from one address). A call without the project's real key is answered 401
+	 * anyway; it counts against its IP, so random keys open no buckets of their own.
 	 */
-	private void limitPerKey(String bucket, int perKey, int perIp, String secretKey, HttpServletRequest request) {
-		if (secretKey == null) {
+	private void limitPerKey(String bucket, int perKey, int perIp, String projectId, String secretKey,
+			HttpServletRequest request) {
+		if (!this.sessions.isProjectKey(projectId, secretKey)) {
 			limitPerIp(bucket, perIp, request);
 			return;
 		}

@@ -17,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.bondify.project.ProjectService;
 import dev.bondify.system.ApiException;
+import dev.bondify.system.DeveloperQueryLimits;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.IsoTime;
 
@@ -45,8 +46,11 @@ class SessionListService {
 
 	private final Duration proofTtl;
 
+	private final DeveloperQueryLimits limits;
+
 	SessionListService(NamedParameterJdbcTemplate jdbc, ProjectService projects, Clock clock,
-			SessionProperties properties) {
+			SessionProperties properties, DeveloperQueryLimits limits) {
+		this.limits = limits;
 		this.jdbc = jdbc;
 		this.projects = projects;
 		this.clock = clock;
@@ -64,6 +68,8 @@ class SessionListService {
 		if (projectId != null) {
 			this.projects.getOwned(developerId, projectId);
 		}
+		// A selective filter may walk far back through the index: bounded like analytics.
+		this.limits.boundCurrentTransaction(this.jdbc.getJdbcOperations());
 		Instant now = this.clock.instant();
 		MapSqlParameterSource params = new MapSqlParameterSource().addValue("developerId", developerId)
 			.addValue("now", utc(now))

@@ -418,6 +418,20 @@ public class SessionService {
 		};
 	}
 
+	/**
+	 * Whether {@code secretKey} is the key of {@code projectId} (from the project cache,
+	 * a constant-time comparison): only a real key earns its own rate-limit bucket, so
+	 * random keys cannot each open a fresh one.
+	 */
+	public boolean isProjectKey(String projectId, String secretKey) {
+		if (projectId == null || secretKey == null) {
+			return false;
+		}
+		return this.projects.find(projectId)
+			.filter(project -> RandomTokens.constantTimeEquals(project.getSecretKey(), secretKey))
+			.isPresent();
+	}
+
 	private static boolean isAllowed(Project project, String origin) {
 		String normalized = normalizeOrigin(origin);
 		return project.getAllowedOrigins().stream().anyMatch(allowed -> normalizeOrigin(allowed).equals(normalized));

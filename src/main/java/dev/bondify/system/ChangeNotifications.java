@@ -202,6 +202,13 @@ public class ChangeNotifications implements SmartLifecycle {
 				properties.setProperty("password", hikari.getPassword());
 			}
 			properties.setProperty("tcpKeepAlive", "true");
+			// A half-open link (an idle drop by a NAT or firewall, a failover) must fail
+			// the
+			// 2 s heartbeat within seconds, not after the kernel's ~15 min of
+			// retransmits,
+			// or the caches would be trusted while notifications no longer arrive.
+			properties.setProperty("socketTimeout", "5");
+			properties.setProperty("connectTimeout", "5");
 			properties.setProperty("ApplicationName", "bondify-notifications");
 			Connection connection = DriverManager.getConnection(hikari.getJdbcUrl(), properties);
 			connection.setAutoCommit(true);

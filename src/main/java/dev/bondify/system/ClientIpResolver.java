@@ -40,7 +40,16 @@ public class ClientIpResolver {
 			.toList();
 	}
 
+	/**
+	 * The client's IP in its canonical text form (IPv6 compressed as RFC 5952 writes it,
+	 * {@code ::1} rather than {@code 0:0:0:0:0:0:0:1}): what rate limits count and what
+	 * the bot shows the user.
+	 */
 	public String resolve(HttpServletRequest request) {
+		return canonical(resolveLiteral(request));
+	}
+
+	private String resolveLiteral(HttpServletRequest request) {
 		String remote = request.getRemoteAddr();
 		if (!isTrusted(remote)) {
 			return remote;
@@ -61,6 +70,95 @@ public class ClientIpResolver {
 			}
 		}
 		return remote;
+	}
+
+	/**
+	 * What a per-client budget is counted by: an IPv4 address, or the /64 network of an
+	 * IPv6 address (one subscriber gets a whole /64, so counting single IPv6 addresses
+	 * would give one client 2^64 budgets).
+	 */
+	public static String bucketOf(String ip) {
+		String canonical = canonical(ip);
+		if (canonical == null || canonical.indexOf(':') < 0) {
+			return canonical;
+		}
+		try {
+			byte[] bytes = InetAddress.getByName(canonical).getAddress();
+			if (bytes.length != 16) {
+				return toIpv4(bytes);
+			}
+			byte[] network = new byte[16];
+			System.arraycopy(bytes, 0, network, 0, 8);
+			return canonical(InetAddress.getByAddress(network).getHostAddress()) + "/64";
+		}
+		catch (UnknownHostException ex) {
+			return canonical;
+		}
+	}
+
+	/**
+	 * RFC 5952 text of an IPv6 literal (lower case, no leading zeros, the longest run of
+	 * two or more zero groups as {@code ::}); anything else unchanged.
+	 */
+	static String canonical(String ip) {
+		if (ip == null || ip.indexOf(':') < 0) {
+			return ip;
+		}
+		String literal = ip.startsWith("[") && ip.endsWith("]") ? ip.substring(1, ip.length() - 1) : ip;
+		int zone = literal.indexOf('%');
+		String address = (zone >= 0) ? literal.substring(0, zone) : literal;
+		if (!address.matches("[0-9A-Fa-f:.]+")) {
+			return ip;
+		}
+		byte[] bytes;
+		try {
+			bytes = InetAddress.getByName(address).getAddress();
+		}
+		catch (UnknownHostException ex) {
+			return ip;
+		}
+		if (bytes.length != 16) {
+			// An IPv4-mapped address (::ffff:1.2.3.4) is that IPv4 address.
+			return toIpv4(bytes);
+		}
+		int[] groups = new int[8];
+		for (int i = 0; i < 8; i++) {
+			groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
+		}
+		int bestStart = -1;
+		int bestLength = 1;
+		for (int i = 0; i < 8;) {
+			if (groups[i] != 0) {
+				i++;
+				continue;
+			}
+			int j = i;
+			while (j < 8 && groups[j] == 0) {
+				j++;
+			}
+			if (j - i > bestLength) {
+				bestStart = i;
+				bestLength = j - i;
+			}
+			i = j;
+		}
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < 8; i++) {
+			if (i == bestStart) {
+				text.append("::");
+				i += bestLength - 1;
+				continue;
+			}
+			if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+				text.append(':');
+			}
+			text.append(Integer.toHexString(groups[i]));
+		}
+		return text.toString();
+	}
+
+	private static String toIpv4(byte[] bytes) {
+		return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
 	}
 
 	/**

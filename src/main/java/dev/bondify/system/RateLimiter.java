@@ -44,17 +44,21 @@ public class RateLimiter {
 	 * select reads the bucket as it was before the statement, which gives the denied
 	 * caller its exact Retry-After without a second round trip.
 	 */
-	// Takes up to :batch tokens at once (as many as the bucket holds, at least one).
+	// Takes up to :batch tokens at once (as many as the bucket holds, at least one) and
+	// records how many in the row it wrote.
 	private static final String ACQUIRE = """
 			with granted as (
-			  insert into rate_limit_buckets as b (key, tat_us) values (:key, :now + :interval * :batch)
+			  insert into rate_limit_buckets as b (key, tat_us, taken) values (:key, :now + :interval * :batch, :batch)
 			  on conflict (key) do update
 			    set tat_us = (case when b.tat_us > :now + :window then :now else greatest(b.tat_us, :now) end)
 			        + :interval * least(:batch, (:now + :window
+			          - (case when b.tat_us > :now + :window then :now else greatest(b.tat_us, :now) end)) / :interval),
+			      taken = least(:batch, (:now + :window
 			          - (case when b.tat_us > :now + :window then :now else greatest(b.tat_us, :now) end)) / :interval)
 			    where (case when b.tat_us > :now + :window then :now else greatest(b.tat_us, :now) end) + :interval - :now <= :window
-			  returning tat_us)
-			select (select tat_us from granted) as granted, (select tat_us from rate_limit_buckets where key = :key) as previous""";
+			  returning tat_us, taken)
+			select (select tat_us from granted) as granted, (select taken from granted) as taken,
+			  (select tat_us from rate_limit_buckets where key = :key) as previous""";
 
 	/**
 	 * How long tokens taken ahead stay usable on this instance. Tokens are only ever
@@ -115,13 +119,14 @@ public class RateLimiter {
 		}
 		Number previous = (Number) row.get("previous");
 		if (row.get("granted") != null) {
-			if (batch > 1) {
-				long base = (previous == null) ? now
-						: (previous.longValue() > now + window) ? now : Math.max(previous.longValue(), now);
-				long taken = (((Number) row.get("granted")).longValue() - base) / interval;
-				if (taken > 1) {
-					this.leases.put(stored, new Lease(taken - 1, now + LEASE_MICROS));
-				}
+			// The count comes from the row this statement wrote: under contention the
+			// statement's own snapshot ("previous") can be older than the version it
+			// updated.
+			long taken = ((Number) row.get("taken")).longValue();
+			if (taken > 1) {
+				// Concurrent callers that each took a batch add them up: none is lost.
+				Lease fresh = new Lease(taken - 1, now + LEASE_MICROS);
+				this.leases.asMap().merge(stored, fresh, (held, added) -> held.absorb(added, now));
 			}
 			return;
 		}
@@ -165,11 +170,24 @@ public class RateLimiter {
 
 		private final AtomicLong remaining;
 
-		private final long expiresAtMicros;
+		private volatile long expiresAtMicros;
 
 		Lease(long remaining, long expiresAtMicros) {
 			this.remaining = new AtomicLong(remaining);
 			this.expiresAtMicros = expiresAtMicros;
+		}
+
+		/**
+		 * This lease with {@code added}'s tokens too, or {@code added} if this one
+		 * lapsed.
+		 */
+		Lease absorb(Lease added, long nowMicros) {
+			if (nowMicros >= this.expiresAtMicros) {
+				return added;
+			}
+			this.remaining.addAndGet(added.remaining.get());
+			this.expiresAtMicros = Math.max(this.expiresAtMicros, added.expiresAtMicros);
+			return this;
 		}
 
 		boolean tryTake(long nowMicros) {

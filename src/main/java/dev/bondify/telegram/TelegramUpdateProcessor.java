@@ -1,5 +1,7 @@
 package dev.bondify.telegram;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
@@ -36,6 +38,12 @@ class TelegramUpdateProcessor {
 		this.transaction = transaction;
 		this.meters = meters;
 		this.deploymentBotId = TelegramConfiguration.botId(telegram);
+		// Every type's series exists from the start, so a dashboard's rate() has a zero
+		// to start from.
+		for (String type : List.of(HandledUpdate.START, HandledUpdate.CALLBACK, HandledUpdate.CONTACT,
+				HandledUpdate.OTHER, HandledUpdate.IGNORED, HandledUpdate.DUPLICATE)) {
+			meters.counter(METRIC, "type", type);
+		}
 	}
 
 	/** An update of the deployment's bot. */

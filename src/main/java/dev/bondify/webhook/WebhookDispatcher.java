@@ -74,6 +74,13 @@ class WebhookDispatcher implements DisposableBean {
 		this.sender = sender;
 		this.meters = meters;
 		this.properties = properties;
+		// Every outcome's series exists from the start, so a dashboard's rate() has a
+		// zero to start from.
+		for (Outcome outcome : Outcome.values()) {
+			if (outcome != Outcome.LOST) {
+				meters.counter("bondify.webhook.deliveries", "outcome", outcome.name().toLowerCase(Locale.ROOT));
+			}
+		}
 		long period = properties.lease().toMillis() / 3;
 		this.renewals.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
 	}

@@ -2,6 +2,7 @@ package dev.bondify.operations;
 
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -168,6 +169,18 @@ class MetricsIntegrationTest extends IntegrationTest {
 				ApiClient.json(Map.of("project_id", project.getId())), "X-Forwarded-For", this.clientIp);
 		assertThat(response.status()).isEqualTo(200);
 		return response;
+	}
+
+	@Test
+	void taggedCountersAreScrapedBeforeTheirFirstEvent() {
+		String scrape = this.api.get("/actuator/prometheus").body();
+
+		for (String type : List.of("start", "callback", "contact", "other", "ignored", "duplicate")) {
+			assertThat(scrape).containsPattern("bondify_telegram_updates_total\\{[^}]*type=\"" + type + "\"");
+		}
+		for (String outcome : List.of("success", "failure", "gave_up")) {
+			assertThat(scrape).containsPattern("bondify_webhook_deliveries_total\\{[^}]*outcome=\"" + outcome + "\"");
+		}
 	}
 
 	private void verify(Project project, String token) {

@@ -39,6 +39,29 @@ class ClientIpResolverTest {
 		assertThat(ClientIpResolver.parse(hop)).isNull();
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "0:0:0:0:0:0:0:1, ::1", "[::1], ::1",
+			"2001:0DB8:0000:0000:0000:ff00:0042:8329, 2001:db8::ff00:42:8329",
+			"2001:db8:0:1:1:1:1:1, 2001:db8:0:1:1:1:1:1", "1:0:0:2:0:0:0:3, 1:0:0:2::3", "0:0:0:0:0:0:0:0, ::",
+			"fe80:0:0:0:0:0:0:1, fe80::1", "::ffff:1.2.3.4, 1.2.3.4", "1.2.3.4, 1.2.3.4" })
+	void canonicalWritesIpv6AsRfc5952Does(String ip, String expected) {
+		assertThat(ClientIpResolver.canonical(ip)).isEqualTo(expected);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "2001:db8:1:2:3:4:5:6, 2001:db8:1:2::/64", "2001:db8:1:2:ffff:ffff:ffff:ffff, 2001:db8:1:2::/64",
+			"::1, ::/64", "::ffff:1.2.3.4, 1.2.3.4", "1.2.3.4, 1.2.3.4" })
+	void budgetsCountAnIpv6ClientByItsSlash64(String ip, String bucket) {
+		assertThat(ClientIpResolver.bucketOf(ip)).isEqualTo(bucket);
+	}
+
+	@Test
+	void theRemoteAddressIsShownCompressed() {
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setRemoteAddr("0:0:0:0:0:0:0:1");
+		assertThat(this.resolver.resolve(request)).isEqualTo("::1");
+	}
+
 	@Test
 	void trustedProxyWithPortsYieldsTheClient() {
 		assertThat(resolve("127.0.0.1", "203.0.113.9:5678, 10.1.2.3:80")).isEqualTo("203.0.113.9");

@@ -202,6 +202,34 @@ class RateLimitIntegrationTest extends IntegrationTest {
 			assertThat(server.status()).as(server.body()).isEqualTo(200);
 		}
 
+		@Test
+		void wrongSecretKeysCountAgainstTheCallerIpAndOpenNoBucketsOfTheirOwn() {
+			String body = "{\"project_id\":\"" + projects.sandbox().getId() + "\"}";
+			String ip = TestDevelopers.randomIp();
+			long bucketsBefore = count("rate_limit_buckets");
+			for (int i = 0; i < 60; i++) {
+				Response wrong = api.post("/api/v1/generate", body, "X-Forwarded-For", ip, "Authorization",
+						"Bearer sk_test_random" + i);
+				assertThat(wrong.status()).isEqualTo(401);
+			}
+			Response limited = api.post("/api/v1/generate", body, "X-Forwarded-For", ip, "Authorization",
+					"Bearer sk_test_random-again");
+			assertThat(limited.status()).isEqualTo(429);
+			assertThat(count("rate_limit_buckets") - bucketsBefore).as("one bucket: the caller IP's").isOne();
+		}
+
+		@Test
+		void anIpv6ClientIsCountedByItsSlash64() {
+			String body = "{\"project_id\":\"" + projects.sandbox().getId() + "\"}";
+			String prefix = "2001:db8:" + Integer.toHexString(TestDevelopers.randomIp().hashCode() & 0xffff) + ":7:";
+			for (int i = 0; i < 60; i++) {
+				assertThat(api.post("/api/v1/generate/public", body, "X-Forwarded-For", prefix + "0:0:0:" + (i + 1))
+					.status()).isEqualTo(200);
+			}
+			assertThat(api.post("/api/v1/generate/public", body, "X-Forwarded-For", prefix + "ffff:ffff:ffff:ffff")
+				.status()).as("another address of the same /64").isEqualTo(429);
+		}
+
 	}
 
 	private long retryAfter(String key, int perMinute) {
