@@ -31,4 +31,9 @@ interface DeveloperRepository extends JpaRepository<Developer, String> {
 	@Query(value = "select token_version from developers where id = :id", nativeQuery = true)
 	Optional<Integer> findTokenVersion(@Param("id") String id);
 
+	/** Revokes every token issued so far: they carry the old version. */
+	@Modifying
+	@Query(value = "update developers set token_version = token_version + 1 where id = :id", nativeQuery = true)
+	int bumpTokenVersion(@Param("id") String id);
+
 }

@@ -65,6 +65,20 @@ class OpenApiSummaries implements OpenApiCustomizer {
 		summary("GET /", "The demo page");
 		summary("GET /demo/qr", "The QR code of a deeplink (SVG)");
 		summary("POST /demo/verify", "The demo's server side: poll and check the proof");
+		summary("GET /dashboard", "The dashboard (sends you to Projects or to log in)");
+		summary("GET /dashboard/", "The dashboard (sends you to Projects or to log in)");
+		summary("GET /dashboard/login", "Dashboard page: log in");
+		summary("GET /dashboard/signup", "Dashboard page: create a developer account");
+		summary("GET /dashboard/projects", "Dashboard page: the projects table");
+		summary("GET /dashboard/projects/new", "Dashboard page: create a project and see its key once");
+		summary("GET /dashboard/projects/{id}", "Dashboard page: a project's settings, key and snippets");
+		summary("GET /dashboard/logs", "Dashboard page: the sign-in log");
+		summary("GET /dashboard/analytics", "Dashboard page: totals, daily chart and funnel");
+		summary("GET /dashboard/webhooks", "Dashboard page: webhook deliveries and a test ping");
+		summary("GET /dashboard/api/session", "Who is signed in to the dashboard, and its CSRF token");
+		summary("POST /dashboard/api/signup", "Create an account; the token goes into an httpOnly cookie");
+		summary("POST /dashboard/api/login", "Log in; the token goes into an httpOnly cookie");
+		summary("POST /dashboard/api/logout", "Log out everywhere: revokes every token of the account");
 	}
 
 	private static void tag(String prefix, String name, String description) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -63,7 +64,7 @@ class SessionListService {
 		if (pageSize < 1 || pageSize > MAX_LIMIT) {
 			throw new ApiException(ErrorCode.INVALID_REQUEST, "limit must be between 1 and " + MAX_LIMIT + ".");
 		}
-		SessionStatus wanted = parseStatus(status);
+		List<String> wanted = parseStatuses(status);
 		SessionCursor after = (cursor != null && !cursor.isEmpty()) ? SessionCursor.decode(cursor) : null;
 		if (projectId != null) {
 			this.projects.getOwned(developerId, projectId);
@@ -84,9 +85,9 @@ class SessionListService {
 			sql.append(" and s.project_id = :projectId");
 			params.addValue("projectId", projectId);
 		}
-		if (wanted != null) {
-			sql.append(" and (").append(EFFECTIVE_STATUS).append(") = :status");
-			params.addValue("status", wanted.wire());
+		if (!wanted.isEmpty()) {
+			sql.append(" and (").append(EFFECTIVE_STATUS).append(") in (:statuses)");
+			params.addValue("statuses", wanted);
 		}
 		if (after != null) {
 			sql.append(" and (s.created_at, s.id) < (:afterCreatedAt, :afterId)");
@@ -101,17 +102,29 @@ class SessionListService {
 		return new SessionPage(page.stream().map(Row::item).toList(), next);
 	}
 
-	private static SessionStatus parseStatus(String status) {
+	/**
+	 * One status, or several separated by commas ({@code confirmed,used}: everyone who
+	 * signed in, as the dashboard's "confirmed" filter shows them).
+	 */
+	private static List<String> parseStatuses(String status) {
 		if (status == null || status.isEmpty()) {
-			return null;
+			return List.of();
 		}
+		List<String> wanted = new ArrayList<>();
+		for (String part : status.split(",", -1)) {
+			wanted.add(parseStatus(part).wire());
+		}
+		return wanted;
+	}
+
+	private static SessionStatus parseStatus(String status) {
 		for (SessionStatus candidate : SessionStatus.values()) {
 			if (candidate.wire().equals(status)) {
 				return candidate;
 			}
 		}
 		throw new ApiException(ErrorCode.INVALID_REQUEST,
-				"status must be one of pending, confirmed, cancelled, expired, used.");
+				"status must be one of pending, confirmed, cancelled, expired, used (or several, comma-separated).");
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

@@ -193,6 +193,14 @@ public class ClientIpResolver {
 		}
 	}
 
+	/**
+	 * Whether the request's socket belongs to a configured trusted proxy, whose
+	 * {@code X-Forwarded-*} headers may therefore be believed.
+	 */
+	public boolean fromTrustedProxy(HttpServletRequest request) {
+		return isTrusted(request.getRemoteAddr());
+	}
+
 	private boolean isTrusted(String address) {
 		String literal = (address != null) ? parse(address) : null;
 		if (literal == null) {
