@@ -9,14 +9,12 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,6 +25,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import dev.bondify.proof.ProofVerification;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
+import dev.bondify.system.PublicUrl;
 
 /**
  * The demo: the page at {@code /}, the QR code of a deeplink, and the demo app's own
@@ -48,10 +47,10 @@ class DemoController {
 
 	private final String publicUrl;
 
-	DemoController(DemoProject demo, ProofVerification proofs, @Value("${bondify.public-url:}") String publicUrl) {
+	DemoController(DemoProject demo, ProofVerification proofs, PublicUrl publicUrl) {
 		this.demo = demo;
 		this.proofs = proofs;
-		this.publicUrl = StringUtils.trimTrailingCharacter(publicUrl.trim(), '/');
+		this.publicUrl = publicUrl.value();
 	}
 
 	@GetMapping("/")

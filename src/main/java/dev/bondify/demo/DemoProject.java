@@ -7,18 +7,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.util.StringUtils;
 
 import dev.bondify.database.EmbeddedDatabase;
 import dev.bondify.sandbox.SandboxProperties;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
+import dev.bondify.system.PublicUrl;
 import dev.bondify.system.RandomTokens;
 import dev.bondify.system.StartupReport;
 
@@ -50,12 +49,11 @@ class DemoProject implements ApplicationRunner, StartupReport {
 	private final boolean enabled;
 
 	DemoProject(DemoProperties properties, SandboxProperties sandbox, ObjectProvider<EmbeddedDatabase> embedded,
-			JdbcTemplate jdbc, Clock clock, Environment environment,
-			@Value("${bondify.public-url:}") String publicUrl) {
+			JdbcTemplate jdbc, Clock clock, Environment environment, PublicUrl publicUrl) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.environment = environment;
-		this.publicUrl = StringUtils.trimTrailingCharacter(publicUrl.trim(), '/');
+		this.publicUrl = publicUrl.value();
 		boolean wanted = (properties.enabled() != null) ? properties.enabled() : embedded.getIfAvailable() != null;
 		this.enabled = wanted && sandbox.enabled();
 	}

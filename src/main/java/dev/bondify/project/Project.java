@@ -60,6 +60,18 @@ public class Project {
 	@Column(name = "created_at")
 	private Instant createdAt;
 
+	@Column(name = "bot_id")
+	private Long botId;
+
+	@Column(name = "bot_username")
+	private String botUsername;
+
+	@Column(name = "bot_token_sealed")
+	private byte[] botTokenSealed;
+
+	@Column(name = "bot_status")
+	private String botStatus;
+
 	protected Project() {
 	}
 
@@ -170,6 +182,44 @@ public class Project {
 
 	public Instant getCreatedAt() {
 		return this.createdAt;
+	}
+
+	/** The project's own bot's numeric id, or null when it uses the deployment's bot. */
+	public Long getBotId() {
+		return this.botId;
+	}
+
+	/** The project's own bot's username, or null. */
+	public String getBotUsername() {
+		return this.botUsername;
+	}
+
+	/**
+	 * {@code ok}, {@code revoked} or {@code webhook_failing} for an own bot; null without
+	 * one.
+	 */
+	public String getBotStatus() {
+		return this.botStatus;
+	}
+
+	/** Whether this project signs in through its own bot. */
+	public boolean hasOwnBot() {
+		return this.botId != null;
+	}
+
+	/**
+	 * Sets (a checked bot with its encrypted token) or removes (all null) the project's
+	 * own bot.
+	 */
+	void setOwnBot(Long botId, String botUsername, byte[] botTokenSealed) {
+		this.botId = botId;
+		this.botUsername = botUsername;
+		this.botTokenSealed = botTokenSealed;
+		this.botStatus = (botId != null) ? OwnBot.STATUS_OK : null;
+	}
+
+	byte[] getBotTokenSealed() {
+		return this.botTokenSealed;
 	}
 
 	@Override

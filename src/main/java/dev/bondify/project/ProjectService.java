@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -13,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.RandomTokens;
+import dev.bondify.system.SecretSealer;
 
 /**
  * A developer's projects: create, read, change, delete and rotate keys, always scoped to
@@ -32,8 +34,18 @@ public class ProjectService {
 
 	private final ProjectCache cache;
 
+	private final OwnBot.Checker botChecker;
+
+	private final SecretSealer sealer;
+
+	private final ApplicationEventPublisher events;
+
 	ProjectService(ProjectRepository projects, WebhookUrlPolicy webhookUrlPolicy, Clock clock,
-			PlatformTransactionManager transactionManager, ProjectCache cache) {
+			PlatformTransactionManager transactionManager, ProjectCache cache, OwnBot.Checker botChecker,
+			SecretSealer sealer, ApplicationEventPublisher events) {
+		this.botChecker = botChecker;
+		this.sealer = sealer;
+		this.events = events;
 		this.projects = projects;
 		this.cache = cache;
 		this.webhookUrlPolicy = webhookUrlPolicy;
@@ -85,12 +97,12 @@ public class ProjectService {
 	 * resolver never holds one of the pool's connections.
 	 */
 	ProjectView create(String developerId, ProjectRequests.Create request) {
-		ProjectSettings.botToken(request.botToken());
+		CheckedBot bot = (request.botToken() != null) ? checkBot(request.botToken()) : CheckedBot.NONE;
 		String webhookUrl = ProjectSettings.webhookUrl(request.webhookUrl(), this.webhookUrlPolicy);
-		return this.transactions.execute(tx -> create(developerId, request, webhookUrl));
+		return this.transactions.execute(tx -> create(developerId, request, webhookUrl, bot));
 	}
 
-	private ProjectView create(String developerId, ProjectRequests.Create request, String webhookUrl) {
+	private ProjectView create(String developerId, ProjectRequests.Create request, String webhookUrl, CheckedBot bot) {
 		String name = ProjectSettings.name(request.name());
 		List<String> origins = (request.allowedOrigins() != null)
 				? ProjectSettings.allowedOrigins(request.allowedOrigins()) : List.of();
@@ -99,7 +111,11 @@ public class ProjectService {
 		project.setPublicAccess(request.publicAccess() == null || request.publicAccess());
 		project.setReqPhone(Boolean.TRUE.equals(request.reqPhone()));
 		project.setAllowedOrigins(origins);
+		project.setOwnBot(bot.id(), bot.username(), bot.sealedToken());
 		this.projects.saveAndFlush(project);
+		if (bot.id() != null) {
+			this.events.publishEvent(new OwnBot.Changed(project.getId(), null, null, bot.id()));
+		}
 		return ProjectView.of(project, true, 0, 0);
 	}
 
@@ -108,16 +124,15 @@ public class ProjectService {
 	 * nothing; the webhook URL (a DNS lookup) is checked before the transaction starts.
 	 */
 	ProjectView update(String developerId, String projectId, ProjectRequests.Patch patch) {
-		if (patch.has("bot_token")) {
-			ProjectSettings.botToken(patch.botToken());
-		}
+		CheckedBot bot = (patch.has("bot_token") && patch.botToken() != null) ? checkBot(patch.botToken())
+				: CheckedBot.NONE;
 		String checkedWebhookUrl = patch.has("webhook_url")
 				? ProjectSettings.webhookUrl(patch.webhookUrl(), this.webhookUrlPolicy) : null;
-		return this.transactions.execute(tx -> update(developerId, projectId, patch, checkedWebhookUrl));
+		return this.transactions.execute(tx -> update(developerId, projectId, patch, checkedWebhookUrl, bot));
 	}
 
 	private ProjectView update(String developerId, String projectId, ProjectRequests.Patch patch,
-			String checkedWebhookUrl) {
+			String checkedWebhookUrl, CheckedBot bot) {
 		Project project = getOwned(developerId, projectId);
 		String name = patch.has("name") ? ProjectSettings.name(patch.name()) : project.getName();
 		String webhookUrl = patch.has("webhook_url") ? checkedWebhookUrl : project.getWebhookUrl();
@@ -136,6 +151,12 @@ public class ProjectService {
 		project.setPublicAccess(publicAccess);
 		project.setReqPhone(reqPhone);
 		project.setActive(active);
+		if (patch.has("bot_token")) {
+			Long previousBotId = project.getBotId();
+			byte[] previousToken = project.getBotTokenSealed();
+			project.setOwnBot(bot.id(), bot.username(), bot.sealedToken());
+			this.events.publishEvent(new OwnBot.Changed(project.getId(), previousBotId, previousToken, bot.id()));
+		}
 		this.projects.saveAndFlush(project);
 		return view(project, false).updated();
 	}
@@ -194,6 +215,23 @@ public class ProjectService {
 		long sessions = rows.isEmpty() ? 0 : ((Number) rows.get(0)[1]).longValue();
 		long confirmed = rows.isEmpty() ? 0 : ((Number) rows.get(0)[2]).longValue();
 		return ProjectView.of(project, fullKey, sessions, confirmed);
+	}
+
+	/**
+	 * Checks the token with Telegram before any transaction starts (a network call), and
+	 * encrypts it: only the sealed value ever reaches the entity.
+	 */
+	private CheckedBot checkBot(String botToken) {
+		String token = ProjectSettings.botToken(botToken);
+		OwnBot bot = this.botChecker.check(token);
+		return new CheckedBot(bot.id(), bot.username(), this.sealer.seal(token));
+	}
+
+	/** A checked own bot, or {@link #NONE} to use the deployment's bot. */
+	private record CheckedBot(Long id, String username, byte[] sealedToken) {
+
+		static final CheckedBot NONE = new CheckedBot(null, null, null);
+
 	}
 
 	private static boolean flag(ProjectRequests.Patch patch, String field, Boolean value, boolean current) {

@@ -22,6 +22,8 @@ final class ProjectSettings {
 	private static final Pattern ORIGIN = Pattern.compile(
 			"(https?)://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\\[[0-9a-f:.]+\\])(?::(\\d{1,5}))?");
 
+	private static final Pattern BOT_TOKEN = Pattern.compile("[1-9][0-9]{0,18}:[A-Za-z0-9_-]{20,100}");
+
 	private ProjectSettings() {
 	}
 
@@ -46,16 +48,17 @@ final class ProjectSettings {
 	}
 
 	/**
-	 * The project's own Telegram bot ({@code bot_token}) is not supported yet: a token is
-	 * refused rather than silently dropped, so a developer never believes a bot was
-	 * saved. {@code null} (no bot) is accepted. The one place the bring-your-own-bot work
-	 * replaces.
+	 * A {@code bot_token} as BotFather gives it ({@code <digits>:<letters>}): the shape
+	 * is checked here, the token itself by Telegram's {@code getMe}. The sentence never
+	 * repeats the value.
 	 */
-	static void botToken(String botToken) {
-		if (botToken != null) {
-			throw invalid("bot_token is not supported yet: this server signs in through its own configured bot;"
-					+ " leave bot_token out or send null.");
+	static String botToken(String botToken) {
+		String trimmed = botToken.strip();
+		if (!BOT_TOKEN.matcher(trimmed).matches()) {
+			throw invalid("bot_token must be the token BotFather gave you, like 123456789:AAE… (the bot's id, a colon,"
+					+ " then letters, digits, _ and -); send null to remove the project's own bot.");
 		}
+		return trimmed;
 	}
 
 	/** null for "no webhook"; otherwise the trimmed URL once the policy accepted it. */

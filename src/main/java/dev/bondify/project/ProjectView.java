@@ -16,7 +16,7 @@ import dev.bondify.system.IsoTime;
 record ProjectView(String id, String name, String secretKey, String webhookUrl,
 		@JsonProperty("is_active") boolean isActive, boolean publicAccess, boolean reqPhone, boolean sandbox,
 		List<String> allowedOrigins, String createdAt, long sessionsCount, long confirmedCount, String projectId,
-		@JsonProperty("active") boolean active, String secretPreview, String botUsername,
+		@JsonProperty("active") boolean active, String secretPreview, String botUsername, String botStatus,
 		@JsonInclude(JsonInclude.Include.NON_NULL) Boolean ok) {
 
 	static ProjectView of(Project project, boolean fullKey, long sessionsCount, long confirmedCount) {
@@ -25,14 +25,15 @@ record ProjectView(String id, String name, String secretKey, String webhookUrl,
 				(project.getWebhookUrl() != null) ? project.getWebhookUrl() : "", project.isActive(),
 				project.isPublicAccess(), project.isReqPhone(), project.isSandbox(), project.getAllowedOrigins(),
 				IsoTime.format(project.getCreatedAt()), sessionsCount, confirmedCount, project.getId(),
-				project.isActive(), masked, null, null);
+				project.isActive(), masked, project.getBotUsername(), project.getBotStatus(), null);
 	}
 
 	/** The PATCH response: the updated project plus {@code "ok": true}. */
 	ProjectView updated() {
 		return new ProjectView(this.id, this.name, this.secretKey, this.webhookUrl, this.isActive, this.publicAccess,
 				this.reqPhone, this.sandbox, this.allowedOrigins, this.createdAt, this.sessionsCount,
-				this.confirmedCount, this.projectId, this.active, this.secretPreview, this.botUsername, true);
+				this.confirmedCount, this.projectId, this.active, this.secretPreview, this.botUsername, this.botStatus,
+				true);
 	}
 
 }

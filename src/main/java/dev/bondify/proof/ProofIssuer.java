@@ -18,7 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
-import dev.bondify.session.SessionProperties;
 import dev.bondify.system.RandomTokens;
 
 /**
@@ -47,9 +46,9 @@ public class ProofIssuer {
 
 	private final JsonMapper jsonMapper;
 
-	ProofIssuer(Clock clock, SessionProperties sessions, ProofProperties properties, JsonMapper jsonMapper) {
+	ProofIssuer(Clock clock, ProofProperties properties, JsonMapper jsonMapper) {
 		this.clock = clock;
-		this.ttl = sessions.proofTtl();
+		this.ttl = properties.ttl();
 		this.issuer = properties.issuer();
 		this.jsonMapper = jsonMapper;
 	}

@@ -1,13 +1,12 @@
 package dev.bondify.sandbox;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.springframework.util.StringUtils;
 
 import dev.bondify.project.Project;
 import dev.bondify.session.LinkTarget;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
+import dev.bondify.system.PublicUrl;
 
 /**
  * Deeplinks of sandbox projects: this server's sandbox page,
@@ -21,9 +20,9 @@ class SandboxLinkTarget implements LinkTarget {
 
 	private final String publicUrl;
 
-	SandboxLinkTarget(SandboxProperties sandbox, @Value("${bondify.public-url:}") String publicUrl) {
+	SandboxLinkTarget(SandboxProperties sandbox, PublicUrl publicUrl) {
 		this.sandbox = sandbox;
-		this.publicUrl = StringUtils.trimTrailingCharacter(publicUrl.trim(), '/');
+		this.publicUrl = publicUrl.value();
 	}
 
 	@Override

@@ -20,7 +20,7 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 	Optional<AuthSession> findByLinkCodeHash(byte[] linkCodeHash);
 
 	@Query("""
-			select new dev.bondify.session.SessionWithProject(s, p.name, p.sandbox, p.reqPhone)
+			select new dev.bondify.session.SessionWithProject(s, p.name, p.sandbox, p.reqPhone, p.botId)
 			from AuthSession s join Project p on p.id = s.projectId
 			where s.linkCodeHash = :hash""")
 	Optional<SessionWithProject> findWithProjectByLinkCodeHash(@Param("hash") byte[] hash);

@@ -23,7 +23,7 @@ class Deeplinks {
 
 	/** Fails with 503 when the project's kind of deeplink cannot work on this server. */
 	void checkAvailable(Project project) {
-		target(project).checkAvailable();
+		target(project).checkAvailable(project);
 	}
 
 	/**

@@ -17,6 +17,14 @@ public interface LinkTarget {
 	 */
 	void checkAvailable();
 
+	/**
+	 * Fails with an {@link dev.bondify.system.ApiException} (503) when this target cannot
+	 * serve {@code project} now (e.g. its own bot's token was revoked).
+	 */
+	default void checkAvailable(Project project) {
+		checkAvailable();
+	}
+
 	/** The deeplink carrying {@code linkCode}, never the session token. */
 	String deeplink(Project project, String linkCode, String requestBaseUrl);
 

@@ -188,7 +188,7 @@ public class SessionService {
 		Instant now = this.clock.instant();
 		return this.sessions.findWithProjectByLinkCodeHash(LinkCodes.hash(linkCode))
 			.map(found -> new LinkedSession(found.session().snapshot(now, this.proofTtl), found.projectName(),
-					found.sandbox(), found.reqPhone()));
+					found.sandbox(), found.reqPhone(), found.botId()));
 	}
 
 	/**

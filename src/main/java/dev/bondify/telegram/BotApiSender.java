@@ -1,11 +1,14 @@
 package dev.bondify.telegram;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
@@ -26,12 +29,17 @@ class BotApiSender implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(BotApiSender.class);
 
-	private final TelegramClient client;
+	static final String REVOKED_METRIC = "bondify.telegram.bots.revoked";
+
+	private final BotClients bots;
+
+	private final MeterRegistry meters;
 
 	private final ThreadPoolExecutor executor;
 
-	BotApiSender(TelegramClient client) {
-		this.client = client;
+	BotApiSender(BotClients bots, MeterRegistry meters) {
+		this.bots = bots;
+		this.meters = meters;
 		AtomicInteger threads = new AtomicInteger();
 		this.executor = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000),
 				runnable -> {
@@ -42,27 +50,99 @@ class BotApiSender implements DisposableBean {
 		this.executor.allowCoreThreadTimeOut(true);
 	}
 
-	/** Queues the calls of one update; returns at once. */
-	void send(List<? extends BotApiMethod<?>> calls) {
+	/** Queues the calls of one update, made with the token of the bot it came to. */
+	void send(long botId, List<? extends BotApiMethod<?>> calls) {
 		if (!calls.isEmpty()) {
-			this.executor
-				.execute(() -> calls.forEach(call -> execute(call.getMethod(), client -> client.execute(call))));
+			this.executor.execute(() -> calls.forEach(call -> execute(botId, call.getMethod(), client -> {
+				client.execute(call);
+			})));
 		}
+	}
+
+	/** Queues the calls of one update of the deployment's bot. */
+	void send(List<? extends BotApiMethod<?>> calls) {
+		send(this.bots.deploymentBotId(), calls);
 	}
 
 	/**
 	 * Queues one call that is not a plain {@link BotApiMethod} (e.g. the multipart
-	 * {@code setWebhook}).
+	 * {@code setWebhook}) for the deployment's bot.
 	 */
 	void send(String method, Call call) {
-		this.executor.execute(() -> execute(method, call));
+		send(this.bots.deploymentBotId(), method, call, accepted -> {
+		});
 	}
 
-	private void execute(String method, Call call) {
+	/**
+	 * Queues one call for a bot; {@code outcome} learns whether Telegram accepted it (not
+	 * called when the bot has no usable token).
+	 */
+	void send(long botId, String method, Call call, Consumer<Boolean> outcome) {
+		this.executor.execute(() -> {
+			Boolean accepted = execute(botId, method, call);
+			if (accepted != null) {
+				outcome.accept(accepted);
+			}
+		});
+	}
+
+	/**
+	 * Queues one call made with a token that is not (or no longer) saved, e.g. the
+	 * {@code deleteWebhook} of a removed bot.
+	 */
+	void sendWithToken(String token, String method, Call call) {
+		this.executor.execute(() -> execute(method, call, this.bots.forToken(token)));
+	}
+
+	private Boolean execute(long botId, String method, Call call) {
+		Optional<TelegramClient> client = this.bots.client(botId);
+		if (client.isEmpty()) {
+			log.debug("Telegram {} skipped: bot {} has no usable token", method, botId);
+			return null;
+		}
 		try {
-			call.execute(this.client);
+			call.execute(client.get());
+			return true;
 		}
 		catch (TelegramApiRequestException ex) {
+			if (ex.getErrorCode() != null && ex.getErrorCode() == 401 && botId != this.bots.deploymentBotId()) {
+				revoked(botId);
+				return false;
+			}
+			log(method, ex);
+			return false;
+		}
+		catch (TelegramApiException | RuntimeException ex) {
+			log(method, ex);
+			return false;
+		}
+	}
+
+	/**
+	 * Telegram no longer knows the token: mark it revoked once (the first 401 changes the
+	 * rows, later ones find nothing to change), so the developer sees it and generate
+	 * answers 503 for those projects only.
+	 */
+	void revoked(long botId) {
+		int projects = this.bots.markRevoked(botId);
+		if (projects > 0) {
+			log.warn("Telegram answered 401 for the own bot {} of {} project(s): marked revoked; its projects need a"
+					+ " new bot_token", botId, projects);
+			this.meters.counter(REVOKED_METRIC).increment();
+		}
+	}
+
+	private void execute(String method, Call call, TelegramClient client) {
+		try {
+			call.execute(client);
+		}
+		catch (TelegramApiException | RuntimeException ex) {
+			log(method, ex);
+		}
+	}
+
+	private static void log(String method, Exception failure) {
+		if (failure instanceof TelegramApiRequestException ex) {
 			if (ex.getErrorCode() != null && ex.getErrorCode() != 0) {
 				log.warn("Telegram {} failed: status {} ({})", method, ex.getErrorCode(), ex.getApiResponse());
 			}
@@ -72,16 +152,16 @@ class BotApiSender implements DisposableBean {
 				log.warn("Telegram {} failed: unreadable response", method);
 			}
 		}
-		catch (TelegramApiException ex) {
+		else if (failure instanceof TelegramApiException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 			log.warn("Telegram {} failed: {}", method, cause.getClass().getSimpleName());
 		}
-		catch (RuntimeException ex) {
-			log.warn("Telegram {} failed: {}", method, ex.getClass().getSimpleName());
+		else {
+			log.warn("Telegram {} failed: {}", method, failure.getClass().getSimpleName());
 		}
 	}
 
-	/** One Bot API call made with the shared client. */
+	/** One Bot API call, made with the client of the bot it is for. */
 	@FunctionalInterface
 	interface Call {
 

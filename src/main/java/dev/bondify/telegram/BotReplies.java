@@ -20,11 +20,14 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.Keyboard
 import dev.bondify.project.ProjectNames;
 import dev.bondify.session.SessionSnapshot;
 
+import org.springframework.stereotype.Component;
+
 /**
  * Builds the bot's Bot API calls: plain-text messages (no parse mode, so project names
  * and origins need no escaping), the sign-in prompt with its Confirm / Cancel buttons,
  * and the contact request.
  */
+@Component
 class BotReplies {
 
 	static final String CONFIRM_PREFIX = "c:";

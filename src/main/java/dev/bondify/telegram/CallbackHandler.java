@@ -10,6 +10,8 @@ import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessage;
 
+import org.springframework.stereotype.Component;
+
 import dev.bondify.session.LinkedSession;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.TransitionResult;
@@ -21,18 +23,25 @@ import dev.bondify.session.TransitionResult;
  * prompt is edited to its final text; the callback query is always answered, with the
  * reason when nothing changed.
  */
+@Component
 class CallbackHandler {
 
 	private final SessionService sessions;
 
 	private final BotReplies replies;
 
-	CallbackHandler(SessionService sessions, BotReplies replies) {
+	private final BotClients bots;
+
+	CallbackHandler(SessionService sessions, BotReplies replies, BotClients bots) {
 		this.sessions = sessions;
 		this.replies = replies;
+		this.bots = bots;
 	}
 
-	List<BotApiMethod<?>> handle(CallbackQuery query) {
+	/**
+	 * A tap that reached {@code botId}: only a session of a project of that bot moves.
+	 */
+	List<BotApiMethod<?>> handle(long botId, CallbackQuery query) {
 		User from = query.getFrom();
 		Locale locale = BotTexts.localeOf(from.getLanguageCode());
 		MaybeInaccessibleMessage message = query.getMessage();
@@ -44,7 +53,9 @@ class CallbackHandler {
 			return List.of(this.replies.answer(query.getId(), locale, "answer.invalid"));
 		}
 		String linkCode = data.substring(BotReplies.CONFIRM_PREFIX.length());
-		Optional<LinkedSession> found = this.sessions.findByLinkCode(linkCode).filter(linked -> !linked.sandbox());
+		Optional<LinkedSession> found = this.sessions.findByLinkCode(linkCode)
+			.filter(linked -> !linked.sandbox())
+			.filter(linked -> TelegramUpdateHandler.servedBy(linked, this.bots) == botId);
 		if (found.isEmpty()) {
 			return List.of(this.replies.answer(query.getId(), locale, "answer.invalid"));
 		}

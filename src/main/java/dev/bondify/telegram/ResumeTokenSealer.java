@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -14,9 +15,9 @@ import javax.crypto.spec.SecretKeySpec;
 import dev.bondify.system.RandomTokens;
 
 /**
- * Seals a session's link code (AES-256-GCM, key derived from the bot token, bound to the
- * Telegram user) while the bot waits for a user's contact, so the database never holds
- * the code in clear and the prompt's buttons can still carry it.
+ * Seals a session's link code (AES-256-GCM, key derived from a server secret, bound to
+ * the Telegram user) while the bot waits for a user's contact, so the database never
+ * holds the code in clear and the prompt's buttons can still carry it.
  */
 class ResumeTokenSealer {
 
@@ -24,11 +25,27 @@ class ResumeTokenSealer {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private final SecretKeySpec key;
+	private final Supplier<String> secret;
 
-	ResumeTokenSealer(String botToken) {
-		byte[] derived = RandomTokens.sha256("bondify-telegram-resume-token-v1:" + botToken);
-		this.key = new SecretKeySpec(derived, "AES");
+	private volatile SecretKeySpec key;
+
+	ResumeTokenSealer(String secret) {
+		this(() -> secret);
+	}
+
+	/** The secret is read at first use (it may come from the database). */
+	ResumeTokenSealer(Supplier<String> secret) {
+		this.secret = secret;
+	}
+
+	private SecretKeySpec key() {
+		SecretKeySpec current = this.key;
+		if (current == null) {
+			byte[] derived = RandomTokens.sha256("bondify-telegram-resume-token-v1:" + this.secret.get());
+			current = new SecretKeySpec(derived, "AES");
+			this.key = current;
+		}
+		return current;
 	}
 
 	byte[] seal(String linkCode, long telegramUserId) {
@@ -36,7 +53,7 @@ class ResumeTokenSealer {
 			byte[] iv = new byte[IV_BYTES];
 			RANDOM.nextBytes(iv);
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-			cipher.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(128, iv));
+			cipher.init(Cipher.ENCRYPT_MODE, key(), new GCMParameterSpec(128, iv));
 			cipher.updateAAD(aad(telegramUserId));
 			byte[] sealed = cipher.doFinal(linkCode.getBytes(StandardCharsets.UTF_8));
 			return ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array();
@@ -53,7 +70,7 @@ class ResumeTokenSealer {
 		}
 		try {
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-			cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(128, sealed, 0, IV_BYTES));
+			cipher.init(Cipher.DECRYPT_MODE, key(), new GCMParameterSpec(128, sealed, 0, IV_BYTES));
 			cipher.updateAAD(aad(telegramUserId));
 			byte[] plain = cipher.doFinal(Arrays.copyOfRange(sealed, IV_BYTES, sealed.length));
 			return Optional.of(new String(plain, StandardCharsets.UTF_8));

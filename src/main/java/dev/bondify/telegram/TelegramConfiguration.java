@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.ResourceBundleMessageSource;
 
 import dev.bondify.system.InvalidConfigurationException;
+import dev.bondify.system.SecretSealer;
 import dev.bondify.telegram.TelegramProperties.Mode;
 
 /**
@@ -65,6 +66,15 @@ class TelegramConfiguration {
 	}
 
 	/**
+	 * Seals link codes while the bot waits for a contact, with a key derived from the
+	 * server's encryption key (read at first use, not at start-up).
+	 */
+	@Bean
+	ResumeTokenSealer resumeTokenSealer(SecretSealer sealer) {
+		return new ResumeTokenSealer(() -> sealer.derive("telegram-resume-token"));
+	}
+
+	/**
 	 * The bot's texts (English default, Russian), separate from any application-wide
 	 * message source.
 	 */
@@ -100,7 +110,7 @@ class TelegramConfiguration {
 		if (mode == Mode.OFF) {
 			return;
 		}
-		if (isBlank(telegram.botToken())) {
+		if (isBlank(telegram.botToken()) && mode == Mode.POLLING) {
 			throw new InvalidConfigurationException("BONDIFY_TELEGRAM_MODE=" + mode.name().toLowerCase()
 					+ " needs the bot's token in BONDIFY_TELEGRAM_BOT_TOKEN (or set BONDIFY_TELEGRAM_MODE=off).");
 		}
@@ -108,7 +118,9 @@ class TelegramConfiguration {
 			throw new InvalidConfigurationException(
 					"BONDIFY_TELEGRAM_API_URL must be an absolute URL such as " + "https://api.telegram.org.");
 		}
-		if (mode == Mode.WEBHOOK) {
+		// Webhook mode without a deployment bot serves projects' own bots only, whose
+		// secrets are derived.
+		if (mode == Mode.WEBHOOK && !isBlank(telegram.botToken())) {
 			if (isBlank(telegram.webhookSecret())) {
 				throw new InvalidConfigurationException("BONDIFY_TELEGRAM_WEBHOOK_SECRET must be set in webhook mode, "
 						+ "so that only Telegram can post updates to /api/v1/telegram/webhook.");

@@ -2,6 +2,7 @@ package dev.bondify.telegram;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,8 @@ import dev.bondify.system.DatabaseFailures;
 /**
  * Polling mode: removes any webhook, then long-polls {@code getUpdates} on one thread,
  * hands each update to the same {@link TelegramUpdateProcessor} as the webhook and
- * advances the offset past it; backs off on errors and stops with the application.
+ * advances the offset past it; backs off on errors and stops with the application. One
+ * poller per bot: the deployment's, and in polling mode each project's own bot.
  */
 class TelegramPoller implements SmartLifecycle {
 
@@ -34,7 +36,11 @@ class TelegramPoller implements SmartLifecycle {
 
 	private final TelegramClient client;
 
-	private final TelegramUpdateProcessor processor;
+	private final Consumer<Update> processor;
+
+	private final String threadName;
+
+	private final Runnable onUnauthorized;
 
 	private final int pollSeconds;
 
@@ -47,8 +53,19 @@ class TelegramPoller implements SmartLifecycle {
 	private volatile int offset;
 
 	TelegramPoller(TelegramClient client, TelegramUpdateProcessor processor, Duration pollTimeout, boolean enabled) {
+		this(client, processor::process, pollTimeout, enabled, "telegram-poller", null);
+	}
+
+	/**
+	 * A poller of one bot: {@code processor} handles its updates, {@code onUnauthorized}
+	 * (if any) runs once and the poller stops when Telegram answers 401 for its token.
+	 */
+	TelegramPoller(TelegramClient client, Consumer<Update> processor, Duration pollTimeout, boolean enabled,
+			String threadName, Runnable onUnauthorized) {
 		this.client = client;
 		this.processor = processor;
+		this.threadName = threadName;
+		this.onUnauthorized = onUnauthorized;
 		this.pollSeconds = (int) Math.max(0, pollTimeout.toSeconds());
 		this.enabled = enabled;
 	}
@@ -64,7 +81,7 @@ class TelegramPoller implements SmartLifecycle {
 			return;
 		}
 		this.running = true;
-		Thread poller = new Thread(this::run, "telegram-poller");
+		Thread poller = new Thread(this::run, this.threadName);
 		poller.setDaemon(true);
 		this.thread = poller;
 		poller.start();
@@ -121,6 +138,13 @@ class TelegramPoller implements SmartLifecycle {
 				if (!this.running) {
 					break;
 				}
+				if (this.onUnauthorized != null
+						&& ex instanceof org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException request
+						&& request.getErrorCode() != null && request.getErrorCode() == 401) {
+					this.running = false;
+					this.onUnauthorized.run();
+					break;
+				}
 				log.warn("Telegram polling failed ({}); retrying in {} ms", describe(ex), backoff);
 				if (!pause(backoff)) {
 					break;
@@ -138,7 +162,7 @@ class TelegramPoller implements SmartLifecycle {
 	 */
 	private void handle(Update update) {
 		try {
-			this.processor.process(update);
+			this.processor.accept(update);
 		}
 		catch (RuntimeException ex) {
 			// No connection surfaces as a TransactionException (not a

@@ -39,14 +39,26 @@ class TelegramUpdateHandler {
 
 	private final ResumeTokenSealer sealer;
 
-	TelegramUpdateHandler(SessionService sessions, BotTexts texts, TelegramProperties telegram) {
+	private final BotClients bots;
+
+	TelegramUpdateHandler(SessionService sessions, BotReplies replies, CallbackHandler callbacks,
+			ResumeTokenSealer sealer, BotClients bots) {
 		this.sessions = sessions;
-		this.replies = new BotReplies(texts);
-		this.callbacks = new CallbackHandler(sessions, this.replies);
-		this.sealer = new ResumeTokenSealer(String.valueOf(telegram.botToken()));
+		this.replies = replies;
+		this.callbacks = callbacks;
+		this.sealer = sealer;
+		this.bots = bots;
 	}
 
-	HandledUpdate handle(Update update) {
+	/**
+	 * The bot a session's links open in: its project's own bot, else the deployment's.
+	 */
+	static long servedBy(LinkedSession linked, BotClients bots) {
+		return (linked.botId() != null) ? linked.botId() : bots.deploymentBotId();
+	}
+
+	/** An update that reached the bot {@code botId}. */
+	HandledUpdate handle(long botId, Update update) {
 		if (update.hasCallbackQuery()) {
 			CallbackQuery query = update.getCallbackQuery();
 			MaybeInaccessibleMessage message = query.getMessage();
@@ -54,7 +66,7 @@ class TelegramUpdateHandler {
 					|| (message != null && (!isPrivate(message.getChat()) || message.getMessageId() == null))) {
 				return HandledUpdate.ignored();
 			}
-			return new HandledUpdate(HandledUpdate.CALLBACK, this.callbacks.handle(query));
+			return new HandledUpdate(HandledUpdate.CALLBACK, this.callbacks.handle(botId, query));
 		}
 		if (!update.hasMessage()) {
 			return HandledUpdate.ignored();
@@ -68,13 +80,13 @@ class TelegramUpdateHandler {
 		Locale locale = BotTexts.localeOf(from.getLanguageCode());
 		long chatId = message.getChatId();
 		if (message.hasContact()) {
-			return new HandledUpdate(HandledUpdate.CONTACT, contact(chatId, locale, from, message.getContact()));
+			return new HandledUpdate(HandledUpdate.CONTACT, contact(botId, chatId, locale, from, message.getContact()));
 		}
 		String payload = startPayload(message.getText());
 		if (payload == null || payload.isEmpty()) {
 			return new HandledUpdate(HandledUpdate.OTHER, List.of(this.replies.text(chatId, locale, "help")));
 		}
-		return new HandledUpdate(HandledUpdate.START, start(chatId, locale, from, payload));
+		return new HandledUpdate(HandledUpdate.START, start(botId, chatId, locale, from, payload));
 	}
 
 	/**
@@ -82,10 +94,12 @@ class TelegramUpdateHandler {
 	 * conditional bind (which refuses sandbox sessions, expired or finished ones, and
 	 * links another user opened first).
 	 */
-	private List<BotApiMethod<?>> start(long chatId, Locale locale, User from, String linkCode) {
+	private List<BotApiMethod<?>> start(long botId, long chatId, Locale locale, User from, String linkCode) {
 		Optional<LinkedSession> found = this.sessions.findByLinkCode(linkCode)
-			// Sandbox sessions belong to the sandbox page, never to the real bot.
-			.filter(linked -> !linked.sandbox());
+			// Sandbox sessions belong to the sandbox page, never to the real bot; a
+			// project's link opens only in that project's bot.
+			.filter(linked -> !linked.sandbox())
+			.filter(linked -> servedBy(linked, this.bots) == botId);
 		if (found.isEmpty()) {
 			return List.of(this.replies.text(chatId, locale, "link.invalid"));
 		}
@@ -103,14 +117,15 @@ class TelegramUpdateHandler {
 		return List.of(this.replies.prompt(chatId, locale, projectName, bound.session(), linkCode));
 	}
 
-	private List<BotApiMethod<?>> contact(long chatId, Locale locale, User from, Contact contact) {
+	private List<BotApiMethod<?>> contact(long botId, long chatId, Locale locale, User from, Contact contact) {
 		if (contact.getUserId() == null || !contact.getUserId().equals(from.getId())) {
 			return List.of(this.replies.text(chatId, locale, "phone.foreign"));
 		}
 		Optional<PhoneShared> shared = this.sessions.attachPhone(from.getId(),
 				normalizePhone(contact.getPhoneNumber()));
 		Optional<String> linkCode = shared.flatMap(phone -> this.sealer.open(phone.resumeToken(), from.getId()));
-		Optional<LinkedSession> linked = linkCode.flatMap(this.sessions::findByLinkCode);
+		Optional<LinkedSession> linked = linkCode.flatMap(this.sessions::findByLinkCode)
+			.filter(found -> servedBy(found, this.bots) == botId);
 		if (linked.isEmpty()) {
 			return List.of(this.replies.textRemovingKeyboard(chatId, locale, "phone.nothing-waiting"));
 		}

@@ -28,7 +28,7 @@ class TelegramUpdateProcessor {
 
 	private final MeterRegistry meters;
 
-	private final long botId;
+	private final long deploymentBotId;
 
 	TelegramUpdateProcessor(ProcessedUpdates processed, TelegramUpdateHandler handler, BotApiSender sender,
 			TransactionTemplate transaction, MeterRegistry meters, TelegramProperties telegram) {
@@ -37,7 +37,7 @@ class TelegramUpdateProcessor {
 		this.sender = sender;
 		this.transaction = transaction;
 		this.meters = meters;
-		this.botId = TelegramConfiguration.botId(telegram);
+		this.deploymentBotId = TelegramConfiguration.botId(telegram);
 		// Every type's series exists from the start, so a dashboard's rate() has a zero
 		// to start from.
 		for (String type : List.of(HandledUpdate.START, HandledUpdate.CALLBACK, HandledUpdate.CONTACT,
@@ -46,19 +46,28 @@ class TelegramUpdateProcessor {
 		}
 	}
 
+	/** An update of the deployment's bot. */
 	void process(Update update) {
+		process(this.deploymentBotId, update);
+	}
+
+	/**
+	 * An update of the bot {@code botId}: update ids are deduplicated per bot, and the
+	 * replies go out with that bot's token.
+	 */
+	void process(long botId, Update update) {
 		HandledUpdate handled = this.transaction.execute(status -> {
-			if (!this.processed.markNew(this.botId, update.getUpdateId())) {
+			if (!this.processed.markNew(botId, update.getUpdateId())) {
 				return null;
 			}
-			return this.handler.handle(update);
+			return this.handler.handle(botId, update);
 		});
 		if (handled == null) {
 			this.meters.counter(METRIC, "type", HandledUpdate.DUPLICATE).increment();
 			return;
 		}
 		this.meters.counter(METRIC, "type", handled.type()).increment();
-		this.sender.send(handled.replies());
+		this.sender.send(botId, handled.replies());
 	}
 
 }

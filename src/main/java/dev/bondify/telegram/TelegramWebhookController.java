@@ -10,6 +10,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -20,9 +21,10 @@ import dev.bondify.system.TextRules;
 import dev.bondify.telegram.TelegramProperties.Mode;
 
 /**
- * {@code POST /api/v1/telegram/webhook}: Telegram's updates in webhook mode. The secret
- * header is checked before the body is read; the body is parsed with the library's own
- * (Jackson 2) types, not by Spring MVC.
+ * {@code POST /api/v1/telegram/webhook} (the deployment's bot) and
+ * {@code POST /api/v1/telegram/webhook/<bot id>} (a project's own bot): Telegram's
+ * updates in webhook mode. The secret header is checked before the body is read; the body
+ * is parsed with the library's own (Jackson 2) types, not by Spring MVC.
  */
 @RestController
 class TelegramWebhookController {
@@ -35,9 +37,33 @@ class TelegramWebhookController {
 
 	private final TelegramUpdateProcessor processor;
 
-	TelegramWebhookController(TelegramProperties telegram, TelegramUpdateProcessor processor) {
+	private final OwnBotWebhooks webhooks;
+
+	private final BotClients bots;
+
+	TelegramWebhookController(TelegramProperties telegram, TelegramUpdateProcessor processor, OwnBotWebhooks webhooks,
+			BotClients bots) {
 		this.telegram = telegram;
 		this.processor = processor;
+		this.webhooks = webhooks;
+		this.bots = bots;
+	}
+
+	/**
+	 * A project's own bot: the secret header must be the one derived for this bot id
+	 * (checked before anything is read), and the bot must still have a usable token;
+	 * anything else is the same 401.
+	 */
+	@PostMapping("/api/v1/telegram/webhook/{botId}")
+	Map<String, Boolean> receive(@PathVariable String botId, HttpServletRequest request) throws IOException {
+		long id = OwnBotWebhooks.parseBotId(botId);
+		if (this.telegram.effectiveMode() != Mode.WEBHOOK || id <= 0
+				|| !RandomTokens.constantTimeEquals(this.webhooks.secret(id), request.getHeader(SECRET_HEADER))
+				|| !this.bots.isOwnBot(id)) {
+			throw new ApiException(ErrorCode.UNAUTHORIZED, "Missing or invalid " + SECRET_HEADER + " header.");
+		}
+		this.processor.process(id, parse(request));
+		return Map.of("ok", true);
 	}
 
 	@PostMapping("/api/v1/telegram/webhook")

@@ -2,12 +2,11 @@ package dev.bondify.telegram;
 
 import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.util.StringUtils;
 
+import dev.bondify.system.PublicUrl;
 import dev.bondify.telegram.TelegramProperties.Mode;
 
 /**
@@ -27,16 +26,16 @@ class TelegramWebhookRegistrar {
 
 	private final String publicUrl;
 
-	TelegramWebhookRegistrar(TelegramProperties telegram, BotApiSender sender,
-			@Value("${bondify.public-url:}") String publicUrl) {
+	TelegramWebhookRegistrar(TelegramProperties telegram, BotApiSender sender, PublicUrl publicUrl) {
 		this.telegram = telegram;
 		this.sender = sender;
-		this.publicUrl = StringUtils.trimTrailingCharacter(publicUrl.trim(), '/');
+		this.publicUrl = publicUrl.value();
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
 	void register() {
-		if (this.telegram.effectiveMode() == Mode.WEBHOOK && !this.publicUrl.isEmpty()) {
+		if (this.telegram.effectiveMode() == Mode.WEBHOOK && !this.publicUrl.isEmpty()
+				&& this.telegram.botToken() != null && !this.telegram.botToken().isBlank()) {
 			SetWebhook setWebhook = SetWebhook.builder()
 				.url(this.publicUrl + PATH)
 				.secretToken(this.telegram.webhookSecret())

@@ -17,6 +17,7 @@ import dev.bondify.database.EmbeddedDatabase;
 import dev.bondify.sandbox.SandboxProperties;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
+import dev.bondify.system.PublicUrl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -87,7 +88,7 @@ class DemoProjectTest {
 		}
 		ObjectProvider<EmbeddedDatabase> provider = beans.getBeanProvider(EmbeddedDatabase.class);
 		return new DemoProject(new DemoProperties(enabled), new SandboxProperties(sandbox), provider, this.jdbc,
-				Clock.systemUTC(), new MockEnvironment(), "");
+				Clock.systemUTC(), new MockEnvironment(), new PublicUrl(""));
 	}
 
 }

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The project endpoints as the official SDKs use them: {@code active} as an alias of
- * {@code is_active}, {@code "ok": true} in the PATCH response, {@code bot_token} refused
- * until own bots exist, and one-line project names.
+ * {@code is_active}, {@code "ok": true} in the PATCH response, a malformed
+ * {@code bot_token} refused before Telegram is asked, and one-line project names.
  */
 class ProjectUpdateIntegrationTest extends IntegrationTest {
 
@@ -105,19 +105,19 @@ class ProjectUpdateIntegrationTest extends IntegrationTest {
 		}
 
 		@Test
-		void botTokenInPatchIs400SayingItIsNotSupportedYet() {
+		void malformedBotTokenInPatchIs400AndChangesNothing() {
 			Map<String, Object> before = stored();
-			assertInvalid(patch("{\"bot_token\":\"123456:ABC-own-bot\",\"name\":\"Changed\"}"), "not supported yet");
+			assertInvalid(patch("{\"bot_token\":\"123456:ABC-own-bot\",\"name\":\"Changed\"}"), "BotFather");
 			assertThat(stored()).isEqualTo(before);
 		}
 
 		@Test
-		void botTokenInCreateIs400SayingItIsNotSupportedYet() {
+		void malformedBotTokenInCreateIs400AndCreatesNothing() {
 			long projects = count("projects");
 			Response response = ProjectUpdateIntegrationTest.this.api.post("/api/v1/dev/projects",
 					"{\"name\":\"Own bot\",\"bot_token\":\"123456:ABC-own-bot\"}",
 					ProjectUpdateIntegrationTest.this.developer.auth());
-			assertInvalid(response, "not supported yet");
+			assertInvalid(response, "BotFather");
 			assertThat(count("projects")).isEqualTo(projects);
 		}
 

@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.bondify.session.SessionProperties;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -70,8 +68,7 @@ class ProofIssuerTest {
 	}
 
 	private static ProofIssuer issuer(Duration ttl) {
-		return new ProofIssuer(Clock.fixed(NOW, ZoneOffset.UTC), new SessionProperties(Duration.ofMinutes(10), ttl),
-				new ProofProperties("issuer-x"), JSON);
+		return new ProofIssuer(Clock.fixed(NOW, ZoneOffset.UTC), new ProofProperties("issuer-x", ttl), JSON);
 	}
 
 }

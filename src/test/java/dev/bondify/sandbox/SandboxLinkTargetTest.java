@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import dev.bondify.project.Project;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
+import dev.bondify.system.PublicUrl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -22,7 +23,7 @@ class SandboxLinkTargetTest {
 
 	@Test
 	void sandboxLinkUsesTheRequestBaseUrlWithoutAPublicUrl() {
-		SandboxLinkTarget target = new SandboxLinkTarget(new SandboxProperties(true), "");
+		SandboxLinkTarget target = new SandboxLinkTarget(new SandboxProperties(true), new PublicUrl(""));
 
 		assertThatNoException().isThrownBy(target::checkAvailable);
 		assertThat(target.serves(this.sandbox)).isTrue();
@@ -33,7 +34,8 @@ class SandboxLinkTargetTest {
 
 	@Test
 	void sandboxLinkUsesThePublicUrlWhenOneIsConfigured() {
-		SandboxLinkTarget target = new SandboxLinkTarget(new SandboxProperties(true), " https://auth.example.com/ ");
+		SandboxLinkTarget target = new SandboxLinkTarget(new SandboxProperties(true),
+				new PublicUrl(" https://auth.example.com/ "));
 
 		assertThat(target.deeplink(this.sandbox, "AAAAAAAAAAAAAAAAAAAAAA", "http://10.0.0.5:8080"))
 			.isEqualTo("https://auth.example.com/sandbox/telegram?start=AAAAAAAAAAAAAAAAAAAAAA");
@@ -41,7 +43,7 @@ class SandboxLinkTargetTest {
 
 	@Test
 	void sandboxProjectIsUnavailableWhenTheSandboxIsDisabled() {
-		SandboxLinkTarget target = new SandboxLinkTarget(new SandboxProperties(false), "");
+		SandboxLinkTarget target = new SandboxLinkTarget(new SandboxProperties(false), new PublicUrl(""));
 
 		ApiException ex = catchThrowableOfType(ApiException.class, target::checkAvailable);
 

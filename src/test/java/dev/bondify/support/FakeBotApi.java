@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -24,8 +27,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A fake Telegram Bot API on loopback, started once per test JVM: answers like Telegram
- * ({@code {"ok":true,"result":…}}), records every call with its parsed parameters, serves
- * queued updates to {@code getUpdates}, and can be told to fail or to answer too late.
+ * ({@code {"ok":true,"result":…}}), records every call with its parsed parameters and the
+ * token it was made with, serves queued updates to {@code getUpdates}, and can be told to
+ * fail or to answer too late. Several bots: {@code getMe} knows the tokens given to
+ * {@link #addBot} (any other token is 401), and a {@link #revoke revoked} token is 401
+ * for every method, as Telegram answers once BotFather revoked it.
  */
 public final class FakeBotApi {
 
@@ -41,11 +47,17 @@ public final class FakeBotApi {
 
 	private final List<JsonNode> pendingUpdates = new ArrayList<>();
 
+	private final Map<String, List<JsonNode>> pendingUpdatesByToken = new ConcurrentHashMap<>();
+
 	private final AtomicInteger messageIds = new AtomicInteger(1000);
 
 	private volatile Failure failure = Failure.NONE;
 
 	private volatile Duration delay = Duration.ZERO;
+
+	private final Map<String, ObjectNode> bots = new ConcurrentHashMap<>();
+
+	private final Set<String> revoked = ConcurrentHashMap.newKeySet();
 
 	/** How the fake misbehaves until {@link #behave()}. */
 	public enum Failure {
@@ -118,9 +130,39 @@ public final class FakeBotApi {
 		this.delay = Duration.ZERO;
 	}
 
+	/** A bot {@code getMe} describes for {@code token} (the id is the token's prefix). */
+	public void addBot(String token, String username) {
+		ObjectNode me = JSON.createObjectNode();
+		me.put("id", Long.parseLong(token.substring(0, token.indexOf(':'))));
+		me.put("is_bot", true);
+		me.put("first_name", username);
+		me.put("username", username);
+		this.bots.put(token, me);
+		this.revoked.remove(token);
+	}
+
+	/** From now on every call with {@code token} answers 401 Unauthorized. */
+	public void revoke(String token) {
+		this.revoked.add(token);
+	}
+
+	/** The calls made with one token. */
+	public List<Call> callsWith(String token) {
+		return calls().stream().filter(call -> call.token().equals(token)).toList();
+	}
+
 	/** Queues updates for {@code getUpdates}. */
 	public synchronized void enqueueUpdate(String updateJson) {
 		this.pendingUpdates.add(JSON.readTree(updateJson));
+		notifyAll();
+	}
+
+	/**
+	 * Queues updates for the {@code getUpdates} of one bot added with {@link #addBot}
+	 * (such a bot never sees the updates queued without a token).
+	 */
+	public synchronized void enqueueUpdate(String token, String updateJson) {
+		this.pendingUpdatesByToken.computeIfAbsent(token, key -> new ArrayList<>()).add(JSON.readTree(updateJson));
 		notifyAll();
 	}
 
@@ -188,6 +230,15 @@ public final class FakeBotApi {
 				sleepQuietly(this.delay);
 			}
 			record(new Call(matcher.group(1), method, params));
+			if (this.revoked.contains(matcher.group(1))
+					|| (method.equals("getme") && !this.bots.containsKey(matcher.group(1)))) {
+				respond(exchange, 401, "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}");
+				return;
+			}
+			if (method.equals("getme")) {
+				respond(exchange, 200, "{\"ok\":true,\"result\":" + this.bots.get(matcher.group(1)) + "}");
+				return;
+			}
 			if (mode == Failure.HTTP_500 && !method.equals("getupdates")) {
 				respond(exchange, 500, "Internal Server Error");
 				return;
@@ -197,7 +248,7 @@ public final class FakeBotApi {
 						"{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: message is not modified\"}");
 				return;
 			}
-			respond(exchange, 200, "{\"ok\":true,\"result\":" + result(method, params) + "}");
+			respond(exchange, 200, "{\"ok\":true,\"result\":" + result(matcher.group(1), method, params) + "}");
 		}
 	}
 
@@ -206,10 +257,10 @@ public final class FakeBotApi {
 		notifyAll();
 	}
 
-	private String result(String method, JsonNode params) {
+	private String result(String token, String method, JsonNode params) {
 		return switch (method) {
 			case "sendmessage", "editmessagetext" -> message(params).toString();
-			case "getupdates" -> updates(params).toString();
+			case "getupdates" -> updates(token, params).toString();
 			default -> "true";
 		};
 	}
@@ -230,15 +281,15 @@ public final class FakeBotApi {
 	 * Long-polls up to one second (at most the requested timeout) for updates at or after
 	 * the offset.
 	 */
-	private synchronized ArrayNode updates(JsonNode params) {
+	private synchronized ArrayNode updates(String token, JsonNode params) {
+		List<JsonNode> pending = this.bots.containsKey(token)
+				? this.pendingUpdatesByToken.computeIfAbsent(token, key -> new ArrayList<>()) : this.pendingUpdates;
 		long offset = params.path("offset").asLong(0);
 		long waitMillis = Math.min(1000, params.path("timeout").asLong(0) * 1000);
 		Instant deadline = Instant.now().plusMillis(waitMillis);
 		while (true) {
 			ArrayNode result = JSON.createArrayNode();
-			this.pendingUpdates.stream()
-				.filter(update -> update.path("update_id").asLong() >= offset)
-				.forEach(result::add);
+			pending.stream().filter(update -> update.path("update_id").asLong() >= offset).forEach(result::add);
 			long left = Duration.between(Instant.now(), deadline).toMillis();
 			if (!result.isEmpty() || left <= 0) {
 				return result;

@@ -42,15 +42,17 @@ class TelegramConfigurationTest {
 	}
 
 	@Test
-	void webhookOrPollingWithoutTokenStopsStartUp() {
+	void pollingWithoutTokenStopsStartUp() {
 		assertThatThrownBy(
 				() -> TelegramConfiguration.check(new TelegramProperties(Mode.POLLING, " ", "bot", null, API)))
 			.isInstanceOf(InvalidConfigurationException.class)
 			.hasMessageContaining("BONDIFY_TELEGRAM_BOT_TOKEN");
-		assertThatThrownBy(
-				() -> TelegramConfiguration.check(new TelegramProperties(Mode.WEBHOOK, null, "bot", "s", API)))
-			.isInstanceOf(InvalidConfigurationException.class)
-			.hasMessageContaining("BONDIFY_TELEGRAM_BOT_TOKEN");
+	}
+
+	@Test
+	void webhookWithoutDeploymentBotStartsForProjectsOwnBots() {
+		assertThatNoException()
+			.isThrownBy(() -> TelegramConfiguration.check(new TelegramProperties(Mode.WEBHOOK, null, null, null, API)));
 	}
 
 	@Test
