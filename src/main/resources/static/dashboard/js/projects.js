@@ -102,6 +102,10 @@ export function revealPage(main, project, why) {
 	document.getElementById('reveal-title').focus();
 }
 
+function botStatusText(status) {
+	return { ok: 'working', revoked: 'token revoked in BotFather \u2014 paste a new one', webhook_failing: 'Telegram cannot reach this server' }[status] || String(status);
+}
+
 /** The form fields shared by create and settings; values() gives the API body. */
 export function projectFields(project, creating) {
 	const id = (name) => 'field-' + name;
@@ -128,6 +132,11 @@ export function projectFields(project, creating) {
 	const sandbox = check('sandbox', 'Sandbox project', creating
 		? 'Test mode: a sk_test_ key, and sign-ins go through a built-in test page instead of Telegram. Fixed once created.'
 		: 'Fixed at creation.', project.sandbox, !creating);
+	const botToken = el('input', {
+		id: id('bot_token'), name: 'bot_token', type: 'password', placeholder: '123456789:AA\u2026', autocomplete: 'off',
+		spellcheck: 'false', 'aria-describedby': id('bot_token') + '-hint ' + id('bot_token') + '-status',
+	});
+	const removeBot = check('remove_bot', 'Remove the own bot', 'Sign-ins go through the server\u2019s bot again.', false);
 	const nodes = [
 		el('label', { class: 'field', for: id('name') }, el('span', {}, 'Name'), name),
 		el('label', { class: 'field', for: id('webhook_url') }, el('span', {}, 'Webhook URL ', el('span', { class: 'muted' }, '(optional)')), webhook,
@@ -136,12 +145,18 @@ export function projectFields(project, creating) {
 			el('span', { class: 'hint', id: id('allowed_origins') + '-hint' }, 'When set, only these origins may start public sign-ins. Empty: any origin.')),
 		el('fieldset', { class: 'checks' }, el('legend', {}, 'Behaviour'),
 			creating ? sandbox.node : active.node, publicAccess.node, reqPhone.node, creating ? null : sandbox.node),
-		// OWN-BOT: the place for the project's own Telegram bot token (a "bot_token" field on create and PATCH,
-		// never shown back, plus the bot's status). Add the input here when the API supports it.
-		el('fieldset', { class: 'checks own-bot-slot', id: 'own-bot' }, el('legend', {}, 'Own Telegram bot'),
-			el('p', { class: 'hint' }, project.bot_username
-				? ['Signs in through ', el('strong', {}, '@' + project.bot_username), '.']
-				: 'This project uses the server\u2019s Telegram bot. Bringing your own bot is not available on this server yet.')),
+		// The project's own Telegram bot: the token is sent, never shown back; the API reports its username and status.
+		(project.sandbox && !creating) ? null : el('fieldset', { class: 'checks own-bot-slot', id: 'own-bot' }, el('legend', {}, 'Own Telegram bot'),
+			el('p', { class: 'hint', id: id('bot_token') + '-status' }, project.bot_username
+				? ['Signs in through ', el('strong', {}, '@' + project.bot_username), ' \u2014 status: ',
+					el('strong', { id: 'bot-status' }, botStatusText(project.bot_status)), '.']
+				: 'This project uses the server\u2019s Telegram bot. Paste a token from @BotFather to use your own.'),
+			el('label', { class: 'field', for: id('bot_token') },
+				el('span', {}, project.bot_username ? 'Replace the bot token ' : 'Bot token ', el('span', { class: 'muted' }, '(optional)')),
+				botToken,
+				el('span', { class: 'hint', id: id('bot_token') + '-hint' },
+					'Checked with Telegram when saved, stored encrypted, never shown again.')),
+			project.bot_username ? removeBot.node : null),
 	];
 	return {
 		nodes,
@@ -161,6 +176,14 @@ export function projectFields(project, creating) {
 				}
 			} else {
 				body.is_active = active.input.checked;
+			}
+			if (project.sandbox && !creating) {
+				return body;
+			}
+			if (botToken.value.trim()) {
+				body.bot_token = botToken.value.trim();
+			} else if (!creating && project.bot_username && removeBot.input.checked) {
+				body.bot_token = null;
 			}
 			return body;
 		},
