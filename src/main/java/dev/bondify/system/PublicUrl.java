@@ -12,7 +12,7 @@ import org.springframework.util.StringUtils;
 public record PublicUrl(String value) {
 
 	public PublicUrl {
-		value = (value == null) ? "" : StringUtils.trimTrailingCharacter(value.trim(), '/');
+		value = (value != null) ? StringUtils.trimTrailingCharacter(value.trim(), '/') : "";
 	}
 
 	/** Whether a public URL is configured. */
