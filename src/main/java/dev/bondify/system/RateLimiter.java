@@ -97,7 +97,9 @@ public class RateLimiter {
 		if (perMinute <= 0) {
 			return;
 		}
-		long interval = MINUTE_MICROS / perMinute;
+		// At least 1 µs: a limit above 60 million a minute (benchmarks) would otherwise
+		// divide by zero.
+		long interval = Math.max(1, MINUTE_MICROS / perMinute);
 		long window = interval * perMinute;
 		long now = micros(this.clock.instant());
 		String stored = storedKey(key);

@@ -161,6 +161,14 @@ class RateLimitIntegrationTest extends IntegrationTest {
 	}
 
 	@Test
+	void hugeLimitsSuchAsABenchmarksAreAccepted() {
+		String key = uniqueKey();
+		for (int i = 0; i < 200; i++) {
+			this.limiter.acquire(key, Integer.MAX_VALUE);
+		}
+	}
+
+	@Test
 	void smallLimitsAreExactPerCall() {
 		assertThat(RateLimiter.batchFor(10)).isOne();
 		assertThat(RateLimiter.batchFor(119)).isOne();
