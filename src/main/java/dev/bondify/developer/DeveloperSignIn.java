@@ -63,9 +63,7 @@ public class DeveloperSignIn {
 	 */
 	public Optional<String> authenticate(String token) {
 		return this.tokens.verify(token)
-			.filter(verified -> this.developers.findTokenVersion(verified.developerId())
-				.map(current -> current == verified.version())
-				.orElse(false))
+			.filter((verified) -> verified.isCurrent(this.developers))
 			.map(DeveloperTokens.Verified::developerId);
 	}
 

@@ -74,9 +74,7 @@ public class DeveloperTokenFilter extends OncePerRequestFilter {
 		String developerId;
 		try {
 			developerId = this.tokens.verify(BearerTokens.extract(header))
-				.filter(verified -> this.developers.findTokenVersion(verified.developerId())
-					.map(current -> current == verified.version())
-					.orElse(false))
+				.filter((verified) -> verified.isCurrent(this.developers))
 				.map(DeveloperTokens.Verified::developerId)
 				.orElse(null);
 		}

@@ -44,6 +44,18 @@ class DeveloperTokens {
 
 	/** What a valid token says: who, and which token version it was issued under. */
 	record Verified(String developerId, int version) {
+
+		/**
+		 * Whether the token is still the developer's current version: revocation
+		 * (log-out, an operator's bump) is one read, made here for the API's filter and
+		 * the dashboard alike.
+		 */
+		boolean isCurrent(DeveloperRepository developers) {
+			return developers.findTokenVersion(this.developerId)
+				.map((current) -> current == this.version)
+				.orElse(false);
+		}
+
 	}
 
 	Issued issue(String developerId, int version) {
