@@ -31,9 +31,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * When PostgreSQL goes away every route class answers 503 with the error contract within
- * about the pool's 1 s timeout, liveness stays up even with more requests in flight than
- * Tomcat has workers, readiness goes down, and everything recovers by itself when the
- * database is back.
+ * about the pool's 1 s timeout, liveness on the management port answers fast even with
+ * hundreds of failing requests in flight, readiness goes down, and everything recovers by
+ * itself when the database is back.
  */
 class DatabaseOutageIntegrationTest {
 
@@ -60,6 +60,7 @@ class DatabaseOutageIntegrationTest {
 				"--logging.level.dev.bondify.system.ApiExceptionHandler=ERROR",
 				"--logging.level.dev.bondify.request=WARN")) {
 			int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+			int managementPort = app.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
 			ApiClient api = new ApiClient(port);
 			Response registered = api.post("/api/v1/dev/register", "{\"email\":\"" + TestDevelopers.uniqueEmail()
 					+ "\",\"password\":\"" + TestDevelopers.PASSWORD + "\"}");
@@ -105,7 +106,8 @@ class DatabaseOutageIntegrationTest {
 			Response readiness = api.get("/actuator/health/readiness");
 			assertThat(readiness.status()).isEqualTo(503);
 			assertThat(readiness.field("status")).isEqualTo("DOWN");
-			assertLivenessFastWhileWorkersAreBusy(port, "/sandbox/telegram?start=" + linkCode);
+			assertThat(new ApiClient(managementPort).get("/actuator/health/readiness").status()).isEqualTo(503);
+			assertLivenessFastWhileWorkersAreBusy(port, managementPort, "/sandbox/telegram?start=" + linkCode);
 
 			database = EmbeddedDatabase.start(this.dataDir, dbPort);
 			long back = System.nanoTime();
@@ -142,9 +144,10 @@ class DatabaseOutageIntegrationTest {
 
 	/**
 	 * 300 calls (more than Tomcat's 200 default workers), each waiting for a connection
-	 * that does not come, while the liveness probe is asked.
+	 * that does not come, while the liveness probe is asked on the management port.
 	 */
-	private static void assertLivenessFastWhileWorkersAreBusy(int port, String path) throws Exception {
+	private static void assertLivenessFastWhileWorkersAreBusy(int port, int managementPort, String path)
+			throws Exception {
 		HttpClient http = HttpClient.newHttpClient();
 		List<CompletableFuture<HttpResponse<String>>> busy = new ArrayList<>();
 		for (int i = 0; i < 300; i++) {
@@ -152,7 +155,7 @@ class DatabaseOutageIntegrationTest {
 				.timeout(Duration.ofSeconds(60))
 				.build(), HttpResponse.BodyHandlers.ofString()));
 		}
-		ApiClient probe = new ApiClient(port);
+		ApiClient probe = new ApiClient(managementPort);
 		long worst = 0;
 		for (int i = 0; i < 5; i++) {
 			long start = System.nanoTime();
@@ -161,14 +164,12 @@ class DatabaseOutageIntegrationTest {
 			assertThat(liveness.status()).isEqualTo(200);
 			assertThat(liveness.field("status")).isEqualTo("UP");
 		}
-		// Printed, not asserted: request threads are virtual, so the probe never queues
-		// for a
-		// worker; what remains is CPU, and on the shared 2-core build machine the burst
-		// of 300
-		// failing requests alone costs seconds of it (measured 5 s here), which no bound
-		// in a
-		// unit test can tell apart from a regression. The benchmark measures it.
+		// Generous on purpose (the figure is < 100 ms, measured by bench/outage.sh): the
+		// management port's platform threads are scheduled next to the virtual-thread
+		// carriers that fail the 300 requests, so the probe never waits for them; on the
+		// main port it waited seconds.
 		System.out.println("Liveness with 300 requests in flight: worst of 5 = " + worst + " ms");
+		assertThat(worst).as("worst of 5 liveness probes, ms").isLessThan(2_000);
 		CompletableFuture.allOf(busy.toArray(CompletableFuture[]::new)).join();
 		assertThat(busy).allSatisfy((call) -> assertThat(call.join().statusCode()).isEqualTo(503));
 	}

@@ -1,0 +1,85 @@
+package dev.bondify.operations;
+
+import java.util.Map;
+
+import org.apache.catalina.connector.Connector;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+
+import dev.bondify.system.ErrorResponseWriter;
+
+/**
+ * Adds the probe connector: a second Tomcat connector in the same web application whose
+ * requests run on a few platform threads, so the liveness probe is scheduled by the
+ * operating system next to the virtual-thread carriers instead of queueing behind every
+ * virtual thread the API has started.
+ */
+// Measured with PostgreSQL down and 300 clients on every route (bench/outage.sh): the
+// liveness request waited in the ForkJoinPool's queue behind ~240 virtual threads that
+// had
+// not run yet, 1.5-5 s. A platform thread is runnable for the kernel at once and competes
+// with the two carriers for its own time slice. Not management.server.port: that starts a
+// child context with its own dispatcher and error handling, and takes /actuator off the
+// main port, where the contract lists it; this connector shares the application (filters,
+// JSON errors, request log) and only narrows the paths it answers (ManagementPortFilter).
+@Configuration(proxyBeanMethods = false)
+class ManagementConnector {
+
+	/** The probe connector's bound port, once the server has started. */
+	static final String LOCAL_PORT_PROPERTY = "local.management.port";
+
+	private static final String PROPERTY_SOURCE = "bondify.management.ports";
+
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> managementConnectorCustomizer(
+			ManagementProperties properties, @Value("${server.port:8080}") int serverPort,
+			ManagementPortFilter filter) {
+		return (factory) -> {
+			if (properties.enabled(serverPort)) {
+				Connector connector = connector(properties);
+				filter.connector(connector);
+				factory.addAdditionalConnectors(connector);
+			}
+		};
+	}
+
+	@Bean
+	ManagementPortFilter managementPortFilter(ErrorResponseWriter writer) {
+		return new ManagementPortFilter(writer);
+	}
+
+	@Bean
+	ApplicationListener<WebServerInitializedEvent> managementPortPublisher(ManagementPortFilter filter) {
+		return (event) -> {
+			int port = filter.port();
+			if (port > 0 && event.getApplicationContext() instanceof ConfigurableApplicationContext context) {
+				MutablePropertySources sources = context.getEnvironment().getPropertySources();
+				sources.remove(PROPERTY_SOURCE);
+				sources.addFirst(new MapPropertySource(PROPERTY_SOURCE, Map.of(LOCAL_PORT_PROPERTY, port)));
+			}
+		};
+	}
+
+	private static Connector connector(ManagementProperties properties) {
+		Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+		connector.setPort(properties.port());
+		connector.setProperty("maxThreads", Integer.toString(properties.threads()));
+		connector.setProperty("minSpareThreads", "1");
+		// Probes and scrapes are few: a flood on this port queues here instead of taking
+		// memory or threads from the API.
+		connector.setProperty("maxConnections", "64");
+		connector.setProperty("acceptCount", "32");
+		connector.setProperty("connectionTimeout", "5000");
+		return connector;
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.bondify.operations;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.connector.Connector;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.ErrorResponseWriter;
+
+/**
+ * Lets the management port answer the health and metrics paths only: any other request
+ * that arrives there is a JSON 404, so the API is reachable on the main port alone.
+ */
+// Runs right after the request log (which then records the 404 too) and before Spring
+// Security, on the path as Tomcat decoded and normalised it (the servlet path).
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+class ManagementPortFilter extends OncePerRequestFilter {
+
+	private final ErrorResponseWriter writer;
+
+	private volatile Connector connector;
+
+	ManagementPortFilter(ErrorResponseWriter writer) {
+		this.writer = writer;
+	}
+
+	void connector(Connector connector) {
+		this.connector = connector;
+	}
+
+	/** The bound port of the management connector, or -1 while there is none. */
+	int port() {
+		Connector connector = this.connector;
+		return (connector != null) ? connector.getLocalPort() : -1;
+	}
+
+	/** Whether the request arrived on the management connector. */
+	boolean served(HttpServletRequest request) {
+		int port = port();
+		return port > 0 && request.getLocalPort() == port;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (served(request) && !isManagementPath(request.getServletPath())) {
+			this.writer.write(response, ErrorCode.NOT_FOUND);
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+	static boolean isManagementPath(String path) {
+		return path.equals("/actuator/health") || path.startsWith("/actuator/health/")
+				|| path.equals("/actuator/prometheus");
+	}
+
+}

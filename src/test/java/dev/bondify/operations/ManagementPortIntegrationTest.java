@@ -1,0 +1,143 @@
+package dev.bondify.operations;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.Environment;
+
+import dev.bondify.support.ApiClient;
+import dev.bondify.support.ApiClient.Response;
+import dev.bondify.support.IntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The management port answers the probes and the scrape on its own platform threads: also
+ * while every carrier of the virtual threads that serve the main port is busy, and
+ * nothing but those paths.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ManagementPortIntegrationTest extends IntegrationTest {
+
+	@Autowired
+	Environment environment;
+
+	private ApiClient management() {
+		Integer port = this.environment.getProperty(ManagementConnector.LOCAL_PORT_PROPERTY, Integer.class);
+		assertThat(port).as("the management connector's bound port is published").isNotNull().isNotEqualTo(this.port);
+		return new ApiClient(port);
+	}
+
+	@Test
+	void probesAndScrapeAnswerOnTheManagementPortAsOnTheMainPort() {
+		ApiClient management = management();
+		for (String path : new String[] { "/actuator/health/liveness", "/actuator/health/readiness",
+				"/actuator/health" }) {
+			Response response = management.get(path);
+			assertThat(response.status()).as(path).isEqualTo(200);
+			assertThat(response.field("status")).as(path).isEqualTo("UP");
+			assertThat(this.api.get(path).status()).as("%s on the main port", path).isEqualTo(200);
+		}
+		Response scrape = management.get("/actuator/prometheus");
+		assertThat(scrape.status()).isEqualTo(200);
+		assertThat(scrape.body()).contains("jvm_memory_used_bytes");
+	}
+
+	@Test
+	void managementPortAnswersNothingElse() {
+		ApiClient management = management();
+		for (String path : new String[] { "/", "/api/v1/dev/projects", "/v3/api-docs", "/actuator/env",
+				"/actuator/health/../../api/v1/dev/projects", "/actuator/%2e%2e/v3/api-docs",
+				"/sandbox/telegram?start=x", "/actuator/prometheus/x" }) {
+			Response response = management.get(path);
+			assertThat(response.status()).as(path).isIn(400, 404);
+			assertThat(response.header("Content-Type")).as(path).startsWith("application/json");
+			assertThat(response.code()).as(path).isNotBlank();
+		}
+		Response generate = management.post("/api/v1/generate/public", "{\"project_id\":\"proj_x\"}");
+		assertThat(generate.status()).isEqualTo(404);
+		assertThat(generate.code()).isEqualTo("NOT_FOUND");
+	}
+
+	@Test
+	void answeredProbesOnTheManagementPortAreNotLoggedItsRefusalsAre(CapturedOutput output) {
+		ApiClient management = management();
+		assertThat(management.get("/actuator/health/liveness", "X-Request-Id", "probe-on-management-1").status())
+			.isEqualTo(200);
+		assertThat(management.get("/api/v1/dev/projects", "X-Request-Id", "refused-on-management-1").status())
+			.isEqualTo(404);
+		assertThat(this.api.get("/actuator/health/liveness", "X-Request-Id", "probe-on-main-1").status())
+			.isEqualTo(200);
+
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> output.getAll().contains("request_id=probe-on-main-1")
+					&& output.getAll().contains("request_id=refused-on-management-1"));
+		assertThat(output.getAll()).contains("GET /api/v1/dev/projects 404 ")
+			.doesNotContain("request_id=probe-on-management-1");
+	}
+
+	/**
+	 * Every carrier of the virtual-thread scheduler runs a busy loop that never yields,
+	 * so the main port cannot start a request; the management port still answers.
+	 */
+	@Test
+	void livenessAnswersOnTheManagementPortWhileTheMainPortCannotRunARequest() throws Exception {
+		ApiClient management = management();
+		assertThat(management.get("/actuator/health/liveness").status()).isEqualTo(200);
+		HttpClient http = HttpClient.newHttpClient();
+		AtomicBoolean spin = new AtomicBoolean(true);
+		int carriers = Runtime.getRuntime().availableProcessors();
+		CountDownLatch spinning = new CountDownLatch(carriers);
+		List<Thread> spinners = new ArrayList<>();
+		try {
+			for (int i = 0; i < carriers * 2; i++) {
+				spinners.add(Thread.ofVirtual().start(() -> {
+					spinning.countDown();
+					while (spin.get()) {
+						Thread.onSpinWait();
+					}
+				}));
+			}
+			assertThat(spinning.await(10, TimeUnit.SECONDS)).as("every carrier is taken").isTrue();
+			CompletableFuture<HttpResponse<String>> onMainPort = http.sendAsync(
+					HttpRequest.newBuilder(URI.create(this.api.baseUrl() + "/actuator/health/liveness")).build(),
+					HttpResponse.BodyHandlers.ofString());
+
+			long started = System.nanoTime();
+			Response liveness = management.get("/actuator/health/liveness");
+			long millis = (System.nanoTime() - started) / 1_000_000;
+
+			assertThat(liveness.status()).isEqualTo(200);
+			assertThat(liveness.field("status")).isEqualTo("UP");
+			assertThat(millis).as("liveness on the management port answered in %d ms", millis).isLessThan(2_000);
+			// The saturation is real: the same probe on the main port has not been served
+			// (it cannot be before a carrier is free).
+			assertThat(onMainPort).isNotDone();
+			spin.set(false);
+			assertThat(onMainPort.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+		}
+		finally {
+			spin.set(false);
+			for (Thread spinner : spinners) {
+				spinner.join(Duration.ofSeconds(10));
+			}
+		}
+	}
+
+}
