@@ -7,9 +7,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -40,8 +37,6 @@ public class DeveloperTokenFilter extends OncePerRequestFilter {
 	static final String REGISTER = "/api/v1/dev/register";
 
 	static final String LOGIN = "/api/v1/dev/login";
-
-	private static final Logger log = LoggerFactory.getLogger(DeveloperTokenFilter.class);
 
 	private final DeveloperTokens tokens;
 
@@ -84,7 +79,7 @@ public class DeveloperTokenFilter extends OncePerRequestFilter {
 			if (!DatabaseFailures.isUnavailable(ex)) {
 				throw ex;
 			}
-			log.warn("Database unavailable while checking a developer token: {}", ex.getMessage());
+			DatabaseFailures.logUnavailable(ex);
 			this.writer.write(response, ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable; retry shortly.",
 					null);
 			return;

@@ -112,7 +112,7 @@ class ApiExceptionHandler {
 	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
 			QueryTimeoutException.class })
 	ResponseEntity<ErrorBody> databaseDown(Exception ex) {
-		log.warn("Database unavailable: {}", ex.getMessage());
+		DatabaseFailures.logUnavailable(ex);
 		return error(ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable; retry shortly.");
 	}
 

@@ -4,12 +4,27 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Recognises "the database is unreachable" among the many shapes Spring, Hibernate and
- * HikariCP give that failure.
+ * HikariCP give that failure, and reports an outage in the log once, not once per
+ * request.
  */
 public final class DatabaseFailures {
+
+	private static final Logger log = LoggerFactory.getLogger(DatabaseFailures.class);
+
+	/** While the database stays away, one line per this interval sums up the 503s. */
+	private static final long REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+	private static final AtomicLong lastReport = new AtomicLong(System.nanoTime() - REPORT_INTERVAL_NANOS);
+
+	private static final AtomicLong unreported = new AtomicLong();
 
 	private DatabaseFailures() {
 	}
@@ -41,6 +56,30 @@ public final class DatabaseFailures {
 		// SQLSTATE; it surfaces when
 		// the rollback after a failed statement replaces the original error.
 		return "Connection is closed".equals(ex.getMessage());
+	}
+
+	/**
+	 * Logs that a request is answered 503 because the database is unreachable: the first
+	 * failure of an outage gets a line, the next ones are counted into one line a minute.
+	 */
+	// During an outage every request fails the same way; a line (or a stack trace) per
+	// request costs the CPU that the liveness probe and the recovery need, and floods the
+	// log. The message only, never the exception: its stack says nothing new.
+	public static void logUnavailable(Throwable ex) {
+		long now = System.nanoTime();
+		long last = lastReport.get();
+		if (now - last < REPORT_INTERVAL_NANOS || !lastReport.compareAndSet(last, now)) {
+			unreported.incrementAndGet();
+			return;
+		}
+		long suppressed = unreported.getAndSet(0);
+		if (suppressed == 0) {
+			log.warn("Database unavailable, answering 503: {}", ex.getMessage());
+		}
+		else {
+			log.warn("Database unavailable, answering 503: {} ({} more 503s in the last {} s)", ex.getMessage(),
+					suppressed, TimeUnit.NANOSECONDS.toSeconds(now - last));
+		}
 	}
 
 }
