@@ -41,11 +41,14 @@ COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/extracted/application/ ./
 USER bondify
 ENV SERVER_PORT=8080 \
+    BONDIFY_MANAGEMENT_PORT=8081 \
     BONDIFY_DATA_DIR=/data
 VOLUME /data
 EXPOSE 8080
+# The management port: health probes and the Prometheus scrape only, on threads of their own (answers under load).
+EXPOSE 8081
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
-    CMD curl -fsS -o /dev/null "http://127.0.0.1:${SERVER_PORT}/actuator/health/liveness" || exit 1
+    CMD curl -fsS -o /dev/null "http://127.0.0.1:${BONDIFY_MANAGEMENT_PORT}/actuator/health/liveness" || exit 1
 # The heap follows the container's memory limit; an OutOfMemoryError stops the JVM so the orchestrator restarts it.
 # Exec form: java is PID 1 and receives SIGTERM, which starts the graceful shutdown. Add flags with JAVA_TOOL_OPTIONS.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -30,7 +30,9 @@ if [ -z "$jar" ]; then
 fi
 
 mkdir -p target/e2e
-port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+port=$(free_port)
+management_port=$(free_port)
 data_dir=$(mktemp -d)
 base_url="http://127.0.0.1:$port"
 
@@ -38,7 +40,7 @@ base_url="http://127.0.0.1:$port"
 # The dashboard test's webhook receiver listens on http://127.0.0.1, so such targets are allowed here. Every request
 # comes from 127.0.0.1, so the rate limits are raised: the hostile run below should reach validation, not 429s.
 env -u SPRING_DATASOURCE_URL -u BONDIFY_PUBLIC_URL -u BONDIFY_TELEGRAM_BOT_TOKEN \
-  SERVER_PORT="$port" BONDIFY_DATA_DIR="$data_dir" BONDIFY_DEMO_ENABLED=true BONDIFY_SANDBOX_ENABLED=true \
+  SERVER_PORT="$port" BONDIFY_MANAGEMENT_PORT="$management_port" BONDIFY_DATA_DIR="$data_dir" BONDIFY_DEMO_ENABLED=true BONDIFY_SANDBOX_ENABLED=true \
   BONDIFY_WEBHOOKS_ALLOW_INSECURE=true BONDIFY_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true \
   BONDIFY_RATE_LIMIT_GENERATE=100000 BONDIFY_RATE_LIMIT_VERIFY=100000 BONDIFY_RATE_LIMIT_LOGIN=100000 \
   BONDIFY_RATE_LIMIT_LOGIN_IP=100000 \
@@ -52,7 +54,8 @@ stop_server() {
 }
 trap stop_server EXIT
 
-ready_url="$base_url/actuator/health/readiness"
+# Readiness as an orchestrator asks it: on the management port.
+ready_url="http://127.0.0.1:$management_port/actuator/health/readiness"
 deadline=$((SECONDS + 180))
 until node -e "fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" "$ready_url"; do
   if ! kill -0 "$server_pid" 2>/dev/null; then

@@ -71,18 +71,23 @@ class DeploymentFilesTest {
 		String dockerfile = read("Dockerfile");
 		Properties config = applicationYml();
 		String port = defaultOf(config.getProperty("server.port"));
+		String managementPort = defaultOf(config.getProperty("bondify.management.port"));
 
 		assertThat(dockerfile).containsPattern("(?m)^FROM --platform=\\$BUILDPLATFORM eclipse-temurin:21-jdk AS build$")
 			.contains("-Dbondify.pg.platform=")
 			.containsPattern("(?m)^FROM eclipse-temurin:21-jre$")
 			.containsPattern("(?m)^USER bondify$")
 			.containsPattern("(?m)^EXPOSE " + port + "$")
-			.contains("SERVER_PORT=" + port);
+			.contains("SERVER_PORT=" + port)
+			.containsPattern("(?m)^EXPOSE " + managementPort + "$")
+			.contains("BONDIFY_MANAGEMENT_PORT=" + managementPort);
+		// The probe goes to the management port, whose platform threads answer while the
+		// API's virtual threads are all busy.
 		Matcher healthcheck = Pattern
 			.compile("HEALTHCHECK[^\\n]*\\\\\\n\\s*CMD curl[^\"]*\"http://127\\.0\\.0\\.1:"
-					+ "\\$\\{SERVER_PORT\\}(/\\S+)\"")
+					+ "\\$\\{BONDIFY_MANAGEMENT_PORT\\}(/\\S+)\"")
 			.matcher(dockerfile);
-		assertThat(healthcheck.find()).as("HEALTHCHECK with curl on the local port").isTrue();
+		assertThat(healthcheck.find()).as("HEALTHCHECK with curl on the local management port").isTrue();
 		assertThat(healthcheck.group(1)).isEqualTo("/actuator/health/liveness");
 		assertThat(config.getProperty("management.endpoints.web.exposure.include")).contains("health");
 		assertThat(config.getProperty("management.endpoint.health.probes.enabled")).isEqualTo("true");
