@@ -25,12 +25,13 @@ import dev.bondify.system.ErrorResponseWriter;
  */
 // Measured with PostgreSQL down and 300 clients on every route (bench/outage.sh): the
 // liveness request waited in the ForkJoinPool's queue behind ~240 virtual threads that
-// had
-// not run yet, 1.5-5 s. A platform thread is runnable for the kernel at once and competes
-// with the two carriers for its own time slice. Not management.server.port: that starts a
-// child context with its own dispatcher and error handling, and takes /actuator off the
-// main port, where the contract lists it; this connector shares the application (filters,
-// JSON errors, request log) and only narrows the paths it answers (ManagementPortFilter).
+// had not run yet, 1.5-5 s. A platform thread is runnable for the kernel at once and
+// competes with the two carriers for its own time slice. Not management.server.port:
+// that starts a child context with its own dispatcher and error handling, and takes
+// /actuator off the main port, where the contract lists it; this connector shares the
+// application (filters, JSON errors) and only narrows the paths it answers
+// (ManagementPortFilter). It still shares short monitors (one wait of 455 ms on Tomcat's
+// filter configs, held by a descheduled carrier, in 200 probes) and the GC's pauses.
 @Configuration(proxyBeanMethods = false)
 class ManagementConnector {
 

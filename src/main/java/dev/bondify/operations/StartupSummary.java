@@ -55,6 +55,9 @@ class StartupSummary {
 		List<String> parts = new ArrayList<>();
 		parts.add("port " + this.environment.getProperty("local.server.port",
 				this.environment.getProperty("server.port", "8080")));
+		String management = this.environment.getProperty(ManagementConnector.LOCAL_PORT_PROPERTY);
+		parts.add((management != null) ? "management port " + management + " (health, metrics)"
+				: "no management port (BONDIFY_MANAGEMENT_PORT is -1 or the main port: probe the main port)");
 		parts.add("database " + database());
 		parts.add("Telegram " + telegram());
 		parts.add("sandbox " + (this.sandbox.enabled() ? "on" : "off (BONDIFY_SANDBOX_ENABLED=false)"));

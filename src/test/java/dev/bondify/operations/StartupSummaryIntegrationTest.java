@@ -22,6 +22,7 @@ class StartupSummaryIntegrationTest extends IntegrationTest {
 		String line = this.summary.summary();
 
 		assertThat(line).startsWith("Bondify ready: port ")
+			.containsPattern("; management port [0-9]+ \\(health, metrics\\);")
 			.contains("database external jdbc:postgresql://")
 			.contains("Telegram webhook mode as @bondify_test_bot")
 			.contains("sandbox on")
