@@ -17,56 +17,14 @@ DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-30s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
-OUT=target/bench
-mkdir -p "$OUT"
-
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-jar=$(ls target/bondify-*.jar 2>/dev/null | head -1 || true)
-if [ -z "$jar" ] || [ -n "${REBUILD:-}" ]; then
-  ./mvnw -q -B -DskipTests package
-  jar=$(ls target/bondify-*.jar | head -1)
-fi
-
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 20000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-
-PORT=$(free_port)
-DATA=$(mktemp -d /tmp/bondify-bench.XXXXXX)
-BASE="http://127.0.0.1:$PORT"
-app_pid=""
-loop_pids=()
-
-cleanup() {
-  for pid in "${loop_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
-    kill -TERM "$app_pid"
-    for _ in $(seq 1 60); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$app_pid" 2>/dev/null && kill -KILL "$app_pid"
-  fi
-  if [ -f "$DATA/postgres/postmaster.pid" ]; then
-    pg_pid=$(head -1 "$DATA/postgres/postmaster.pid")
-    kill -0 "$pg_pid" 2>/dev/null && kill -TERM "$pg_pid" && sleep 2
-  fi
-  rm -rf "$DATA"
-}
-trap cleanup EXIT
+source bench/lib.sh
+need_wrk
+bench_init
 
 echo "Starting $jar on port $PORT (log: $OUT/analytics-app.log)"
-SERVER_PORT=$PORT BONDIFY_DATA_DIR=$DATA BONDIFY_TELEGRAM_MODE=off BONDIFY_DEMO_ENABLED=false \
-  BONDIFY_RATE_LIMIT_GENERATE=1000000000 BONDIFY_RATE_LIMIT_VERIFY=1000000000 \
-  "$JAVA" -XX:MaxRAMPercentage=50 -jar "$jar" >"$OUT/analytics-app.log" 2>&1 &
-app_pid=$!
-for _ in $(seq 1 240); do
-  curl -fsS -o /dev/null "$BASE/actuator/health/readiness" 2>/dev/null && break
-  kill -0 "$app_pid" 2>/dev/null || { echo "The application stopped; see $OUT/analytics-app.log" >&2; exit 1; }
-  sleep 0.5
-done
+start_app "$OUT/analytics-app.log" BONDIFY_DEMO_ENABLED=false \
+  BONDIFY_RATE_LIMIT_GENERATE=1000000000 BONDIFY_RATE_LIMIT_VERIFY=1000000000 -- -XX:MaxRAMPercentage=50
+wait_ready "$MANAGEMENT" "$app_pid" "$OUT/analytics-app.log" "The application"
 
 json() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
 post() { curl -fsS -H 'Content-Type: application/json' "$@"; }
@@ -77,12 +35,10 @@ OTHER=$(post -H "$AUTH" -d '{"name":"Other","sandbox":true}' "$BASE/api/v1/dev/p
 TOKEN=$(post -d "{\"project_id\":\"$OTHER\"}" "$BASE/api/v1/generate/public" | json session_token)
 export BENCH_PROJECT=$OTHER BENCH_TOKEN=$TOKEN
 
-pg_port=$(sed -n 4p "$DATA/postgres/postmaster.pid")
-driver=$(unzip -Z1 "$jar" | grep 'BOOT-INF/lib/postgresql-.*\.jar' | head -1)
-unzip -o -q -j "$jar" "$driver" -d "$OUT"
+database_access
 echo "Seeding $SESSIONS sessions over 100 days (60% used, 10% confirmed, 10% cancelled, 20% pending; 50k users)"
 seed_start=$(date +%s.%N)
-"$JAVA" -cp "$OUT/$(basename "$driver")" bench/Sql.java "jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres" "
+"$JAVA" -cp "$DRIVER" bench/Sql.java "$PG_URL" "
   insert into auth_sessions (id, token_hash, token_preview, project_id, status, created_at, expires_at,
                              confirmed_at, cancelled_at, used_at, telegram_id)
   select gen_random_uuid(), sha256(convert_to('seed' || i, 'UTF8')), 'sess_seeded', '$SEEDED', s.status, c.at,

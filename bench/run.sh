@@ -18,73 +18,19 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-60s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
-OUT=target/bench
-mkdir -p "$OUT"
-
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-"$JAVA" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' || { echo "Needs a JDK >= 21 (set JAVA_HOME)" >&2; exit 1; }
-
-jar=$(ls target/bondify-*.jar 2>/dev/null | head -1 || true)
-if [ -z "$jar" ] || [ -n "${REBUILD:-}" ]; then
-  ./mvnw -q -B -DskipTests package
-  jar=$(ls target/bondify-*.jar | head -1)
-fi
-
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 20000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-
-PORT=$(free_port)
-DATA=$(mktemp -d /tmp/bondify-bench.XXXXXX)
-BASE="http://127.0.0.1:$PORT"
-app_pid=""
-other_pid=""
-
-cleanup() {
-  if [ -n "$other_pid" ] && kill -0 "$other_pid" 2>/dev/null; then
-    kill -TERM "$other_pid"
-    for _ in $(seq 1 60); do kill -0 "$other_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$other_pid" 2>/dev/null && kill -KILL "$other_pid"
-  fi
-  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
-    kill -TERM "$app_pid"
-    for _ in $(seq 1 60); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$app_pid" 2>/dev/null && kill -KILL "$app_pid"
-  fi
-  # The embedded PostgreSQL stops with the application; make sure of it before deleting its files.
-  if [ -f "$DATA/postgres/postmaster.pid" ]; then
-    pg_pid=$(head -1 "$DATA/postgres/postmaster.pid")
-    kill -0 "$pg_pid" 2>/dev/null && kill -TERM "$pg_pid" && sleep 2
-  fi
-  rm -rf "$DATA"
-}
-trap cleanup EXIT
+source bench/lib.sh
+need_wrk
+bench_init
 
 echo "Starting $jar on port $PORT (log: $OUT/app.log)"
-SERVER_PORT=$PORT BONDIFY_DATA_DIR=$DATA BONDIFY_TELEGRAM_MODE=off \
-  BONDIFY_RATE_LIMIT_GENERATE=1000000000 BONDIFY_RATE_LIMIT_VERIFY=1000000000 \
-  "$JAVA" -XX:MaxRAMPercentage=50 ${JFR:+-XX:StartFlightRecording=filename=$OUT/app.jfr,dumponexit=true,settings=profile} \
-  -jar "$jar" >"$OUT/app.log" 2>&1 &
-app_pid=$!
+start_app "$OUT/app.log" BONDIFY_RATE_LIMIT_GENERATE=1000000000 BONDIFY_RATE_LIMIT_VERIFY=1000000000 \
+  -- -XX:MaxRAMPercentage=50 ${JFR:+-XX:StartFlightRecording=filename=$OUT/app.jfr,dumponexit=true,settings=profile}
+wait_ready "$MANAGEMENT" "$app_pid" "$OUT/app.log" "The application"
 
-for _ in $(seq 1 240); do
-  curl -fsS -o /dev/null "$BASE/actuator/health/readiness" 2>/dev/null && break
-  kill -0 "$app_pid" 2>/dev/null || { echo "The application stopped; see $OUT/app.log" >&2; exit 1; }
-  sleep 0.5
-done
-curl -fsS -o /dev/null "$BASE/actuator/health/readiness"
-
-pg_port=$(sed -n 4p "$DATA/postgres/postmaster.pid")
-driver=$(unzip -Z1 "$jar" | grep 'BOOT-INF/lib/postgresql-.*\.jar' | head -1)
-unzip -o -q -j "$jar" "$driver" -d "$OUT"
+database_access
 PROJECT=proj_bench$(date +%s)
 KEY=sk_test_bench$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' | cut -c1-30)
-"$JAVA" -cp "$OUT/$(basename "$driver")" bench/Sql.java "jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres" \
+"$JAVA" -cp "$DRIVER" bench/Sql.java "$PG_URL" \
   "insert into projects (id, name, secret_key, secret_key_hash, sandbox, created_at)
    values ('$PROJECT', 'Benchmark', '$KEY', sha256(convert_to('$KEY', 'UTF8')), true, now())"
 TOKEN=$(curl -fsS -H 'Content-Type: application/json' -d "{\"project_id\":\"$PROJECT\"}" "$BASE/api/v1/generate/public" \
@@ -106,25 +52,19 @@ run verify /api/v1/verify/public bench/verify.lua
 # printed next to the saturated figure).
 wrk -t1 -c2 -d"$DURATION" --latency -s bench/verify.lua "$BASE/api/v1/verify/public" >"$OUT/verify-light.txt"
 
-PG_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres"
 LATENCY_COUNT=${LATENCY_COUNT:-200}
 latency() { # generate base, poll base, long|short
-  "$JAVA" -cp "$OUT/$(basename "$driver")" bench/ConfirmLatency.java "$PG_URL" "$1" "$2" "$PROJECT" "$LATENCY_COUNT" "$3"
+  "$JAVA" -cp "$DRIVER" bench/ConfirmLatency.java "$PG_URL" "$1" "$2" "$PROJECT" "$LATENCY_COUNT" "$3"
 }
 one_long=$(latency "$BASE" "$BASE" long)
 one_short=$(latency "$BASE" "$BASE" short)
 
 OTHER_PORT=$(free_port)
+OTHER_MANAGEMENT_PORT=$(free_port)
 OTHER="http://127.0.0.1:$OTHER_PORT"
-SERVER_PORT=$OTHER_PORT BONDIFY_DATA_DIR=$DATA/other SPRING_DATASOURCE_URL="$PG_URL" BONDIFY_TELEGRAM_MODE=off \
-  BONDIFY_RATE_LIMIT_GENERATE=1000000000 BONDIFY_RATE_LIMIT_VERIFY=1000000000 \
-  "$JAVA" -XX:MaxRAMPercentage=25 -jar "$jar" >"$OUT/other.log" 2>&1 &
-other_pid=$!
-for _ in $(seq 1 240); do
-  curl -fsS -o /dev/null "$OTHER/actuator/health/readiness" 2>/dev/null && break
-  kill -0 "$other_pid" 2>/dev/null || { echo "The second instance stopped; see $OUT/other.log" >&2; exit 1; }
-  sleep 0.5
-done
+launch "$OUT/other.log" "$OTHER_PORT" "$OTHER_MANAGEMENT_PORT" "$DATA/other" SPRING_DATASOURCE_URL="$PG_URL" \
+  BONDIFY_RATE_LIMIT_GENERATE=1000000000 BONDIFY_RATE_LIMIT_VERIFY=1000000000 -- -XX:MaxRAMPercentage=25
+wait_ready "http://127.0.0.1:$OTHER_MANAGEMENT_PORT" "$launched_pid" "$OUT/other.log" "The second instance"
 two_long=$(latency "$BASE" "$OTHER" long)
 two_short=$(latency "$BASE" "$OTHER" short)
 

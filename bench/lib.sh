@@ -1,0 +1,111 @@
+# Sourced by the bench/*.sh scripts: the JDK check, the jar (built if missing), free loopback ports, starting the jar
+# on its own embedded PostgreSQL, waiting for readiness, and stopping everything on exit. Nothing but 127.0.0.1.
+#
+#   source bench/lib.sh; bench_init        # JAVA, jar, OUT; PORT, MANAGEMENT_PORT, BASE, MANAGEMENT, DATA; trap
+#   start_app "$OUT/x.log" VAR=value ... -- -XX:MaxRAMPercentage=50   # app_pid; then wait_ready
+# JAR=path/to/bondify.jar measures another build (e.g. main's, for a before/after; with NO_MANAGEMENT_PORT=1 every
+# probe goes to the main port); REBUILD=1 packages this tree.
+
+OUT=target/bench
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+bench_pids=()
+loop_pids=()
+
+need_wrk() {
+  command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+}
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+bench_init() {
+  mkdir -p "$OUT"
+  "$JAVA" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' || { echo "Needs a JDK >= 21 (set JAVA_HOME)" >&2; exit 1; }
+  jar=${JAR:-$(ls target/bondify-*.jar 2>/dev/null | head -1 || true)}
+  if [ -z "$jar" ] || [ -n "${REBUILD:-}" ]; then
+    ./mvnw -q -B -DskipTests package
+    jar=$(ls target/bondify-*.jar | head -1)
+  fi
+  PORT=$(free_port)
+  MANAGEMENT_PORT=$(free_port)
+  DATA=$(mktemp -d /tmp/bondify-bench.XXXXXX)
+  BASE="http://127.0.0.1:$PORT"
+  MANAGEMENT="http://127.0.0.1:$MANAGEMENT_PORT"
+  if [ -n "${NO_MANAGEMENT_PORT:-}" ]; then # probes on the main port, as before the management port existed
+    MANAGEMENT_PORT=-1
+    MANAGEMENT=$BASE
+  fi
+  trap bench_cleanup EXIT
+}
+
+# launch LOG PORT MANAGEMENT_PORT DATA_DIR [VAR=value ...] [-- JVM option ...]: one instance in the background; its pid
+# is in launched_pid and stopped by bench_cleanup. The embedded PostgreSQL lives in DATA_DIR/postgres unless
+# SPRING_DATASOURCE_URL is among the variables.
+launch() {
+  local log=$1 port=$2 management=$3 data=$4
+  shift 4
+  local vars=() opts=()
+  while [ $# -gt 0 ]; do
+    if [ "$1" = -- ]; then shift; opts=("$@"); break; fi
+    vars+=("$1"); shift
+  done
+  env SERVER_PORT="$port" BONDIFY_MANAGEMENT_PORT="$management" BONDIFY_DATA_DIR="$data" BONDIFY_TELEGRAM_MODE=off \
+    "${vars[@]}" "$JAVA" "${opts[@]}" -jar "$jar" >"$log" 2>&1 &
+  launched_pid=$!
+  bench_pids+=("$launched_pid")
+}
+
+# start_app LOG [VAR=value ...] [-- JVM option ...]: the main instance on PORT/MANAGEMENT_PORT/DATA, pid in app_pid.
+start_app() {
+  local log=$1
+  shift
+  launch "$log" "$PORT" "$MANAGEMENT_PORT" "$DATA" "$@"
+  app_pid=$launched_pid
+}
+
+# wait_ready MANAGEMENT_URL PID LOG WHAT: up to 2 minutes for readiness (200), else the log's name and exit.
+wait_ready() {
+  local url=$1 pid=$2 log=$3 what=$4
+  for _ in $(seq 1 240); do
+    curl -fsS -o /dev/null "$url/actuator/health/readiness" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "$what stopped; see $log" >&2; exit 1; }
+    sleep 0.5
+  done
+  curl -fsS -o /dev/null "$url/actuator/health/readiness"
+}
+
+# The embedded PostgreSQL's port (from its postmaster.pid), a JDBC URL for it and the driver unpacked from the jar.
+database_access() {
+  pg_port=$(sed -n 4p "$DATA/postgres/postmaster.pid")
+  PG_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres"
+  driver=$(unzip -Z1 "$jar" | grep 'BOOT-INF/lib/postgresql-.*\.jar' | head -1)
+  unzip -o -q -j "$jar" "$driver" -d "$OUT"
+  DRIVER="$OUT/$(basename "$driver")"
+}
+
+stop_pid() { # pid: TERM, up to 30 s, then KILL
+  local pid=$1
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  fi
+  return 0
+}
+
+bench_cleanup() {
+  local i
+  for pid in "${loop_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for ((i = ${#bench_pids[@]} - 1; i >= 0; i--)); do stop_pid "${bench_pids[$i]}"; done
+  # The embedded PostgreSQL stops with the application; make sure of it before deleting its files.
+  if [ -f "$DATA/postgres/postmaster.pid" ]; then
+    pg_pid=$(head -1 "$DATA/postgres/postmaster.pid")
+    kill -0 "$pg_pid" 2>/dev/null && kill -TERM "$pg_pid" && sleep 2
+  fi
+  rm -rf "$DATA"
+}
