@@ -133,18 +133,20 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 			@Param("resumeToken") byte[] resumeToken, @Param("now") Instant now);
 
 	/**
-	 * Stores a shared phone on the user's pending session that most recently asked for
-	 * it.
+	 * Stores a shared phone on the user's pending session that most recently asked for it
+	 * among the sessions whose project the receiving bot serves (its own bot, or the
+	 * deployment's bot for a project without one): a contact shared in one bot never
+	 * reaches a session waiting in another.
 	 */
 	@Query(value = """
 			update auth_sessions set telegram_phone = :phone
-			where id = (select id from auth_sessions
-			            where bound_telegram_id = :telegramUserId and status = 'pending' and expires_at > :now
-			              and phone_requested_at is not null
-			            order by phone_requested_at desc limit 1)
+			where id = (select s.id from auth_sessions s join projects p on p.id = s.project_id
+			            where s.bound_telegram_id = :telegramUserId and s.status = 'pending' and s.expires_at > :now
+			              and s.phone_requested_at is not null and coalesce(p.bot_id, :deploymentBotId) = :botId
+			            order by s.phone_requested_at desc limit 1)
 			  and status = 'pending' and expires_at > :now
 			returning *""", nativeQuery = true)
 	Optional<AuthSession> attachPhone(@Param("telegramUserId") long telegramUserId, @Param("phone") String phone,
-			@Param("now") Instant now);
+			@Param("now") Instant now, @Param("botId") long botId, @Param("deploymentBotId") long deploymentBotId);
 
 }

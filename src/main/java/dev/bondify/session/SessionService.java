@@ -291,13 +291,14 @@ public class SessionService {
 	}
 
 	/**
-	 * Attaches a phone number the user shared to their pending session that most recently
-	 * asked for it; the phone is then part of the identity the bot confirms with.
+	 * Attaches a phone number the user shared through {@code bot} to their pending
+	 * session of a project that bot serves that most recently asked for it; the phone is
+	 * then part of the identity the bot confirms with.
 	 */
 	@Transactional
-	public Optional<PhoneShared> attachPhone(long telegramUserId, String phone) {
+	public Optional<PhoneShared> attachPhone(ReceivingBot bot, long telegramUserId, String phone) {
 		Instant now = this.clock.instant();
-		return this.sessions.attachPhone(telegramUserId, phone, now)
+		return this.sessions.attachPhone(telegramUserId, phone, now, bot.botId(), bot.deploymentBotId())
 			.map(session -> new PhoneShared(session.snapshot(now, this.proofTtl), session.getBotResumeToken()));
 	}
 

@@ -55,7 +55,7 @@ class CallbackHandler {
 		String linkCode = data.substring(BotReplies.CONFIRM_PREFIX.length());
 		Optional<LinkedSession> found = this.sessions.findByLinkCode(linkCode)
 			.filter(linked -> !linked.sandbox())
-			.filter(linked -> TelegramUpdateHandler.servedBy(linked, this.bots) == botId);
+			.filter(linked -> TelegramUpdateHandler.servedBy(linked, botId, this.bots));
 		if (found.isEmpty()) {
 			return List.of(this.replies.answer(query.getId(), locale, "answer.invalid"));
 		}
