@@ -24,7 +24,8 @@ import dev.bondify.system.RandomTokens;
  * Verify polls held open while their session is pending ({@code "wait"}), without a
  * thread or a database connection: each is a {@link DeferredResult} woken by the change
  * notification of its session (whichever instance made the change), answered
- * {@code pending} at its deadline, bounded per instance and per client IP.
+ * {@code pending} at its deadline, bounded per instance and per {@link Holder}: the
+ * client IP of a public call, the project key of a secret-key call.
  */
 @Component
 class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
@@ -35,7 +36,7 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 
 	private final Map<ByteBuffer, Set<Waiter>> waiters = new ConcurrentHashMap<>();
 
-	private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+	private final Map<Holder, AtomicInteger> perHolder = new ConcurrentHashMap<>();
 
 	private final AtomicInteger held = new AtomicInteger();
 
@@ -54,12 +55,12 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 	 * heard (the notification connection is down).
 	 * @throws ApiException {@code RATE_LIMITED} beyond the bounds
 	 */
-	Object hold(String sessionToken, String clientIp, Duration wait, Supplier<VerifyResponse> verify) {
+	Object hold(String sessionToken, Holder holder, Duration wait, Supplier<VerifyResponse> verify) {
 		if (!this.notifications.isListening()) {
 			return verify.get();
 		}
-		acquire(clientIp);
-		Waiter waiter = new Waiter(ByteBuffer.wrap(RandomTokens.sha256(sessionToken)), clientIp, verify,
+		acquire(holder);
+		Waiter waiter = new Waiter(ByteBuffer.wrap(RandomTokens.sha256(sessionToken)), holder, verify,
 				new DeferredResult<>(wait.toMillis()));
 		waiter.result.onTimeout(() -> waiter.answer(true));
 		waiter.result.onError((ex) -> waiter.release());
@@ -88,10 +89,9 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 	@Override
 	public void reset() {
 		// Changes may have been missed. Every held poll is answered "pending" at once,
-		// without
-		// a database read each (thousands of them at the same moment would take the pool
-		// from every other request); its client polls again and reads the database, since
-		// the caches are bypassed until notifications are back.
+		// without a database read each (thousands of them at the same moment would take
+		// the pool from every other request); its client polls again and reads the
+		// database, since the caches are bypassed until notifications are back.
 		this.waiters.values()
 			.forEach((set) -> set.forEach((waiter) -> waiter.result.setResult(VerifyResponse.Simple.PENDING)));
 	}
@@ -101,25 +101,44 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 		this.wakeUps.shutdownNow();
 	}
 
-	private void acquire(String clientIp) {
+	private void acquire(Holder holder) {
 		if (this.held.incrementAndGet() > this.limits.maxWaiters()) {
 			this.held.decrementAndGet();
 			throw ApiException.rateLimited(1);
 		}
-		AtomicInteger count = this.perIp.compute(clientIp, (ip, existing) -> {
+		int limit = holder.projectKey() ? this.limits.maxWaitersPerKey() : this.limits.maxWaitersPerIp();
+		// The count is taken inside compute, so concurrent acquires each see their own.
+		int[] count = new int[1];
+		this.perHolder.compute(holder, (key, existing) -> {
 			AtomicInteger counter = (existing != null) ? existing : new AtomicInteger();
-			counter.incrementAndGet();
+			count[0] = counter.incrementAndGet();
 			return counter;
 		});
-		if (count.get() > this.limits.maxWaitersPerIp()) {
-			releaseIp(clientIp);
+		if (count[0] > limit) {
+			releaseHolder(holder);
 			this.held.decrementAndGet();
 			throw ApiException.rateLimited(1);
 		}
 	}
 
-	private void releaseIp(String clientIp) {
-		this.perIp.computeIfPresent(clientIp, (ip, counter) -> (counter.decrementAndGet() <= 0) ? null : counter);
+	private void releaseHolder(Holder holder) {
+		this.perHolder.computeIfPresent(holder, (key, counter) -> (counter.decrementAndGet() <= 0) ? null : counter);
+	}
+
+	/**
+	 * Who a held poll counts against: the client IP (its rate-limit bucket) of a public
+	 * call, or the project of a secret-key call, whose key the verify has just checked.
+	 */
+	record Holder(String id, boolean projectKey) {
+
+		static Holder clientIp(String ipBucket) {
+			return new Holder(ipBucket, false);
+		}
+
+		static Holder projectKey(String projectId) {
+			return new Holder(projectId, true);
+		}
+
 	}
 
 	/** One held poll. */
@@ -127,7 +146,7 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 
 		private final ByteBuffer key;
 
-		private final String clientIp;
+		private final Holder holder;
 
 		private final Supplier<VerifyResponse> verify;
 
@@ -135,9 +154,9 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 
 		private final AtomicBoolean released = new AtomicBoolean();
 
-		Waiter(ByteBuffer key, String clientIp, Supplier<VerifyResponse> verify, DeferredResult<Object> result) {
+		Waiter(ByteBuffer key, Holder holder, Supplier<VerifyResponse> verify, DeferredResult<Object> result) {
 			this.key = key;
-			this.clientIp = clientIp;
+			this.holder = holder;
 			this.verify = verify;
 			this.result = result;
 		}
@@ -165,7 +184,7 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 					set.remove(this);
 					return set.isEmpty() ? null : set;
 				});
-				releaseIp(this.clientIp);
+				releaseHolder(this.holder);
 				LongPolls.this.held.decrementAndGet();
 			}
 		}
