@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -92,8 +93,7 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 		// without a database read each (thousands of them at the same moment would take
 		// the pool from every other request); its client polls again and reads the
 		// database, since the caches are bypassed until notifications are back.
-		this.waiters.values()
-			.forEach((set) -> set.forEach((waiter) -> waiter.result.setResult(VerifyResponse.Simple.PENDING)));
+		this.waiters.values().forEach((set) -> set.forEach(Waiter::answerPending));
 	}
 
 	@Override
@@ -141,7 +141,13 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 
 	}
 
-	/** One held poll. */
+	/**
+	 * One held poll. Its answers (the first check, each wake-up, the deadline, a reset)
+	 * run one at a time under {@link #answering}, and each first checks that nothing was
+	 * answered yet: the answer that runs the delivering statement (which, with no grace
+	 * window, hands the proof out once) is then always the one the client receives, never
+	 * lost to a concurrent "used" or "pending" answer of the same poll.
+	 */
 	private final class Waiter {
 
 		private final ByteBuffer key;
@@ -154,6 +160,8 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 
 		private final AtomicBoolean released = new AtomicBoolean();
 
+		private final ReentrantLock answering = new ReentrantLock();
+
 		Waiter(ByteBuffer key, Holder holder, Supplier<VerifyResponse> verify, DeferredResult<Object> result) {
 			this.key = key;
 			this.holder = holder;
@@ -161,12 +169,17 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 			this.result = result;
 		}
 
-		/** Answers unless still pending (at the deadline: whatever it is). */
+		/**
+		 * Answers unless still pending (at the deadline: whatever it is). The deadline
+		 * runs on the container's timeout; while another answer is running it waits for
+		 * that one, which then is the answer sent.
+		 */
 		void answer(boolean deadline) {
-			if (this.result.isSetOrExpired() && !deadline) {
-				return;
-			}
+			this.answering.lock();
 			try {
+				if (this.result.isSetOrExpired()) {
+					return;
+				}
 				VerifyResponse response = this.verify.get();
 				if (deadline || response != VerifyResponse.Simple.PENDING
 						|| !LongPolls.this.notifications.isListening()) {
@@ -176,6 +189,34 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 			catch (RuntimeException ex) {
 				this.result.setErrorResult(ex);
 			}
+			finally {
+				this.answering.unlock();
+			}
+		}
+
+		/**
+		 * Answers {@code pending} without a read; if an answer is running, after it (a
+		 * no-op when that one answered).
+		 */
+		void answerPending() {
+			if (this.answering.tryLock()) {
+				try {
+					this.result.setResult(VerifyResponse.Simple.PENDING);
+				}
+				finally {
+					this.answering.unlock();
+				}
+				return;
+			}
+			LongPolls.this.wakeUps.execute(() -> {
+				this.answering.lock();
+				try {
+					this.result.setResult(VerifyResponse.Simple.PENDING);
+				}
+				finally {
+					this.answering.unlock();
+				}
+			});
 		}
 
 		void release() {
