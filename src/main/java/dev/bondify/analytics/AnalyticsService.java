@@ -25,7 +25,7 @@ import dev.bondify.system.ErrorCode;
 
 /**
  * Reports a developer's sessions over whole UTC days ending today, from the per-day
- * counters that triggers keep on {@code auth_sessions} (migrations V80 and V82). A
+ * counters that triggers keep on {@code auth_sessions} (migrations V80 and V121). A
  * session counts on the UTC day it was created; "confirmed" means stored status
  * {@code confirmed} or {@code used}.
  */
@@ -57,7 +57,7 @@ class AnalyticsService {
 	/**
 	 * The daily series' unique users and each user's last confirmed day, per project (one
 	 * project's report) or per developer (over all of their projects), kept by the
-	 * triggers of migration V82.
+	 * triggers of migration V121.
 	 */
 	private static final String PROJECT_DAILY_USERS = """
 			select day, users from analytics_daily_unique
