@@ -105,13 +105,14 @@ class TelegramUpdateHandler {
 		if (found.isEmpty()) {
 			return List.of(this.replies.text(chatId, locale, "link.invalid"));
 		}
-		TransitionResult bound = this.sessions.bind(linkCode, from.getId());
+		ReceivingBot bot = new ReceivingBot(botId, this.bots.deploymentBotId());
+		TransitionResult bound = this.sessions.bind(bot, linkCode, from.getId());
 		if (!bound.done()) {
 			return List.of(this.replies.text(chatId, locale, linkKey(bound.outcome())));
 		}
 		String projectName = found.get().projectName();
 		if (found.get().reqPhone() && bound.session().telegramPhone() == null) {
-			if (!this.sessions.requestPhone(linkCode, from.getId(), this.sealer.seal(linkCode, from.getId()))) {
+			if (!this.sessions.requestPhone(bot, linkCode, from.getId(), this.sealer.seal(linkCode, from.getId()))) {
 				return List.of(this.replies.text(chatId, locale, "link.expired"));
 			}
 			return List.of(this.replies.contactRequest(chatId, locale, projectName));
