@@ -171,12 +171,54 @@ class AnalyticsRollupsIntegrationTest extends IntegrationTest {
 				from auth_sessions where project_id = any(?) and status in ('confirmed', 'used')
 				group by 1, 2, 3 order by 1, 2, 3""", (Object) ids);
 		assertThat(users).isNotEmpty().isEqualTo(userRecount);
+		assertUniqueUserCountsMatchSessions(ids);
 		assertThat(this.jdbc.queryForObject("select count(*) from analytics_daily where project_id = ?", Long.class,
 				deletedProject))
 			.isZero();
 		assertThat(this.jdbc.queryForObject("select count(*) from analytics_daily_users where project_id = ?",
 				Long.class, deletedProject))
 			.isZero();
+	}
+
+	/**
+	 * The per-day unique users and last confirmed days, per project and per developer
+	 * (the developers of the given projects), against a recount over
+	 * {@code auth_sessions}.
+	 */
+	private void assertUniqueUserCountsMatchSessions(String[] ids) {
+		String confirmed = "from auth_sessions s join projects p on p.id = s.project_id "
+				+ "where s.status in ('confirmed', 'used') and s.telegram_id is not null and ";
+		String developers = "p.developer_id in (select developer_id from projects where id = any(?))";
+		assertThat(this.jdbc.queryForList(
+				"select project_id, day, users from analytics_daily_unique where project_id = any(?) order by 1, 2",
+				(Object) ids))
+			.isNotEmpty()
+			.isEqualTo(this.jdbc.queryForList("select s.project_id, (s.created_at at time zone 'UTC')::date as day, "
+					+ "count(distinct s.telegram_id) as users " + confirmed
+					+ "s.project_id = any(?) group by 1, 2 order by 1, 2", (Object) ids));
+		assertThat(this.jdbc.queryForList("select project_id, telegram_id, last_day from analytics_user_last_day "
+				+ "where project_id = any(?) order by 1, 2", (Object) ids))
+			.isNotEmpty()
+			.isEqualTo(this.jdbc.queryForList(
+					"select s.project_id, s.telegram_id, " + "max((s.created_at at time zone 'UTC')::date) as last_day "
+							+ confirmed + "s.project_id = any(?) group by 1, 2 order by 1, 2",
+					(Object) ids));
+		assertThat(this.jdbc.queryForList(
+				"select developer_id, day, users from analytics_developer_daily_unique "
+						+ "where developer_id in (select developer_id from projects where id = any(?)) order by 1, 2",
+				(Object) ids))
+			.isNotEmpty()
+			.isEqualTo(this.jdbc.queryForList("select p.developer_id, (s.created_at at time zone 'UTC')::date as day, "
+					+ "count(distinct s.telegram_id) as users " + confirmed + developers
+					+ " group by 1, 2 order by 1, 2", (Object) ids));
+		assertThat(this.jdbc.queryForList(
+				"select developer_id, telegram_id, last_day " + "from analytics_developer_user_last_day "
+						+ "where developer_id in (select developer_id from projects where id = any(?)) order by 1, 2",
+				(Object) ids))
+			.isNotEmpty()
+			.isEqualTo(this.jdbc.queryForList("select p.developer_id, s.telegram_id, "
+					+ "max((s.created_at at time zone 'UTC')::date) as last_day " + confirmed + developers
+					+ " group by 1, 2 order by 1, 2", (Object) ids));
 	}
 
 	/** One multi-row INSERT, as a bulk load would do it: the statement trigger's path. */

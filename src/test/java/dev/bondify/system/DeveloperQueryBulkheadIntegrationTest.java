@@ -42,7 +42,7 @@ class DeveloperQueryBulkheadIntegrationTest extends IntegrationTest {
 		try (Connection blocker = DriverManager.getConnection(db.url(), db.username(), db.password())) {
 			blocker.setAutoCommit(false);
 			try (Statement statement = blocker.createStatement()) {
-				statement.execute("lock table analytics_daily_users in access exclusive mode");
+				statement.execute("lock table analytics_developer_daily_unique in access exclusive mode");
 			}
 			List<Future<Response>> calls = new ArrayList<>();
 			for (Developer developer : developers) {
@@ -96,7 +96,7 @@ class DeveloperQueryBulkheadIntegrationTest extends IntegrationTest {
 	private long waitingOnTheLock() {
 		Long waiting = this.jdbc.queryForObject("""
 				select count(*) from pg_stat_activity
-				where wait_event_type = 'Lock' and query like '%analytics_daily%'""", Long.class);
+				where wait_event_type = 'Lock' and query like '%analytics_developer_daily_unique%'""", Long.class);
 		return (waiting != null) ? waiting : 0;
 	}
 
