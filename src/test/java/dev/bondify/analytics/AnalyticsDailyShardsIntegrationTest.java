@@ -26,7 +26,7 @@ import dev.bondify.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The per-day counters are spread over shards (V86): sessions of one project and day
+ * The per-day counters are spread over shards (V130): sessions of one project and day
  * written by concurrent connections do not wait for each other's commit, and every figure
  * stays the sum over the day's shards through inserts, status changes and deletes made on
  * other connections than the one that counted the session.
@@ -59,7 +59,7 @@ class AnalyticsDailyShardsIntegrationTest extends IntegrationTest {
 		Connection other = two.get(1);
 		holder.setAutoCommit(false);
 		insert(holder, project.getId(), DAY);
-		// Before V86 this insert waited on the holder's row lock until the holder ended:
+		// Before V130 this insert waited on the holder's row lock until the holder ended:
 		// the statement timeout turns that wait into a failure instead of a hang.
 		other.setAutoCommit(false);
 		execute(other, "set local statement_timeout = '5s'");

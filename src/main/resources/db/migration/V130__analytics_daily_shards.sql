@@ -1,3 +1,6 @@
+-- Numbered after the released migrations (V120) and V121: Flyway refuses one older than the newest applied, and this
+-- one replaces V121's analytics_session_updated (keeping its rule for confirmed → used).
+--
 -- Spreads each (project, day) counter of analytics_daily over up to 16 rows. Every generate of a project updated the
 -- one row of its day through the insert trigger and held that row lock until its commit, so all generates of a
 -- project ran one after the other (measured under load: most of the pool waiting on a transactionid lock in
@@ -90,6 +93,8 @@ declare
     new_used int := (new.status = 'used')::int;
     old_cancelled int := (old.status = 'cancelled')::int;
     new_cancelled int := (new.status = 'cancelled')::int;
+    same_user_row boolean := old_confirmed = 1 and new_confirmed = 1 and old.project_id = new.project_id
+        and old_day = new_day and old.telegram_id is not distinct from new.telegram_id;
 begin
     if old.project_id = new.project_id and old_day = new_day then
         if old_confirmed <> new_confirmed or old_used <> new_used or old_cancelled <> new_cancelled then
@@ -111,6 +116,10 @@ begin
         on conflict (project_id, day, shard) do update
             set sessions = a.sessions + 1, confirmed = a.confirmed + excluded.confirmed,
                 used = a.used + excluded.used, cancelled = a.cancelled + excluded.cancelled;
+    end if;
+    -- confirmed → used keeps the session's (project, day, user) row (V121).
+    if same_user_row then
+        return null;
     end if;
     if old_confirmed = 1 and old.telegram_id is not null then
         update analytics_daily_users set sessions = sessions - 1
