@@ -27,17 +27,20 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 
 	/**
 	 * Binds a pending, unexpired session of a live project to the first Telegram user who
-	 * opens its link (idempotent for that user).
+	 * opens its link (idempotent for that user), only through the bot that serves its
+	 * project (its own bot, or the deployment's for a project without one), as every bot
+	 * transition below.
 	 */
 	@Query(value = """
 			update auth_sessions s set bound_telegram_id = :telegramUserId
 			from projects p
 			where s.link_code_hash = :hash and p.id = s.project_id and not p.sandbox
+			  and coalesce(p.bot_id, :deploymentBotId) = :botId
 			  and s.status = 'pending' and s.expires_at > :now
 			  and (s.bound_telegram_id is null or s.bound_telegram_id = :telegramUserId)
 			returning s.*""", nativeQuery = true)
 	Optional<AuthSession> bind(@Param("hash") byte[] hash, @Param("telegramUserId") long telegramUserId,
-			@Param("now") Instant now);
+			@Param("now") Instant now, @Param("botId") long botId, @Param("deploymentBotId") long deploymentBotId);
 
 	/**
 	 * {@code pending → confirmed} from the bot's prompt: only for the user the session is
@@ -51,12 +54,14 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 			  telegram_phone = case when p.req_phone then s.telegram_phone end
 			from projects p
 			where s.link_code_hash = :hash and p.id = s.project_id and not p.sandbox
+			  and coalesce(p.bot_id, :deploymentBotId) = :botId
 			  and s.status = 'pending' and s.expires_at > :now and s.bound_telegram_id = :telegramUserId
 			  and (not p.req_phone or (s.phone_requested_at is not null and s.telegram_phone is not null))
 			returning s.*""", nativeQuery = true)
 	Optional<AuthSession> confirmFromBot(@Param("hash") byte[] hash, @Param("now") Instant now,
 			@Param("telegramUserId") long telegramUserId, @Param("telegramId") String telegramId,
-			@Param("name") String name, @Param("username") String username);
+			@Param("name") String name, @Param("username") String username, @Param("botId") long botId,
+			@Param("deploymentBotId") long deploymentBotId);
 
 	/**
 	 * {@code pending → cancelled} from the bot's prompt, under the rules of a confirm.
@@ -65,11 +70,13 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 			update auth_sessions s set status = 'cancelled', cancelled_at = :now
 			from projects p
 			where s.link_code_hash = :hash and p.id = s.project_id and not p.sandbox
+			  and coalesce(p.bot_id, :deploymentBotId) = :botId
 			  and s.status = 'pending' and s.expires_at > :now and s.bound_telegram_id = :telegramUserId
 			  and (not p.req_phone or (s.phone_requested_at is not null and s.telegram_phone is not null))
 			returning s.*""", nativeQuery = true)
 	Optional<AuthSession> cancelFromBot(@Param("hash") byte[] hash, @Param("now") Instant now,
-			@Param("telegramUserId") long telegramUserId);
+			@Param("telegramUserId") long telegramUserId, @Param("botId") long botId,
+			@Param("deploymentBotId") long deploymentBotId);
 
 	/**
 	 * {@code pending → confirmed} from the sandbox page: only sessions of sandbox
@@ -125,26 +132,30 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 	 * the bot's sealed link code.
 	 */
 	@Query(value = """
-			update auth_sessions set phone_requested_at = :now, bot_resume_token = :resumeToken
-			where link_code_hash = :hash and status = 'pending' and expires_at > :now and bound_telegram_id = :telegramUserId
-			returning *""",
-			nativeQuery = true)
+			update auth_sessions s set phone_requested_at = :now, bot_resume_token = :resumeToken
+			from projects p
+			where s.link_code_hash = :hash and p.id = s.project_id and coalesce(p.bot_id, :deploymentBotId) = :botId
+			  and s.status = 'pending' and s.expires_at > :now and s.bound_telegram_id = :telegramUserId
+			returning s.*""", nativeQuery = true)
 	Optional<AuthSession> requestPhone(@Param("hash") byte[] hash, @Param("telegramUserId") long telegramUserId,
-			@Param("resumeToken") byte[] resumeToken, @Param("now") Instant now);
+			@Param("resumeToken") byte[] resumeToken, @Param("now") Instant now, @Param("botId") long botId,
+			@Param("deploymentBotId") long deploymentBotId);
 
 	/**
-	 * Stores a shared phone on the user's pending session that most recently asked for
-	 * it.
+	 * Stores a shared phone on the user's pending session that most recently asked for it
+	 * among the sessions whose project the receiving bot serves (its own bot, or the
+	 * deployment's bot for a project without one): a contact shared in one bot never
+	 * reaches a session waiting in another.
 	 */
 	@Query(value = """
 			update auth_sessions set telegram_phone = :phone
-			where id = (select id from auth_sessions
-			            where bound_telegram_id = :telegramUserId and status = 'pending' and expires_at > :now
-			              and phone_requested_at is not null
-			            order by phone_requested_at desc limit 1)
+			where id = (select s.id from auth_sessions s join projects p on p.id = s.project_id
+			            where s.bound_telegram_id = :telegramUserId and s.status = 'pending' and s.expires_at > :now
+			              and s.phone_requested_at is not null and coalesce(p.bot_id, :deploymentBotId) = :botId
+			            order by s.phone_requested_at desc limit 1)
 			  and status = 'pending' and expires_at > :now
 			returning *""", nativeQuery = true)
 	Optional<AuthSession> attachPhone(@Param("telegramUserId") long telegramUserId, @Param("phone") String phone,
-			@Param("now") Instant now);
+			@Param("now") Instant now, @Param("botId") long botId, @Param("deploymentBotId") long deploymentBotId);
 
 }

@@ -7,14 +7,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Bounds of verify long polls ({@code "wait"}) held by one instance.
  *
  * @param maxWaiters most polls held at once ({@code BONDIFY_LONG_POLL_MAX_WAITERS})
- * @param maxWaitersPerIp most polls held at once for one client IP
+ * @param maxWaitersPerIp most public polls held at once for one client IP
  * ({@code BONDIFY_LONG_POLL_MAX_WAITERS_PER_IP})
+ * @param maxWaitersPerKey most secret-key polls held at once for one project key,
+ * whatever the caller IP: a backend serves many users from one address, and tenants may
+ * share that address ({@code BONDIFY_LONG_POLL_MAX_WAITERS_PER_KEY})
  */
 @ConfigurationProperties("bondify.long-poll")
-record LongPollProperties(@DefaultValue("10000") int maxWaiters, @DefaultValue("20") int maxWaitersPerIp) {
+record LongPollProperties(@DefaultValue("10000") int maxWaiters, @DefaultValue("20") int maxWaitersPerIp,
+		@DefaultValue("1000") int maxWaitersPerKey) {
 
 	LongPollProperties {
-		if (maxWaiters < 0 || maxWaitersPerIp < 0) {
+		if (maxWaiters < 0 || maxWaitersPerIp < 0 || maxWaitersPerKey < 0) {
 			throw new IllegalArgumentException("BONDIFY_LONG_POLL_MAX_WAITERS* must not be negative.");
 		}
 	}

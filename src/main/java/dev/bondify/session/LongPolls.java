@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -24,7 +25,8 @@ import dev.bondify.system.RandomTokens;
  * Verify polls held open while their session is pending ({@code "wait"}), without a
  * thread or a database connection: each is a {@link DeferredResult} woken by the change
  * notification of its session (whichever instance made the change), answered
- * {@code pending} at its deadline, bounded per instance and per client IP.
+ * {@code pending} at its deadline, bounded per instance and per {@link Holder}: the
+ * client IP of a public call, the project key of a secret-key call.
  */
 @Component
 class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
@@ -35,7 +37,7 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 
 	private final Map<ByteBuffer, Set<Waiter>> waiters = new ConcurrentHashMap<>();
 
-	private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+	private final Map<Holder, AtomicInteger> perHolder = new ConcurrentHashMap<>();
 
 	private final AtomicInteger held = new AtomicInteger();
 
@@ -54,12 +56,12 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 	 * heard (the notification connection is down).
 	 * @throws ApiException {@code RATE_LIMITED} beyond the bounds
 	 */
-	Object hold(String sessionToken, String clientIp, Duration wait, Supplier<VerifyResponse> verify) {
+	Object hold(String sessionToken, Holder holder, Duration wait, Supplier<VerifyResponse> verify) {
 		if (!this.notifications.isListening()) {
 			return verify.get();
 		}
-		acquire(clientIp);
-		Waiter waiter = new Waiter(ByteBuffer.wrap(RandomTokens.sha256(sessionToken)), clientIp, verify,
+		acquire(holder);
+		Waiter waiter = new Waiter(ByteBuffer.wrap(RandomTokens.sha256(sessionToken)), holder, verify,
 				new DeferredResult<>(wait.toMillis()));
 		waiter.result.onTimeout(() -> waiter.answer(true));
 		waiter.result.onError((ex) -> waiter.release());
@@ -88,12 +90,10 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 	@Override
 	public void reset() {
 		// Changes may have been missed. Every held poll is answered "pending" at once,
-		// without
-		// a database read each (thousands of them at the same moment would take the pool
-		// from every other request); its client polls again and reads the database, since
-		// the caches are bypassed until notifications are back.
-		this.waiters.values()
-			.forEach((set) -> set.forEach((waiter) -> waiter.result.setResult(VerifyResponse.Simple.PENDING)));
+		// without a database read each (thousands of them at the same moment would take
+		// the pool from every other request); its client polls again and reads the
+		// database, since the caches are bypassed until notifications are back.
+		this.waiters.values().forEach((set) -> set.forEach(Waiter::answerPending));
 	}
 
 	@Override
@@ -101,33 +101,58 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 		this.wakeUps.shutdownNow();
 	}
 
-	private void acquire(String clientIp) {
+	private void acquire(Holder holder) {
 		if (this.held.incrementAndGet() > this.limits.maxWaiters()) {
 			this.held.decrementAndGet();
 			throw ApiException.rateLimited(1);
 		}
-		AtomicInteger count = this.perIp.compute(clientIp, (ip, existing) -> {
+		int limit = holder.projectKey() ? this.limits.maxWaitersPerKey() : this.limits.maxWaitersPerIp();
+		// The count is taken inside compute, so concurrent acquires each see their own.
+		int[] count = new int[1];
+		this.perHolder.compute(holder, (key, existing) -> {
 			AtomicInteger counter = (existing != null) ? existing : new AtomicInteger();
-			counter.incrementAndGet();
+			count[0] = counter.incrementAndGet();
 			return counter;
 		});
-		if (count.get() > this.limits.maxWaitersPerIp()) {
-			releaseIp(clientIp);
+		if (count[0] > limit) {
+			releaseHolder(holder);
 			this.held.decrementAndGet();
 			throw ApiException.rateLimited(1);
 		}
 	}
 
-	private void releaseIp(String clientIp) {
-		this.perIp.computeIfPresent(clientIp, (ip, counter) -> (counter.decrementAndGet() <= 0) ? null : counter);
+	private void releaseHolder(Holder holder) {
+		this.perHolder.computeIfPresent(holder, (key, counter) -> (counter.decrementAndGet() <= 0) ? null : counter);
 	}
 
-	/** One held poll. */
+	/**
+	 * Who a held poll counts against: the client IP (its rate-limit bucket) of a public
+	 * call, or the project of a secret-key call, whose key the verify has just checked.
+	 */
+	record Holder(String id, boolean projectKey) {
+
+		static Holder clientIp(String ipBucket) {
+			return new Holder(ipBucket, false);
+		}
+
+		static Holder projectKey(String projectId) {
+			return new Holder(projectId, true);
+		}
+
+	}
+
+	/**
+	 * One held poll. Its answers (the first check, each wake-up, the deadline, a reset)
+	 * run one at a time under {@link #answering}, and each first checks that nothing was
+	 * answered yet: the answer that runs the delivering statement (which, with no grace
+	 * window, hands the proof out once) is then always the one the client receives, never
+	 * lost to a concurrent "used" or "pending" answer of the same poll.
+	 */
 	private final class Waiter {
 
 		private final ByteBuffer key;
 
-		private final String clientIp;
+		private final Holder holder;
 
 		private final Supplier<VerifyResponse> verify;
 
@@ -135,19 +160,26 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 
 		private final AtomicBoolean released = new AtomicBoolean();
 
-		Waiter(ByteBuffer key, String clientIp, Supplier<VerifyResponse> verify, DeferredResult<Object> result) {
+		private final ReentrantLock answering = new ReentrantLock();
+
+		Waiter(ByteBuffer key, Holder holder, Supplier<VerifyResponse> verify, DeferredResult<Object> result) {
 			this.key = key;
-			this.clientIp = clientIp;
+			this.holder = holder;
 			this.verify = verify;
 			this.result = result;
 		}
 
-		/** Answers unless still pending (at the deadline: whatever it is). */
+		/**
+		 * Answers unless still pending (at the deadline: whatever it is). The deadline
+		 * runs on the container's timeout; while another answer is running it waits for
+		 * that one, which then is the answer sent.
+		 */
 		void answer(boolean deadline) {
-			if (this.result.isSetOrExpired() && !deadline) {
-				return;
-			}
+			this.answering.lock();
 			try {
+				if (this.result.isSetOrExpired()) {
+					return;
+				}
 				VerifyResponse response = this.verify.get();
 				if (deadline || response != VerifyResponse.Simple.PENDING
 						|| !LongPolls.this.notifications.isListening()) {
@@ -157,6 +189,34 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 			catch (RuntimeException ex) {
 				this.result.setErrorResult(ex);
 			}
+			finally {
+				this.answering.unlock();
+			}
+		}
+
+		/**
+		 * Answers {@code pending} without a read; if an answer is running, after it (a
+		 * no-op when that one answered).
+		 */
+		void answerPending() {
+			if (this.answering.tryLock()) {
+				try {
+					this.result.setResult(VerifyResponse.Simple.PENDING);
+				}
+				finally {
+					this.answering.unlock();
+				}
+				return;
+			}
+			LongPolls.this.wakeUps.execute(() -> {
+				this.answering.lock();
+				try {
+					this.result.setResult(VerifyResponse.Simple.PENDING);
+				}
+				finally {
+					this.answering.unlock();
+				}
+			});
 		}
 
 		void release() {
@@ -165,7 +225,7 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 					set.remove(this);
 					return set.isEmpty() ? null : set;
 				});
-				releaseIp(this.clientIp);
+				releaseHolder(this.holder);
 				LongPolls.this.held.decrementAndGet();
 			}
 		}

@@ -96,8 +96,11 @@ class SessionController {
 		if (body.waitSeconds() == null || response != VerifyResponse.Simple.PENDING) {
 			return response;
 		}
-		return this.longPolls.hold(body.sessionToken(), ClientIpResolver.bucketOf(clientIp),
-				Duration.ofSeconds(body.waitSeconds()),
+		// A backend's polls count against its project key, not the address it shares
+		// with its other users (or with other tenants behind one NAT).
+		LongPolls.Holder holder = (caller instanceof Caller.SecretKey) ? LongPolls.Holder.projectKey(body.projectId())
+				: LongPolls.Holder.clientIp(ClientIpResolver.bucketOf(clientIp));
+		return this.longPolls.hold(body.sessionToken(), holder, Duration.ofSeconds(body.waitSeconds()),
 				() -> this.sessions.verify(body.projectId(), body.sessionToken(), caller));
 	}
 

@@ -198,12 +198,14 @@ public class SessionService {
 	}
 
 	/**
-	 * Binds a pending session of a live project to the Telegram user who opened its link;
+	 * Binds a pending session of a live project to the Telegram user who opened its link
+	 * in {@code bot}, which must serve the project (as for every bot transition below);
 	 * repeating it for the same user is a no-op that still answers {@code DONE}.
 	 */
 	@Transactional
-	public TransitionResult bind(String linkCode, long telegramUserId) {
-		return transition(linkCode, telegramUserId, (hash, now) -> this.sessions.bind(hash, telegramUserId, now), null);
+	public TransitionResult bind(ReceivingBot bot, String linkCode, long telegramUserId) {
+		return transition(linkCode, telegramUserId,
+				(hash, now) -> this.sessions.bind(hash, telegramUserId, now, bot.botId(), bot.deploymentBotId()), null);
 	}
 
 	/**
@@ -212,10 +214,10 @@ public class SessionService {
 	 * phone that user shared (the identity's own phone is ignored).
 	 */
 	@Transactional
-	public TransitionResult confirmFromBot(String linkCode, TelegramIdentity user) {
+	public TransitionResult confirmFromBot(ReceivingBot bot, String linkCode, TelegramIdentity user) {
 		return transition(linkCode, user.id(),
 				(hash, now) -> this.sessions.confirmFromBot(hash, now, user.id(), Long.toString(user.id()), user.name(),
-						user.username()),
+						user.username(), bot.botId(), bot.deploymentBotId()),
 				(session, now) -> confirmed(session, linkCode,
 						new TelegramIdentity(user.id(), user.name(), user.username(), session.getTelegramPhone()),
 						now));
@@ -225,9 +227,9 @@ public class SessionService {
 	 * {@code pending → cancelled} from the bot's prompt, under the rules of a confirm.
 	 */
 	@Transactional
-	public TransitionResult cancelFromBot(String linkCode, long telegramUserId) {
-		return transition(linkCode, telegramUserId,
-				(hash, now) -> this.sessions.cancelFromBot(hash, now, telegramUserId),
+	public TransitionResult cancelFromBot(ReceivingBot bot, String linkCode, long telegramUserId) {
+		return transition(linkCode, telegramUserId, (hash, now) -> this.sessions.cancelFromBot(hash, now,
+				telegramUserId, bot.botId(), bot.deploymentBotId()),
 				(session, now) -> cancelled(session, linkCode, now));
 	}
 
@@ -290,20 +292,22 @@ public class SessionService {
 	 * sealed with its own key). False when nothing matched.
 	 */
 	@Transactional
-	public boolean requestPhone(String linkCode, long telegramUserId, byte[] resumeToken) {
+	public boolean requestPhone(ReceivingBot bot, String linkCode, long telegramUserId, byte[] resumeToken) {
 		return LinkCodes.isWellFormed(linkCode) && this.sessions
-			.requestPhone(LinkCodes.hash(linkCode), telegramUserId, resumeToken, this.clock.instant())
+			.requestPhone(LinkCodes.hash(linkCode), telegramUserId, resumeToken, this.clock.instant(), bot.botId(),
+					bot.deploymentBotId())
 			.isPresent();
 	}
 
 	/**
-	 * Attaches a phone number the user shared to their pending session that most recently
-	 * asked for it; the phone is then part of the identity the bot confirms with.
+	 * Attaches a phone number the user shared through {@code bot} to their pending
+	 * session of a project that bot serves that most recently asked for it; the phone is
+	 * then part of the identity the bot confirms with.
 	 */
 	@Transactional
-	public Optional<PhoneShared> attachPhone(long telegramUserId, String phone) {
+	public Optional<PhoneShared> attachPhone(ReceivingBot bot, long telegramUserId, String phone) {
 		Instant now = this.clock.instant();
-		return this.sessions.attachPhone(telegramUserId, phone, now)
+		return this.sessions.attachPhone(telegramUserId, phone, now, bot.botId(), bot.deploymentBotId())
 			.map(session -> new PhoneShared(session.snapshot(now, this.proofTtl), session.getBotResumeToken()));
 	}
 

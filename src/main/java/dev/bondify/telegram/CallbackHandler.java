@@ -13,6 +13,7 @@ import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessa
 import org.springframework.stereotype.Component;
 
 import dev.bondify.session.LinkedSession;
+import dev.bondify.session.ReceivingBot;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.TransitionResult;
 
@@ -55,7 +56,7 @@ class CallbackHandler {
 		String linkCode = data.substring(BotReplies.CONFIRM_PREFIX.length());
 		Optional<LinkedSession> found = this.sessions.findByLinkCode(linkCode)
 			.filter(linked -> !linked.sandbox())
-			.filter(linked -> TelegramUpdateHandler.servedBy(linked, this.bots) == botId);
+			.filter(linked -> TelegramUpdateHandler.servedBy(linked, botId, this.bots));
 		if (found.isEmpty()) {
 			return List.of(this.replies.answer(query.getId(), locale, "answer.invalid"));
 		}
@@ -67,9 +68,10 @@ class CallbackHandler {
 			return List.of(this.replies.answer(query.getId(), locale, "answer.phone-first"),
 					this.replies.contactRequest(from.getId(), locale, linked.projectName()));
 		}
+		ReceivingBot bot = new ReceivingBot(botId, this.bots.deploymentBotId());
 		TransitionResult result = confirm
-				? this.sessions.confirmFromBot(linkCode, TelegramUpdateHandler.identity(from, null))
-				: this.sessions.cancelFromBot(linkCode, from.getId());
+				? this.sessions.confirmFromBot(bot, linkCode, TelegramUpdateHandler.identity(from, null))
+				: this.sessions.cancelFromBot(bot, linkCode, from.getId());
 		List<BotApiMethod<?>> calls = new ArrayList<>(2);
 		if (!result.done()) {
 			calls.add(this.replies.answer(query.getId(), locale, reasonKey(result.outcome())));

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 
 import dev.bondify.session.LinkedSession;
 import dev.bondify.session.PhoneShared;
+import dev.bondify.session.ReceivingBot;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.TelegramIdentity;
 import dev.bondify.session.TransitionResult;
@@ -51,10 +52,11 @@ class TelegramUpdateHandler {
 	}
 
 	/**
-	 * The bot a session's links open in: its project's own bot, else the deployment's.
+	 * Whether {@code botId} serves the session: its project's own bot, else the
+	 * deployment's.
 	 */
-	static long servedBy(LinkedSession linked, BotClients bots) {
-		return (linked.botId() != null) ? linked.botId() : bots.deploymentBotId();
+	static boolean servedBy(LinkedSession linked, long botId, BotClients bots) {
+		return new ReceivingBot(botId, bots.deploymentBotId()).serves(linked.botId());
 	}
 
 	/** An update that reached the bot {@code botId}. */
@@ -99,17 +101,18 @@ class TelegramUpdateHandler {
 			// Sandbox sessions belong to the sandbox page, never to the real bot; a
 			// project's link opens only in that project's bot.
 			.filter(linked -> !linked.sandbox())
-			.filter(linked -> servedBy(linked, this.bots) == botId);
+			.filter(linked -> servedBy(linked, botId, this.bots));
 		if (found.isEmpty()) {
 			return List.of(this.replies.text(chatId, locale, "link.invalid"));
 		}
-		TransitionResult bound = this.sessions.bind(linkCode, from.getId());
+		ReceivingBot bot = new ReceivingBot(botId, this.bots.deploymentBotId());
+		TransitionResult bound = this.sessions.bind(bot, linkCode, from.getId());
 		if (!bound.done()) {
 			return List.of(this.replies.text(chatId, locale, linkKey(bound.outcome())));
 		}
 		String projectName = found.get().projectName();
 		if (found.get().reqPhone() && bound.session().telegramPhone() == null) {
-			if (!this.sessions.requestPhone(linkCode, from.getId(), this.sealer.seal(linkCode, from.getId()))) {
+			if (!this.sessions.requestPhone(bot, linkCode, from.getId(), this.sealer.seal(linkCode, from.getId()))) {
 				return List.of(this.replies.text(chatId, locale, "link.expired"));
 			}
 			return List.of(this.replies.contactRequest(chatId, locale, projectName));
@@ -121,11 +124,13 @@ class TelegramUpdateHandler {
 		if (contact.getUserId() == null || !contact.getUserId().equals(from.getId())) {
 			return List.of(this.replies.text(chatId, locale, "phone.foreign"));
 		}
-		Optional<PhoneShared> shared = this.sessions.attachPhone(from.getId(),
-				normalizePhone(contact.getPhoneNumber()));
+		// Only a session this bot serves may take the phone: the user may have another
+		// sign-in waiting for a contact in another bot.
+		Optional<PhoneShared> shared = this.sessions.attachPhone(new ReceivingBot(botId, this.bots.deploymentBotId()),
+				from.getId(), normalizePhone(contact.getPhoneNumber()));
 		Optional<String> linkCode = shared.flatMap(phone -> this.sealer.open(phone.resumeToken(), from.getId()));
 		Optional<LinkedSession> linked = linkCode.flatMap(this.sessions::findByLinkCode)
-			.filter(found -> servedBy(found, this.bots) == botId);
+			.filter(found -> servedBy(found, botId, this.bots));
 		if (linked.isEmpty()) {
 			return List.of(this.replies.textRemovingKeyboard(chatId, locale, "phone.nothing-waiting"));
 		}

@@ -35,7 +35,8 @@ class WebhookDeliveryStore {
 
 	/**
 	 * Leases up to {@code limit} due deliveries to this caller, within every project's
-	 * concurrency cap; the lease is short and renewed while the send lasts.
+	 * and every developer's concurrency cap; the lease is short and renewed while the
+	 * send lasts.
 	 */
 	@Transactional
 	List<WebhookDelivery> claim(int limit) {
@@ -47,7 +48,8 @@ class WebhookDeliveryStore {
 		// the time before it waited.
 		Instant now = this.clock.instant();
 		return this.deliveries.claim(now, now.plus(this.properties.lease()), UUID.randomUUID(),
-				Math.min(limit, this.properties.batchSize()), this.properties.perProjectConcurrency());
+				Math.min(limit, this.properties.batchSize()), this.properties.perProjectConcurrency(),
+				this.properties.perDeveloperConcurrency());
 	}
 
 	/** Extends the leases of the claims still being sent by this instance. */

@@ -32,11 +32,11 @@ import dev.bondify.webhook.WebhookDeliveryStore.Outcome;
 
 /**
  * Sends due deliveries without batch barriers: claims what fits in this instance's free
- * slots and each project's concurrency cap, starts every send at once on its own virtual
- * thread, and claims again whenever a send ends, so a hanging endpoint holds only its own
- * project's slots. Leases are short and renewed while sends last. Runs on a poll, right
- * after an event is committed, and at start-up, which picks up whatever a stopped
- * instance left behind.
+ * slots and each project's and each developer's concurrency cap, starts every send at
+ * once on its own virtual thread, and claims again whenever a send ends, so a hanging
+ * endpoint holds only its own project's slots. Leases are short and renewed while sends
+ * last. Runs on a poll, right after an event is committed, and at start-up, which picks
+ * up whatever a stopped instance left behind.
  */
 @Component
 class WebhookDispatcher implements DisposableBean {

@@ -26,6 +26,10 @@ import dev.bondify.system.InvalidConfigurationException;
  * the delivery within about this long
  * @param perProjectConcurrency how many deliveries of one project are in flight at once,
  * over all instances; a hanging endpoint blocks only these slots
+ * @param perDeveloperConcurrency how many deliveries of one developer's projects together
+ * are in flight at once, over all instances, so a developer with many projects whose
+ * endpoints hang holds no more than this of every instance's slots (a project without a
+ * developer counts as its own developer)
  * @param maxInFlight how many deliveries one instance sends at once
  */
 @ConfigurationProperties("bondify.webhooks")
@@ -34,7 +38,7 @@ public record WebhookProperties(@DefaultValue("false") boolean allowInsecure,
 		@DefaultValue("10s,1m,5m") List<Duration> backoff, @DefaultValue("7d") Duration retention,
 		@DefaultValue("1s") Duration pollInterval, @DefaultValue("20") int batchSize,
 		@DefaultValue("10s") Duration lease, @DefaultValue("4") int perProjectConcurrency,
-		@DefaultValue("64") int maxInFlight) {
+		@DefaultValue("16") int perDeveloperConcurrency, @DefaultValue("64") int maxInFlight) {
 
 	public WebhookProperties {
 		if (timeout.isNegative() || timeout.isZero()) {
@@ -46,9 +50,9 @@ public record WebhookProperties(@DefaultValue("false") boolean allowInsecure,
 		if (lease.compareTo(Duration.ofSeconds(3)) < 0) {
 			throw new InvalidConfigurationException("bondify.webhooks.lease must be at least 3s.");
 		}
-		if (perProjectConcurrency < 1 || maxInFlight < 1) {
+		if (perProjectConcurrency < 1 || perDeveloperConcurrency < 1 || maxInFlight < 1) {
 			throw new InvalidConfigurationException(
-					"bondify.webhooks.per-project-concurrency and max-in-flight must be at least 1.");
+					"bondify.webhooks.per-project-concurrency, per-developer-concurrency and max-in-flight must be at least 1.");
 		}
 		backoff = List.copyOf(backoff);
 	}

@@ -20,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SessionLifecycleIntegrationTest extends IntegrationTest {
 
+	/** The deployment's bot of the test context (its token is {@code 123456:…}). */
+	private static final ReceivingBot DEPLOYMENT_BOT = new ReceivingBot(123456, 123456);
+
 	private static final TelegramIdentity ALEX = new TelegramIdentity(1001L, "Alex Johnson", "alexj", null);
 
 	private static final TelegramIdentity EVE = new TelegramIdentity(666L, "Eve", "eve", null);
@@ -61,9 +64,10 @@ class SessionLifecycleIntegrationTest extends IntegrationTest {
 		assertThat(this.sessionService.confirm(token, ALEX).outcome()).isEqualTo(Outcome.EXPIRED);
 		assertThat(this.sessionService.cancel(token, null).outcome()).isEqualTo(Outcome.EXPIRED);
 		String code = linkCode(generated);
-		assertThat(this.sessionService.bind(code, ALEX.id()).outcome()).isEqualTo(Outcome.EXPIRED);
-		assertThat(this.sessionService.confirmFromBot(code, ALEX).outcome()).isEqualTo(Outcome.EXPIRED);
-		assertThat(this.sessionService.cancelFromBot(code, ALEX.id()).outcome()).isEqualTo(Outcome.EXPIRED);
+		assertThat(this.sessionService.bind(DEPLOYMENT_BOT, code, ALEX.id()).outcome()).isEqualTo(Outcome.EXPIRED);
+		assertThat(this.sessionService.confirmFromBot(DEPLOYMENT_BOT, code, ALEX).outcome()).isEqualTo(Outcome.EXPIRED);
+		assertThat(this.sessionService.cancelFromBot(DEPLOYMENT_BOT, code, ALEX.id()).outcome())
+			.isEqualTo(Outcome.EXPIRED);
 		assertThat(storedStatus(token)).isEqualTo("pending");
 		assertThat(verify(project, token).field("status")).isEqualTo("expired");
 	}
@@ -106,15 +110,18 @@ class SessionLifecycleIntegrationTest extends IntegrationTest {
 		String token = generated.field("session_token");
 		String code = linkCode(generated);
 
-		assertThat(this.sessionService.bind(code, ALEX.id()).outcome()).isEqualTo(Outcome.DONE);
-		assertThat(this.sessionService.bind(code, ALEX.id()).outcome()).as("same user again").isEqualTo(Outcome.DONE);
-		assertThat(this.sessionService.bind(code, EVE.id()).outcome()).isEqualTo(Outcome.OTHER_USER);
-		assertThat(this.sessionService.confirmFromBot(code, EVE).outcome()).isEqualTo(Outcome.OTHER_USER);
-		assertThat(this.sessionService.cancelFromBot(code, EVE.id()).outcome()).isEqualTo(Outcome.OTHER_USER);
+		assertThat(this.sessionService.bind(DEPLOYMENT_BOT, code, ALEX.id()).outcome()).isEqualTo(Outcome.DONE);
+		assertThat(this.sessionService.bind(DEPLOYMENT_BOT, code, ALEX.id()).outcome()).as("same user again")
+			.isEqualTo(Outcome.DONE);
+		assertThat(this.sessionService.bind(DEPLOYMENT_BOT, code, EVE.id()).outcome()).isEqualTo(Outcome.OTHER_USER);
+		assertThat(this.sessionService.confirmFromBot(DEPLOYMENT_BOT, code, EVE).outcome())
+			.isEqualTo(Outcome.OTHER_USER);
+		assertThat(this.sessionService.cancelFromBot(DEPLOYMENT_BOT, code, EVE.id()).outcome())
+			.isEqualTo(Outcome.OTHER_USER);
 		assertThat(this.sessionService.confirm(token, EVE).outcome()).isEqualTo(Outcome.OTHER_USER);
 		assertThat(storedStatus(token)).isEqualTo("pending");
 
-		assertThat(this.sessionService.confirmFromBot(code, ALEX).outcome()).isEqualTo(Outcome.DONE);
+		assertThat(this.sessionService.confirmFromBot(DEPLOYMENT_BOT, code, ALEX).outcome()).isEqualTo(Outcome.DONE);
 		assertThat(verify(project, token).field("telegram_id")).isEqualTo("1001");
 	}
 
@@ -135,7 +142,7 @@ class SessionLifecycleIntegrationTest extends IntegrationTest {
 	void unknownTokenIsNotFoundForEveryTransition() {
 		assertThat(this.sessionService.confirm("sess_unknown", ALEX).outcome()).isEqualTo(Outcome.NOT_FOUND);
 		assertThat(this.sessionService.cancel("sess_unknown", null).outcome()).isEqualTo(Outcome.NOT_FOUND);
-		assertThat(this.sessionService.bind("sess_unknown", 1L).outcome()).isEqualTo(Outcome.NOT_FOUND);
+		assertThat(this.sessionService.bind(DEPLOYMENT_BOT, "sess_unknown", 1L).outcome()).isEqualTo(Outcome.NOT_FOUND);
 		assertThat(this.sessionService.find("sess_unknown")).isEmpty();
 	}
 

@@ -3,6 +3,7 @@ package dev.bondify.telegram;
 import org.junit.jupiter.api.Test;
 
 import dev.bondify.project.Project;
+import dev.bondify.session.ReceivingBot;
 import dev.bondify.session.TelegramIdentity;
 import dev.bondify.session.TransitionResult.Outcome;
 import dev.bondify.support.FakeBotApi.Call;
@@ -18,6 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * says the tap is not valid.
  */
 class BotConfirmBindingIntegrationTest extends BotIntegrationTest {
+
+	/** The deployment's bot of the test context (its token is {@code 123456:…}). */
+	static final ReceivingBot DEPLOYMENT_BOT = new ReceivingBot(123456, 123456);
 
 	private static final String INVALID = "This sign-in is not valid.";
 
@@ -59,6 +63,30 @@ class BotConfirmBindingIntegrationTest extends BotIntegrationTest {
 	}
 
 	@Test
+	void everyBotTransitionRefusesABotThatDoesNotServeTheProject() {
+		Project project = this.projects.live(p -> p.setReqPhone(true));
+		String token = generate(project, null);
+		long user = TelegramUpdates.newUserId();
+		ReceivingBot otherBot = new ReceivingBot(987654321L, DEPLOYMENT_BOT.deploymentBotId());
+
+		// Refused in the statements themselves, whatever the handlers checked before.
+		assertThat(this.sessionService.bind(otherBot, code(token), user).outcome()).isEqualTo(Outcome.NOT_ALLOWED);
+		assertThat(this.sessionService.find(token).orElseThrow().boundTelegramId()).isNull();
+		assertThat(this.sessionService.bind(DEPLOYMENT_BOT, code(token), user).done()).isTrue();
+		assertThat(this.sessionService.requestPhone(otherBot, code(token), user, new byte[] { 1 })).isFalse();
+		assertThat(this.sessionService.requestPhone(DEPLOYMENT_BOT, code(token), user, new byte[] { 1 })).isTrue();
+		assertThat(this.sessionService.attachPhone(otherBot, user, "+15550006666")).isEmpty();
+		assertThat(this.sessionService.attachPhone(DEPLOYMENT_BOT, user, "+15550006666")).isPresent();
+		assertThat(this.sessionService.confirmFromBot(otherBot, code(token), identity(user)).outcome())
+			.isEqualTo(Outcome.NOT_ALLOWED);
+		assertThat(this.sessionService.cancelFromBot(otherBot, code(token), user).outcome())
+			.isEqualTo(Outcome.NOT_ALLOWED);
+		assertThat(verify(project, token).field("status")).isEqualTo("pending");
+		assertThat(this.sessionService.confirmFromBot(DEPLOYMENT_BOT, code(token), identity(user)).done()).isTrue();
+		assertThat(verify(project, token).field("telegram_phone")).isEqualTo("+15550006666");
+	}
+
+	@Test
 	void tapOnASandboxSessionChangesNothing() {
 		Project project = this.projects.sandbox();
 		String token = generate(project, null);
@@ -77,8 +105,9 @@ class BotConfirmBindingIntegrationTest extends BotIntegrationTest {
 		assertThat(verify(project, token).field("status")).isEqualTo("pending");
 		assertThat(this.sessionService.find(token).orElseThrow().boundTelegramId()).isNull();
 		// The database refuses it too, whatever the caller checked before.
-		assertThat(this.sessionService.bind(code(token), user).outcome()).isEqualTo(Outcome.NOT_ALLOWED);
-		assertThat(this.sessionService.confirmFromBot(code(token), identity(user)).outcome())
+		assertThat(this.sessionService.bind(DEPLOYMENT_BOT, code(token), user).outcome())
+			.isEqualTo(Outcome.NOT_ALLOWED);
+		assertThat(this.sessionService.confirmFromBot(DEPLOYMENT_BOT, code(token), identity(user)).outcome())
 			.isEqualTo(Outcome.NOT_ALLOWED);
 	}
 
@@ -95,9 +124,10 @@ class BotConfirmBindingIntegrationTest extends BotIntegrationTest {
 
 		assertThat(answerTo(cancel).param("text")).contains(INVALID);
 		// The conditional update itself refuses, not only the bot's reply.
-		assertThat(this.sessionService.confirmFromBot(code(token), identity(user)).outcome())
+		assertThat(this.sessionService.confirmFromBot(DEPLOYMENT_BOT, code(token), identity(user)).outcome())
 			.isEqualTo(Outcome.NOT_ALLOWED);
-		assertThat(this.sessionService.cancelFromBot(code(token), user).outcome()).isEqualTo(Outcome.NOT_ALLOWED);
+		assertThat(this.sessionService.cancelFromBot(DEPLOYMENT_BOT, code(token), user).outcome())
+			.isEqualTo(Outcome.NOT_ALLOWED);
 		assertThat(verify(project, token).field("status")).isEqualTo("pending");
 	}
 
@@ -110,7 +140,7 @@ class BotConfirmBindingIntegrationTest extends BotIntegrationTest {
 		webhook(TelegramUpdates.contact(user, user, "+15550003333"));
 
 		TelegramIdentity claimed = new TelegramIdentity(user, "Alex Johnson", null, "+19999999999");
-		assertThat(this.sessionService.confirmFromBot(code(token), claimed).done()).isTrue();
+		assertThat(this.sessionService.confirmFromBot(DEPLOYMENT_BOT, code(token), claimed).done()).isTrue();
 
 		assertThat(verify(project, token).field("telegram_phone")).isEqualTo("+15550003333");
 	}

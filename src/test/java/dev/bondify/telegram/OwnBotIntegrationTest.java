@@ -175,6 +175,59 @@ class OwnBotIntegrationTest extends BotIntegrationTest {
 	}
 
 	@Test
+	void aContactSharedInOneBotReachesOnlySessionsThatBotServes() {
+		Developer developer = this.developers.register();
+		Bot acme = newBot();
+		Bot globex = newBot();
+		String acmeProject = createPhoneProject(developer, "Acme", acme);
+		String globexProject = createPhoneProject(developer, "Globex", globex);
+		long user = TelegramUpdates.newUserId();
+		Response acmeSession = generate(acmeProject);
+		Response globexSession = generate(globexProject);
+
+		// Both ask for the contact, Globex's last: the most recent request is another
+		// bot's when the contact comes through Acme.
+		deliver(acme, TelegramUpdates.start(user, linkCode(acmeSession.field("deeplink")), "en"));
+		this.bot.await("sendMessage", toChat(user), 1, Duration.ofSeconds(10));
+		deliver(globex, TelegramUpdates.start(user, linkCode(globexSession.field("deeplink")), "en"));
+		List<Call> requests = this.bot.await("sendMessage", toChat(user), 2, Duration.ofSeconds(10));
+		assertThat(requests).extracting(Call::token).containsExactly(acme.token(), globex.token());
+		assertThat(requests).allSatisfy(call -> assertThat(call.param("text")).contains("asks for your phone number"));
+
+		deliver(acme, TelegramUpdates.contact(user, user, "+15550004444"));
+
+		assertThat(this.bot.await("sendMessage", toChat(user), 3, Duration.ofSeconds(10)).get(2).param("text"))
+			.contains("phone number was received");
+		List<Call> replies = this.bot.await("sendMessage", toChat(user), 4, Duration.ofSeconds(10));
+		assertThat(replies.subList(2, 4)).extracting(Call::token).containsOnly(acme.token());
+		assertThat(replies.get(3).param("text")).contains("Sign-in request for Acme");
+		assertThat(phoneOf(acmeProject)).isEqualTo("+15550004444");
+		assertThat(phoneOf(globexProject)).as("Globex's session took a contact shared in Acme's bot").isNull();
+
+		// Nothing of the deployment's bot waits: a contact there reaches no session.
+		deliver(null, TelegramUpdates.contact(user, user, "+15550005555"));
+
+		Call nothing = this.bot.await("sendMessage", toChat(user), 5, Duration.ofSeconds(10)).get(4);
+		assertThat(nothing.token()).isEqualTo(DEPLOYMENT_TOKEN);
+		assertThat(nothing.param("text")).contains("No sign-in is waiting for a phone number");
+		assertThat(phoneOf(globexProject)).as("Globex's session took a contact shared in the deployment's bot")
+			.isNull();
+		assertThat(verify(globexProject, globexSession.field("session_token")).field("status")).isEqualTo("pending");
+	}
+
+	private String createPhoneProject(Developer developer, String name, Bot bot) {
+		Response created = call("POST", "/api/v1/dev/projects",
+				"{\"name\":\"" + name + "\",\"req_phone\":true,\"bot_token\":\"" + bot.token() + "\"}", developer);
+		assertThat(created.status()).as(created.body()).isEqualTo(200);
+		return created.field("id");
+	}
+
+	private String phoneOf(String projectId) {
+		return this.jdbc.queryForObject("select telegram_phone from auth_sessions where project_id = ?", String.class,
+				projectId);
+	}
+
+	@Test
 	void updatesIdsAreDeduplicatedPerBot() {
 		Developer developer = this.developers.register();
 		Bot acme = newBot();

@@ -167,12 +167,12 @@ class WebhookDurabilityIntegrationTest extends WebhookIntegrationTest {
 	}
 
 	private List<UUID> claim(Instant now) {
-		return this.transactions
-			.execute(status -> this.deliveries.claim(now, now.plus(Duration.ofMinutes(1)), UUID.randomUUID(), 20, 20)
-				.stream()
-				.filter(delivery -> delivery.getProjectId().equals(this.project.getId()))
-				.map(WebhookDelivery::getId)
-				.toList());
+		return this.transactions.execute(
+				status -> this.deliveries.claim(now, now.plus(Duration.ofMinutes(1)), UUID.randomUUID(), 20, 20, 20)
+					.stream()
+					.filter(delivery -> delivery.getProjectId().equals(this.project.getId()))
+					.map(WebhookDelivery::getId)
+					.toList());
 	}
 
 	/**

@@ -3,6 +3,8 @@ package dev.bondify.webhook;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,56 @@ class WebhookFairnessIntegrationTest extends WebhookIntegrationTest {
 			assertThat(attemptsRecorded(slow)).isZero();
 		}
 		WebhookReceiver.awaitUntil(() -> this.dispatcher.inFlight() == 0, "the slow project's sends to end");
+	}
+
+	@Test
+	void aDeveloperWhoseManyProjectsHangCannotDelayAnotherDevelopersDeliveries() {
+		int perDeveloper = this.properties.perDeveloperConcurrency();
+		int perProject = this.properties.perProjectConcurrency();
+		// Enough hanging projects to fill every slot of the instance if only the
+		// per-project cap held.
+		int projectCount = this.properties.maxInFlight() / perProject;
+		assertThat(perDeveloper).isLessThan(this.properties.maxInFlight());
+		String developerId = "dev_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+		this.jdbc.update("insert into developers (id, email, password_hash, created_at) values (?, ?, 'x', now())",
+				developerId, developerId + "@example.com");
+		try (WebhookReceiver hanging = new WebhookReceiver().alwaysAnswer(Answer.slowerThanAnyTimeout())) {
+			List<Project> slow = new ArrayList<>();
+			for (int i = 0; i < projectCount; i++) {
+				Project project = new Project(developerId, "Slow " + i, false, this.clock.instant());
+				project.setWebhookUrl(hanging.url());
+				slow.add(this.projectRepository.saveAndFlush(project));
+			}
+			for (Project project : slow) {
+				for (int i = 0; i < perProject; i++) {
+					this.deliveries.save(new WebhookDelivery(project.getId(), "auth.confirmed",
+							"{\"event\":\"auth.confirmed\"}", this.clock.instant()));
+				}
+			}
+			this.dispatcher.wake();
+			hanging.await(perDeveloper);
+
+			confirm(generate(this.project));
+			this.receiver.await(1);
+
+			// Ordering, not timing: the other developer's event arrived while every send
+			// of the slow developer still hangs, and that developer holds no more than
+			// its
+			// cap over all its projects.
+			assertThat(slow).as("slow developer's attempts finished")
+				.allSatisfy(p -> assertThat(attemptsRecorded(p)).isZero());
+			assertThat(hanging.received()).as("slow developer's sends in flight").hasSize(perDeveloper);
+			awaitAttemptsRecorded(1);
+			assertThat(slow).allSatisfy(p -> assertThat(attemptsRecorded(p)).isZero());
+			Integer leased = this.jdbc.queryForObject(
+					"select count(*) from webhook_deliveries w join projects p on p.id = w.project_id where p.developer_id = ? and w.locked_until > ?",
+					Integer.class, developerId, Timestamp.from(this.clock.instant()));
+			assertThat(leased).as("leases the slow developer holds").isEqualTo(perDeveloper);
+		}
+		finally {
+			WebhookReceiver.awaitUntil(() -> this.dispatcher.inFlight() == 0, "the slow developer's sends to end");
+			this.jdbc.update("delete from developers where id = ?", developerId);
+		}
 	}
 
 	@Test

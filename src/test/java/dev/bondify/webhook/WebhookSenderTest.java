@@ -110,7 +110,7 @@ class WebhookSenderTest {
 
 	private static WebhookSender sender(WebhookTargetGuard guard) {
 		return new WebhookSender(guard, Clock.systemUTC(), new WebhookProperties(false, false, Duration.ofSeconds(5),
-				List.of(), Duration.ofDays(1), Duration.ofSeconds(1), 1, Duration.ofSeconds(10), 4, 64));
+				List.of(), Duration.ofDays(1), Duration.ofSeconds(1), 1, Duration.ofSeconds(10), 4, 16, 64));
 	}
 
 }

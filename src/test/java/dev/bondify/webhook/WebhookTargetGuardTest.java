@@ -106,7 +106,7 @@ class WebhookTargetGuardTest {
 	@Test
 	void defaultResolverTreatsLocalhostAsLoopback() {
 		WebhookTargetGuard real = new WebhookTargetGuard(new WebhookProperties(false, false, Duration.ofSeconds(10),
-				List.of(), Duration.ofDays(7), Duration.ofSeconds(1), 20, Duration.ofSeconds(10), 4, 64));
+				List.of(), Duration.ofDays(7), Duration.ofSeconds(1), 20, Duration.ofSeconds(10), 4, 16, 64));
 		assertThat(real.refusal("https://localhost/hook"))
 			.contains("its host resolves to a loopback, private or link-local address");
 	}

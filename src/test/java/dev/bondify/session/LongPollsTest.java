@@ -1,0 +1,198 @@
+package dev.bondify.session;
+
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import jakarta.servlet.AsyncEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.context.request.async.StandardServletAsyncWebRequest;
+import org.springframework.web.context.request.async.WebAsyncManager;
+import org.springframework.web.context.request.async.WebAsyncUtils;
+
+import dev.bondify.session.LongPolls.Holder;
+import dev.bondify.system.ApiException;
+import dev.bondify.system.ChangeNotifications;
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.RandomTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Held polls against MVC's real async machinery (its timeout handling driven by hand, as
+ * the container would): with strict delivery, the answer that hands the proof out is the
+ * one sent, whatever races it (the deadline, a reset); and the bounds per IP and per
+ * project key.
+ */
+class LongPollsTest {
+
+	private static final String TOKEN = "sess_longPollsTestToken";
+
+	private static final VerifyResponse.Confirmed CONFIRMED = new VerifyResponse.Confirmed("42", "Alex", null, null, 1L,
+			"eyJ.proof.once");
+
+	private final ChangeNotifications notifications = mock(ChangeNotifications.class);
+
+	private LongPolls polls;
+
+	/** A session that strict delivery (PT0S) hands out once: then only "used". */
+	private final StrictSession session = new StrictSession();
+
+	@BeforeEach
+	void listening() {
+		given(this.notifications.isListening()).willReturn(true);
+		this.polls = new LongPolls(this.notifications, new LongPollProperties(10000, 1, 2));
+	}
+
+	@AfterEach
+	void stop() {
+		this.session.release.countDown();
+		this.polls.destroy();
+	}
+
+	@Test
+	void theDeadlineRacingTheDeliveringWakeUpSendsTheProofNotUsed() throws Exception {
+		Held held = hold();
+		this.session.confirmed.set(true);
+		this.polls.changed("s" + HexFormat.of().formatHex(RandomTokens.sha256(TOKEN)));
+		assertThat(this.session.delivering.await(10, TimeUnit.SECONDS)).as("the wake-up is delivering").isTrue();
+
+		// The container's timeout fires while the wake-up holds the proof it just took.
+		Thread deadline = Thread.ofPlatform().start(held::timeOut);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> deadline.getState() == Thread.State.WAITING || deadline.getState() == Thread.State.TERMINATED);
+		this.session.release.countDown();
+		deadline.join(10_000);
+
+		assertThat(deadline.isAlive()).isFalse();
+		assertThat(this.session.delivered.get()).isEqualTo(1);
+		assertThat(held.manager.getConcurrentResult()).as("the answer sent").isEqualTo(CONFIRMED);
+	}
+
+	@Test
+	void aResetWhileTheWakeUpDeliversDoesNotAnswerPending() throws Exception {
+		Held held = hold();
+		this.session.confirmed.set(true);
+		this.polls.changed("s" + HexFormat.of().formatHex(RandomTokens.sha256(TOKEN)));
+		assertThat(this.session.delivering.await(10, TimeUnit.SECONDS)).isTrue();
+
+		this.polls.reset();
+		this.session.release.countDown();
+
+		await().atMost(Duration.ofSeconds(10)).until(held.manager::hasConcurrentResult);
+		assertThat(held.manager.getConcurrentResult()).isEqualTo(CONFIRMED);
+		assertThat(this.session.delivered.get()).isEqualTo(1);
+	}
+
+	@Test
+	void theDeadlineOfAPendingSessionAnswersPendingAndDeliversNothing() throws Exception {
+		Held held = hold();
+
+		held.timeOut();
+
+		assertThat(held.manager.getConcurrentResult()).isEqualTo(VerifyResponse.Simple.PENDING);
+		assertThat(this.session.delivered.get()).isZero();
+	}
+
+	@Test
+	void secretKeyPollsAreBoundedPerProjectKeyAndPublicOnesPerIp() {
+		Supplier<VerifyResponse> pending = () -> VerifyResponse.Simple.PENDING;
+		Duration wait = Duration.ofSeconds(5);
+		this.polls.hold("sess_a1", Holder.projectKey("proj_a"), wait, pending);
+		this.polls.hold("sess_a2", Holder.projectKey("proj_a"), wait, pending);
+
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> this.polls.hold("sess_a3", Holder.projectKey("proj_a"), wait, pending))
+			.satisfies(ex -> {
+				assertThat(ex.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+				assertThat(ex.retryAfterSeconds()).isEqualTo(1L);
+			});
+		// Another project's key, and a public caller whose IP bucket happens to be the
+		// same string, each have their own count.
+		this.polls.hold("sess_b1", Holder.projectKey("proj_b"), wait, pending);
+		this.polls.hold("sess_c1", Holder.clientIp("proj_a"), wait, pending);
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> this.polls.hold("sess_c2", Holder.clientIp("proj_a"), wait, pending))
+			.satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.RATE_LIMITED));
+		assertThat(this.polls.held()).isEqualTo(4);
+	}
+
+	/** Holds a pending poll of {@link #TOKEN} as MVC does for verify's return value. */
+	private Held hold() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setAsyncSupported(true);
+		StandardServletAsyncWebRequest asyncRequest = new StandardServletAsyncWebRequest(request,
+				new MockHttpServletResponse());
+		WebAsyncManager manager = WebAsyncUtils.getAsyncManager(request);
+		manager.setAsyncWebRequest(asyncRequest);
+		Object held = this.polls.hold(TOKEN, Holder.clientIp("198.51.100.7"), Duration.ofSeconds(25), this.session);
+		assertThat(held).isInstanceOf(DeferredResult.class);
+		manager.startDeferredResultProcessing((DeferredResult<?>) held);
+		return new Held(request, asyncRequest, manager);
+	}
+
+	private record Held(MockHttpServletRequest request, StandardServletAsyncWebRequest asyncRequest,
+			WebAsyncManager manager) {
+
+		/** What the container does when the async timeout elapses. */
+		void timeOut() {
+			try {
+				this.asyncRequest.onTimeout(new AsyncEvent(this.request.getAsyncContext()));
+			}
+			catch (java.io.IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+	}
+
+	/**
+	 * Verify of one session under strict delivery: pending, then the confirmed body for
+	 * the one call that delivers it (which pauses, holding the proof, until released),
+	 * then {@code used}.
+	 */
+	private static final class StrictSession implements Supplier<VerifyResponse> {
+
+		final AtomicBoolean confirmed = new AtomicBoolean();
+
+		final AtomicInteger delivered = new AtomicInteger();
+
+		final CountDownLatch delivering = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		@Override
+		public VerifyResponse get() {
+			if (!this.confirmed.get()) {
+				return VerifyResponse.Simple.PENDING;
+			}
+			if (this.delivered.compareAndSet(0, 1)) {
+				this.delivering.countDown();
+				try {
+					this.release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return CONFIRMED;
+			}
+			return VerifyResponse.Simple.USED;
+		}
+
+	}
+
+}
