@@ -74,7 +74,9 @@ class SessionMetrics {
 		return Counter.builder("bondify.sessions." + what).description(description).register(registry);
 	}
 
-	@TransactionalEventListener
+	// Generate commits its one statement before it publishes (no transaction to wait
+	// for).
+	@TransactionalEventListener(fallbackExecution = true)
 	void on(SessionEvents.Generated event) {
 		this.generated.increment();
 	}

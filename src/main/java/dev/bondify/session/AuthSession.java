@@ -87,22 +87,6 @@ class AuthSession {
 	protected AuthSession() {
 	}
 
-	AuthSession(byte[] tokenHash, String tokenPreview, byte[] linkCodeHash, byte[] tokenSealed, String projectId,
-			Instant createdAt, Instant expiresAt, String origin, String clientIp, String userAgent) {
-		this.id = UUID.randomUUID();
-		this.tokenHash = tokenHash;
-		this.tokenPreview = tokenPreview;
-		this.linkCodeHash = linkCodeHash;
-		this.tokenSealed = tokenSealed;
-		this.projectId = projectId;
-		this.status = SessionStatus.PENDING.wire();
-		this.createdAt = createdAt;
-		this.expiresAt = expiresAt;
-		this.origin = origin;
-		this.clientIp = clientIp;
-		this.userAgent = userAgent;
-	}
-
 	/** The status a client sees at {@code now}: stored status, with expiry applied. */
 	SessionStatus effectiveStatus(Instant now, Duration proofTtl) {
 		SessionStatus stored = SessionStatus.fromWire(this.status);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -76,7 +77,10 @@ public class SessionService {
 		this.proofTtl = properties.proofTtl();
 	}
 
-	@Transactional
+	/**
+	 * Creates a pending session. Not one transaction: the project comes from memory and
+	 * the insert is one autocommitted statement ({@link SessionInserts}).
+	 */
 	public GenerateResponse generate(String projectId, Caller caller, RequestSource source, String requestBaseUrl) {
 		Project project = authorize(projectId, caller);
 		if (!project.isActive()) {
@@ -86,15 +90,17 @@ public class SessionService {
 		String token = RandomTokens.base64Url256(TOKEN_PREFIX);
 		String linkCode = LinkCodes.newCode();
 		Instant now = this.clock.instant();
-		AuthSession session = new AuthSession(RandomTokens.sha256(token), token.substring(0, 12),
-				LinkCodes.hash(linkCode), LinkCodes.seal(token, linkCode), project.getId(), now, now.plus(this.ttl),
-				source.origin(), source.clientIp(), source.userAgent());
+		Instant expiresAt = now.plus(this.ttl);
+		SessionInserts.NewSession session = new SessionInserts.NewSession(UUID.randomUUID(), RandomTokens.sha256(token),
+				token.substring(0, 12), LinkCodes.hash(linkCode), LinkCodes.seal(token, linkCode), project.getId(), now,
+				expiresAt, source);
 		// A session nobody has seen yet is not worth a disk flush: a crash loses at most
 		// the last fraction of a second of generated sessions (see the README).
 		this.sessionInserts.insertWithoutDurableCommit(session);
-		this.events.publishEvent(new SessionEvents.Generated(session.getId(), project.getId()));
+		// Outside a transaction: listeners run now, after the insert committed.
+		this.events.publishEvent(new SessionEvents.Generated(session.id(), project.getId()));
 		return new GenerateResponse(token, this.deeplinks.forSession(project, linkCode, requestBaseUrl),
-				session.getExpiresAt().toEpochMilli());
+				expiresAt.toEpochMilli());
 	}
 
 	/**
