@@ -26,7 +26,8 @@ import dev.bondify.system.RandomTokens;
  * thread or a database connection: each is a {@link DeferredResult} woken by the change
  * notification of its session (whichever instance made the change), answered
  * {@code pending} at its deadline, bounded per instance and per {@link Holder}: the
- * client IP of a public call, the project key of a secret-key call.
+ * client IP of a public call; the project key, and the developer owning the project, of a
+ * secret-key call.
  */
 @Component
 class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
@@ -37,7 +38,7 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 
 	private final Map<ByteBuffer, Set<Waiter>> waiters = new ConcurrentHashMap<>();
 
-	private final Map<Holder, AtomicInteger> perHolder = new ConcurrentHashMap<>();
+	private final Map<Bucket, AtomicInteger> perBucket = new ConcurrentHashMap<>();
 
 	private final AtomicInteger held = new AtomicInteger();
 
@@ -76,6 +77,12 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 		return this.held.get();
 	}
 
+	/** Polls held now for the secret keys of one developer's projects. */
+	int heldForDeveloper(String developer) {
+		AtomicInteger count = this.perBucket.get(new Bucket(Bucket.Kind.DEVELOPER, developer));
+		return (count != null) ? count.get() : 0;
+	}
+
 	@Override
 	public void changed(String payload) {
 		if (!payload.startsWith("s")) {
@@ -106,37 +113,78 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 			this.held.decrementAndGet();
 			throw ApiException.rateLimited(1);
 		}
-		int limit = holder.projectKey() ? this.limits.maxWaitersPerKey() : this.limits.maxWaitersPerIp();
+		if (holder.projectKey()) {
+			take(new Bucket(Bucket.Kind.PROJECT_KEY, holder.id()), this.limits.maxWaitersPerKey());
+			take(new Bucket(Bucket.Kind.DEVELOPER, holder.developer()), this.limits.maxWaitersPerDeveloper(),
+					new Bucket(Bucket.Kind.PROJECT_KEY, holder.id()));
+		}
+		else {
+			take(new Bucket(Bucket.Kind.CLIENT_IP, holder.id()), this.limits.maxWaitersPerIp());
+		}
+	}
+
+	/**
+	 * Counts one more poll against {@code bucket}, or gives back what this poll took so
+	 * far ({@code taken} and the instance count) and throws {@code RATE_LIMITED}.
+	 */
+	private void take(Bucket bucket, int limit, Bucket... taken) {
 		// The count is taken inside compute, so concurrent acquires each see their own.
 		int[] count = new int[1];
-		this.perHolder.compute(holder, (key, existing) -> {
+		this.perBucket.compute(bucket, (key, existing) -> {
 			AtomicInteger counter = (existing != null) ? existing : new AtomicInteger();
 			count[0] = counter.incrementAndGet();
 			return counter;
 		});
 		if (count[0] > limit) {
-			releaseHolder(holder);
+			give(bucket);
+			for (Bucket earlier : taken) {
+				give(earlier);
+			}
 			this.held.decrementAndGet();
 			throw ApiException.rateLimited(1);
 		}
 	}
 
+	private void give(Bucket bucket) {
+		this.perBucket.computeIfPresent(bucket, (key, counter) -> (counter.decrementAndGet() <= 0) ? null : counter);
+	}
+
 	private void releaseHolder(Holder holder) {
-		this.perHolder.computeIfPresent(holder, (key, counter) -> (counter.decrementAndGet() <= 0) ? null : counter);
+		if (holder.projectKey()) {
+			give(new Bucket(Bucket.Kind.DEVELOPER, holder.developer()));
+			give(new Bucket(Bucket.Kind.PROJECT_KEY, holder.id()));
+		}
+		else {
+			give(new Bucket(Bucket.Kind.CLIENT_IP, holder.id()));
+		}
 	}
 
 	/**
 	 * Who a held poll counts against: the client IP (its rate-limit bucket) of a public
-	 * call, or the project of a secret-key call, whose key the verify has just checked.
+	 * call; or the project of a secret-key call, whose key the verify has just checked,
+	 * together with the developer owning it (a project without one, the demo, is its own
+	 * developer), so that one tenant's many projects cannot hold every poll of the
+	 * instance.
 	 */
-	record Holder(String id, boolean projectKey) {
+	record Holder(String id, boolean projectKey, String developer) {
 
 		static Holder clientIp(String ipBucket) {
-			return new Holder(ipBucket, false);
+			return new Holder(ipBucket, false, null);
 		}
 
-		static Holder projectKey(String projectId) {
-			return new Holder(projectId, true);
+		static Holder projectKey(String projectId, String developerId) {
+			return new Holder(projectId, true, (developerId != null) ? developerId : projectId);
+		}
+
+	}
+
+	/** One count of held polls: an IP, a project key or a developer. */
+	private record Bucket(Kind kind, String id) {
+
+		enum Kind {
+
+			CLIENT_IP, PROJECT_KEY, DEVELOPER
+
 		}
 
 	}

@@ -1,6 +1,7 @@
 package dev.bondify.session;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -77,7 +78,7 @@ class SessionController {
 	@PostMapping("/api/v1/verify/public")
 	Object verifyPublic(@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
 		String clientIp = limitPerIp("verify", this.limits.verifyPerMinute(), request);
-		return verify(body, new Caller.Public(request.getHeader(HttpHeaders.ORIGIN)), clientIp);
+		return verify(body, new Caller.Public(request.getHeader(HttpHeaders.ORIGIN)), Optional.empty(), clientIp);
 	}
 
 	@ApiResponse(responseCode = "200", useReturnTypeSchema = false,
@@ -86,19 +87,26 @@ class SessionController {
 	Object verifyWithKey(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
 		String key = BearerTokens.extract(auth);
-		limitPerKey("verify", this.limits.keyVerifyPerMinute(), this.limits.verifyPerMinute(), body.projectId(), key,
-				request);
-		return verify(body, new Caller.SecretKey(key), this.clientIps.resolve(request));
+		Optional<LongPolls.Holder> keyHolder = limitPerKey("verify", this.limits.keyVerifyPerMinute(),
+				this.limits.verifyPerMinute(), body.projectId(), key, request);
+		return verify(body, new Caller.SecretKey(key), keyHolder, this.clientIps.resolve(request));
 	}
 
-	private Object verify(VerifyRequest body, Caller caller, String clientIp) {
+	/**
+	 * {@code keyHolder}: for a secret-key call, its project key and developer, from the
+	 * project read of the rate limit.
+	 */
+	private Object verify(VerifyRequest body, Caller caller, Optional<LongPolls.Holder> keyHolder, String clientIp) {
 		VerifyResponse response = this.sessions.verify(body.projectId(), body.sessionToken(), caller);
 		if (body.waitSeconds() == null || response != VerifyResponse.Simple.PENDING) {
 			return response;
 		}
-		// A backend's polls count against its project key, not the address it shares
-		// with its other users (or with other tenants behind one NAT).
-		LongPolls.Holder holder = (caller instanceof Caller.SecretKey) ? LongPolls.Holder.projectKey(body.projectId())
+		// A backend's polls count against its project key and developer, not the address
+		// it shares with its other users (or with other tenants behind one NAT). A key
+		// that verify accepted but the rate limit's read did not (rotated in between)
+		// counts as a project of its own.
+		LongPolls.Holder holder = (caller instanceof Caller.SecretKey)
+				? keyHolder.orElseGet(() -> LongPolls.Holder.projectKey(body.projectId(), null))
 				: LongPolls.Holder.clientIp(ClientIpResolver.bucketOf(clientIp));
 		return this.longPolls.hold(body.sessionToken(), holder, Duration.ofSeconds(body.waitSeconds()),
 				() -> this.sessions.verify(body.projectId(), body.sessionToken(), caller));
@@ -123,13 +131,15 @@ class SessionController {
 	 * many users from one address). A call without the project's real key is answered 401
 	 * anyway; it counts against its IP, so random keys open no buckets of their own.
 	 */
-	private void limitPerKey(String bucket, int perKey, int perIp, String projectId, String secretKey,
-			HttpServletRequest request) {
-		if (!this.sessions.isProjectKey(projectId, secretKey)) {
+	private Optional<LongPolls.Holder> limitPerKey(String bucket, int perKey, int perIp, String projectId,
+			String secretKey, HttpServletRequest request) {
+		Optional<LongPolls.Holder> holder = this.sessions.keyHolder(projectId, secretKey);
+		if (holder.isEmpty()) {
 			limitPerIp(bucket, perIp, request);
-			return;
+			return holder;
 		}
 		this.rateLimiter.acquire(bucket + "-key:" + secretKey, perKey);
+		return holder;
 	}
 
 	/** {@code {"project_id": "proj_…"}}. */

@@ -429,17 +429,18 @@ public class SessionService {
 	}
 
 	/**
-	 * Whether {@code secretKey} is the key of {@code projectId} (from the project cache,
-	 * a constant-time comparison): only a real key earns its own rate-limit bucket, so
-	 * random keys cannot each open a fresh one.
+	 * Who a call with {@code secretKey} counts against when it is the key of
+	 * {@code projectId} (from the project cache, a constant-time comparison): only a real
+	 * key earns its own rate-limit bucket, so random keys cannot each open a fresh one.
+	 * The same project read gives the developer a held poll also counts against.
 	 */
-	public boolean isProjectKey(String projectId, String secretKey) {
+	Optional<LongPolls.Holder> keyHolder(String projectId, String secretKey) {
 		if (projectId == null || secretKey == null) {
-			return false;
+			return Optional.empty();
 		}
 		return this.projects.find(projectId)
 			.filter(project -> RandomTokens.constantTimeEquals(project.getSecretKey(), secretKey))
-			.isPresent();
+			.map(project -> LongPolls.Holder.projectKey(project.getId(), project.getDeveloperId()));
 	}
 
 	private static boolean isAllowed(Project project, String origin) {

@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -70,6 +71,38 @@ class LongPollBoundsIntegrationTest extends IntegrationTest {
 			assertThat(response.body()).isEqualTo(PENDING);
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.longPolls.held() == before);
+	}
+
+	@Test
+	void aSecretKeyPollCountsAgainstTheDeveloperOwningTheProject() throws Exception {
+		String developerId = "dev_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+		this.jdbc.update("insert into developers (id, email, password_hash, created_at) values (?, ?, 'x', now())",
+				developerId, developerId + "@example.com");
+		try {
+			Project owned = this.projectRepository
+				.saveAndFlush(new Project(developerId, "Owned", true, this.clock.instant()));
+			Project demo = this.projects.sandbox();
+
+			CompletableFuture<HttpResponse<String>> ownedPoll = verifyAsync(this.api, "/api/v1/verify", owned,
+					generateWithKey(this.api, owned), 2);
+			CompletableFuture<HttpResponse<String>> demoPoll = verifyAsync(this.api, "/api/v1/verify", demo,
+					generateWithKey(this.api, demo), 2);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.longPolls.heldForDeveloper(developerId) == 1
+						&& this.longPolls.heldForDeveloper(demo.getId()) == 1);
+
+			for (CompletableFuture<HttpResponse<String>> poll : List.of(ownedPoll, demoPoll)) {
+				HttpResponse<String> response = poll.get(15, TimeUnit.SECONDS);
+				assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+				assertThat(response.body()).isEqualTo(PENDING);
+			}
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.longPolls.heldForDeveloper(developerId) == 0);
+			assertThat(this.limits.maxWaitersPerDeveloper()).as("a fifth of the instance by default")
+				.isEqualTo(this.limits.maxWaiters() / 5);
+		}
+		finally {
+			this.jdbc.update("delete from developers where id = ?", developerId);
+		}
 	}
 
 	private String generateWithKey(ApiClient client, Project project) {

@@ -55,7 +55,7 @@ class LongPollsTest {
 	@BeforeEach
 	void listening() {
 		given(this.notifications.isListening()).willReturn(true);
-		this.polls = new LongPolls(this.notifications, new LongPollProperties(10000, 1, 2));
+		this.polls = new LongPolls(this.notifications, new LongPollProperties(10000, 1, 2, 3));
 	}
 
 	@AfterEach
@@ -112,18 +112,18 @@ class LongPollsTest {
 	void secretKeyPollsAreBoundedPerProjectKeyAndPublicOnesPerIp() {
 		Supplier<VerifyResponse> pending = () -> VerifyResponse.Simple.PENDING;
 		Duration wait = Duration.ofSeconds(5);
-		this.polls.hold("sess_a1", Holder.projectKey("proj_a"), wait, pending);
-		this.polls.hold("sess_a2", Holder.projectKey("proj_a"), wait, pending);
+		this.polls.hold("sess_a1", Holder.projectKey("proj_a", "dev_a"), wait, pending);
+		this.polls.hold("sess_a2", Holder.projectKey("proj_a", "dev_a"), wait, pending);
 
 		assertThatExceptionOfType(ApiException.class)
-			.isThrownBy(() -> this.polls.hold("sess_a3", Holder.projectKey("proj_a"), wait, pending))
+			.isThrownBy(() -> this.polls.hold("sess_a3", Holder.projectKey("proj_a", "dev_a"), wait, pending))
 			.satisfies(ex -> {
 				assertThat(ex.code()).isEqualTo(ErrorCode.RATE_LIMITED);
 				assertThat(ex.retryAfterSeconds()).isEqualTo(1L);
 			});
 		// Another project's key, and a public caller whose IP bucket happens to be the
 		// same string, each have their own count.
-		this.polls.hold("sess_b1", Holder.projectKey("proj_b"), wait, pending);
+		this.polls.hold("sess_b1", Holder.projectKey("proj_b", "dev_b"), wait, pending);
 		this.polls.hold("sess_c1", Holder.clientIp("proj_a"), wait, pending);
 		assertThatExceptionOfType(ApiException.class)
 			.isThrownBy(() -> this.polls.hold("sess_c2", Holder.clientIp("proj_a"), wait, pending))
@@ -131,15 +131,60 @@ class LongPollsTest {
 		assertThat(this.polls.held()).isEqualTo(4);
 	}
 
+	@Test
+	void secretKeyPollsOfOneDevelopersProjectsAreBoundedTogether() throws Exception {
+		// Per key 2, per developer 3: two keys of one developer hold three polls, not
+		// four.
+		Held first = hold("sess_d1", Holder.projectKey("proj_d1", "dev_d"), pending());
+		hold("sess_d2", Holder.projectKey("proj_d1", "dev_d"), pending());
+		hold("sess_d3", Holder.projectKey("proj_d2", "dev_d"), pending());
+
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> hold("sess_d4", Holder.projectKey("proj_d2", "dev_d"), pending()))
+			.satisfies(ex -> {
+				assertThat(ex.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+				assertThat(ex.retryAfterSeconds()).isEqualTo(1L);
+			});
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> hold("sess_d5", Holder.projectKey("proj_d3", "dev_d"), pending()))
+			.satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.RATE_LIMITED));
+		assertThat(this.polls.heldForDeveloper("dev_d")).isEqualTo(3);
+
+		// Another developer's poll, and a demo project's (no developer: its own), are
+		// still held.
+		assertThat(hold("sess_e1", Holder.projectKey("proj_e1", "dev_e"), pending()).manager.hasConcurrentResult())
+			.isFalse();
+		hold("sess_demo", Holder.projectKey("proj_demo", null), pending());
+		assertThat(this.polls.heldForDeveloper("proj_demo")).isEqualTo(1);
+		assertThat(this.polls.held()).isEqualTo(5);
+
+		// A refused poll gave back what it took: once one ends, the second key of the
+		// developer holds its second poll.
+		first.complete();
+		assertThat(this.polls.heldForDeveloper("dev_d")).isEqualTo(2);
+		hold("sess_d6", Holder.projectKey("proj_d2", "dev_d"), pending());
+		assertThat(this.polls.heldForDeveloper("dev_d")).isEqualTo(3);
+		assertThat(this.polls.held()).isEqualTo(5);
+	}
+
+	private static Supplier<VerifyResponse> pending() {
+		return () -> VerifyResponse.Simple.PENDING;
+	}
+
 	/** Holds a pending poll of {@link #TOKEN} as MVC does for verify's return value. */
 	private Held hold() throws Exception {
+		return hold(TOKEN, Holder.clientIp("198.51.100.7"), this.session);
+	}
+
+	/** Holds a pending poll as MVC does for verify's return value. */
+	private Held hold(String token, Holder holder, Supplier<VerifyResponse> verify) throws Exception {
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		request.setAsyncSupported(true);
 		StandardServletAsyncWebRequest asyncRequest = new StandardServletAsyncWebRequest(request,
 				new MockHttpServletResponse());
 		WebAsyncManager manager = WebAsyncUtils.getAsyncManager(request);
 		manager.setAsyncWebRequest(asyncRequest);
-		Object held = this.polls.hold(TOKEN, Holder.clientIp("198.51.100.7"), Duration.ofSeconds(25), this.session);
+		Object held = this.polls.hold(token, holder, Duration.ofSeconds(25), verify);
 		assertThat(held).isInstanceOf(DeferredResult.class);
 		manager.startDeferredResultProcessing((DeferredResult<?>) held);
 		return new Held(request, asyncRequest, manager);
@@ -147,6 +192,16 @@ class LongPollsTest {
 
 	private record Held(MockHttpServletRequest request, StandardServletAsyncWebRequest asyncRequest,
 			WebAsyncManager manager) {
+
+		/** What the container does when the request ends (answered or not). */
+		void complete() {
+			try {
+				this.asyncRequest.onComplete(new AsyncEvent(this.request.getAsyncContext()));
+			}
+			catch (java.io.IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
 
 		/** What the container does when the async timeout elapses. */
 		void timeOut() {
