@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -67,7 +68,13 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 		waiter.result.onTimeout(() -> waiter.answer(true));
 		waiter.result.onError((ex) -> waiter.release());
 		waiter.result.onCompletion(waiter::release);
-		this.waiters.computeIfAbsent(waiter.key, (key) -> ConcurrentHashMap.newKeySet()).add(waiter);
+		// Added inside compute: a release emptying the set cannot drop it from the map
+		// between this poll finding the set and joining it (it would never be woken).
+		this.waiters.compute(waiter.key, (key, set) -> {
+			Set<Waiter> joined = (set != null) ? set : ConcurrentHashMap.newKeySet();
+			joined.add(waiter);
+			return joined;
+		});
 		// A change between the first answer and the registration above was not heard.
 		waiter.answer(false);
 		return waiter.result;
@@ -83,6 +90,11 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 		return (count != null) ? count.get() : 0;
 	}
 
+	/** Sessions with at least one poll held (an empty set is never left in the map). */
+	int waitingSessions() {
+		return this.waiters.size();
+	}
+
 	@Override
 	public void changed(String payload) {
 		if (!payload.startsWith("s")) {
@@ -90,7 +102,7 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 		}
 		Set<Waiter> woken = this.waiters.get(ByteBuffer.wrap(HexFormat.of().parseHex(payload, 1, payload.length())));
 		if (woken != null) {
-			woken.forEach((waiter) -> this.wakeUps.execute(() -> waiter.answer(false)));
+			woken.forEach((waiter) -> execute(() -> waiter.answer(false)));
 		}
 	}
 
@@ -156,6 +168,16 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 		}
 		else {
 			give(new Bucket(Bucket.Kind.CLIENT_IP, holder.id()));
+		}
+	}
+
+	/** Runs a wake-up off the calling thread; nothing once the bean is destroyed. */
+	private void execute(Runnable task) {
+		try {
+			this.wakeUps.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// Shutting down: the container answers (or drops) what is still held.
 		}
 	}
 
@@ -256,7 +278,7 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 				}
 				return;
 			}
-			LongPolls.this.wakeUps.execute(() -> {
+			execute(() -> {
 				this.answering.lock();
 				try {
 					this.result.setResult(VerifyResponse.Simple.PENDING);

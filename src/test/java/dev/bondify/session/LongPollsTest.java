@@ -167,6 +167,47 @@ class LongPollsTest {
 		assertThat(this.polls.held()).isEqualTo(5);
 	}
 
+	@Test
+	void aPollJoiningASessionWhoseOtherPollsEndIsStillWoken() throws Exception {
+		AtomicBoolean confirmed = new AtomicBoolean();
+		Supplier<VerifyResponse> session = () -> confirmed.get() ? CONFIRMED : VerifyResponse.Simple.PENDING;
+		Held first = hold(TOKEN, Holder.clientIp("192.0.2.1"), session);
+		Held second = hold(TOKEN, Holder.clientIp("192.0.2.2"), session);
+		first.complete();
+		Held third = hold(TOKEN, Holder.clientIp("192.0.2.3"), session);
+		second.complete();
+		assertThat(this.polls.waitingSessions()).as("the set the third poll joined is still the map's").isEqualTo(1);
+
+		confirmed.set(true);
+		this.polls.changed("s" + HexFormat.of().formatHex(RandomTokens.sha256(TOKEN)));
+
+		await().atMost(Duration.ofSeconds(10)).until(third.manager::hasConcurrentResult);
+		assertThat(third.manager.getConcurrentResult()).isEqualTo(CONFIRMED);
+		third.complete();
+		assertThat(this.polls.waitingSessions()).as("no empty set left behind").isZero();
+		assertThat(this.polls.held()).isZero();
+	}
+
+	@Test
+	void aResetOrAChangeAfterShutdownIsANoOp() throws Exception {
+		Held held = hold();
+		this.session.confirmed.set(true);
+		// The deadline's answer runs (holding the poll's lock) when the bean is
+		// destroyed,
+		// so a reset has to hand its "pending" to the wake-up executor.
+		Thread deadline = Thread.ofPlatform().start(held::timeOut);
+		assertThat(this.session.delivering.await(10, TimeUnit.SECONDS)).isTrue();
+		this.polls.destroy();
+
+		this.polls.reset();
+		this.polls.changed("s" + HexFormat.of().formatHex(RandomTokens.sha256(TOKEN)));
+
+		this.session.release.countDown();
+		deadline.join(10_000);
+		assertThat(deadline.isAlive()).isFalse();
+		assertThat(held.manager.getConcurrentResult()).isEqualTo(CONFIRMED);
+	}
+
 	private static Supplier<VerifyResponse> pending() {
 		return () -> VerifyResponse.Simple.PENDING;
 	}
