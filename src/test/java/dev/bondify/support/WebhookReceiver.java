@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -40,6 +41,9 @@ public final class WebhookReceiver implements AutoCloseable {
 	private final CountDownLatch release = new CountDownLatch(1);
 
 	private Answer fallback = Answer.status(200);
+
+	private volatile Consumer<Received> onReceived = (request) -> {
+	};
 
 	public WebhookReceiver() {
 		try {
@@ -67,6 +71,15 @@ public final class WebhookReceiver implements AutoCloseable {
 	/** Every request not covered by the script gets this answer. */
 	public synchronized WebhookReceiver alwaysAnswer(Answer answer) {
 		this.fallback = answer;
+		return this;
+	}
+
+	/**
+	 * Runs {@code listener} on the receiving thread as each request arrives (before it is
+	 * answered), to note what else was true at that moment.
+	 */
+	public WebhookReceiver whenReceived(Consumer<Received> listener) {
+		this.onReceived = listener;
 		return this;
 	}
 
@@ -99,7 +112,9 @@ public final class WebhookReceiver implements AutoCloseable {
 		Map<String, String> headers = new TreeMap<>();
 		exchange.getRequestHeaders()
 			.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
-		this.received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
+		Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body);
+		this.onReceived.accept(request);
+		this.received.add(request);
 		Answer answer;
 		synchronized (this) {
 			answer = this.script.isEmpty() ? this.fallback : this.script.poll();
