@@ -15,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 
@@ -37,7 +38,7 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 
 	private final LongPollProperties limits;
 
-	private final Map<ByteBuffer, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+	private final Map<ByteBuffer, Set<Waiter>> waiters;
 
 	private final Map<Bucket, AtomicInteger> perBucket = new ConcurrentHashMap<>();
 
@@ -46,9 +47,20 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 	/** Re-checks run here, off the notification thread; they may query the database. */
 	private final ExecutorService wakeUps = Executors.newVirtualThreadPerTaskExecutor();
 
+	@Autowired
 	LongPolls(ChangeNotifications notifications, LongPollProperties limits) {
+		this(notifications, limits, new ConcurrentHashMap<>());
+	}
+
+	/**
+	 * With the map of waiting sessions given: a test drives an interleaving through its
+	 * methods.
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	LongPolls(ChangeNotifications notifications, LongPollProperties limits, ConcurrentHashMap<ByteBuffer, ?> waiters) {
 		this.notifications = notifications;
 		this.limits = limits;
+		this.waiters = (Map) waiters;
 		notifications.subscribe(this);
 	}
 

@@ -1,11 +1,16 @@
 package dev.bondify.session;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.servlet.AsyncEvent;
@@ -189,6 +194,29 @@ class LongPollsTest {
 	}
 
 	@Test
+	void aPollWhoseSessionsLastOtherPollEndsWhileItRegistersIsStillWoken() throws Exception {
+		InterleavingMap<ByteBuffer, Object> waiting = new InterleavingMap<>();
+		LongPolls polls = new LongPolls(this.notifications, new LongPollProperties(10000, 5, 5, 5), waiting);
+		try {
+			AtomicBoolean confirmed = new AtomicBoolean();
+			Supplier<VerifyResponse> session = () -> confirmed.get() ? CONFIRMED : VerifyResponse.Simple.PENDING;
+			Held first = hold(polls, TOKEN, Holder.clientIp("192.0.2.1"), session);
+			// The session's only other poll ends right as the second one registers.
+			waiting.afterNextRegistration(first::complete);
+			Held second = hold(polls, TOKEN, Holder.clientIp("192.0.2.2"), session);
+
+			confirmed.set(true);
+			polls.changed("s" + HexFormat.of().formatHex(RandomTokens.sha256(TOKEN)));
+
+			await().atMost(Duration.ofSeconds(10)).until(second.manager::hasConcurrentResult);
+			assertThat(second.manager.getConcurrentResult()).isEqualTo(CONFIRMED);
+		}
+		finally {
+			polls.destroy();
+		}
+	}
+
+	@Test
 	void aResetOrAChangeAfterShutdownIsANoOp() throws Exception {
 		Held held = hold();
 		this.session.confirmed.set(true);
@@ -219,13 +247,18 @@ class LongPollsTest {
 
 	/** Holds a pending poll as MVC does for verify's return value. */
 	private Held hold(String token, Holder holder, Supplier<VerifyResponse> verify) throws Exception {
+		return hold(this.polls, token, holder, verify);
+	}
+
+	private static Held hold(LongPolls polls, String token, Holder holder, Supplier<VerifyResponse> verify)
+			throws Exception {
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		request.setAsyncSupported(true);
 		StandardServletAsyncWebRequest asyncRequest = new StandardServletAsyncWebRequest(request,
 				new MockHttpServletResponse());
 		WebAsyncManager manager = WebAsyncUtils.getAsyncManager(request);
 		manager.setAsyncWebRequest(asyncRequest);
-		Object held = this.polls.hold(token, holder, Duration.ofSeconds(25), verify);
+		Object held = polls.hold(token, holder, Duration.ofSeconds(25), verify);
 		assertThat(held).isInstanceOf(DeferredResult.class);
 		manager.startDeferredResultProcessing((DeferredResult<?>) held);
 		return new Held(request, asyncRequest, manager);
@@ -251,6 +284,41 @@ class LongPollsTest {
 			}
 			catch (java.io.IOException ex) {
 				throw new IllegalStateException(ex);
+			}
+		}
+
+	}
+
+	/**
+	 * The map of waiting sessions, running a step once right after the next registration
+	 * ({@code compute} or {@code computeIfAbsent}) returns, on the registering thread.
+	 */
+	private static final class InterleavingMap<K, V> extends ConcurrentHashMap<K, V> {
+
+		private final AtomicReference<Runnable> next = new AtomicReference<>();
+
+		void afterNextRegistration(Runnable step) {
+			this.next.set(step);
+		}
+
+		@Override
+		public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remapping) {
+			V value = super.compute(key, remapping);
+			runNext();
+			return value;
+		}
+
+		@Override
+		public V computeIfAbsent(K key, Function<? super K, ? extends V> mapping) {
+			V value = super.computeIfAbsent(key, mapping);
+			runNext();
+			return value;
+		}
+
+		private void runNext() {
+			Runnable step = this.next.getAndSet(null);
+			if (step != null) {
+				step.run();
 			}
 		}
 
