@@ -12,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,6 +40,9 @@ class ManagementPortIntegrationTest extends IntegrationTest {
 	@Autowired
 	Environment environment;
 
+	@Autowired
+	ManagementPortFilter managementPortFilter;
+
 	private ApiClient management() {
 		Integer port = this.environment.getProperty(ManagementConnector.LOCAL_PORT_PROPERTY, Integer.class);
 		assertThat(port).as("the management connector's bound port is published").isNotNull().isNotEqualTo(this.port);
@@ -57,6 +62,20 @@ class ManagementPortIntegrationTest extends IntegrationTest {
 		Response scrape = management.get("/actuator/prometheus");
 		assertThat(scrape.status()).isEqualTo(200);
 		assertThat(scrape.body()).contains("jvm_memory_used_bytes");
+	}
+
+	/**
+	 * The limits Spring Boot set on the main connector from server.tomcat.* (64 KB, 16 KB
+	 * in application.yml), not Tomcat's 2 MB defaults.
+	 */
+	@Test
+	void managementConnectorHasTheMainConnectorsRequestLimits() {
+		Connector connector = this.managementPortFilter.connector();
+		assertThat(connector).isNotNull();
+		AbstractHttp11Protocol<?> protocol = (AbstractHttp11Protocol<?>) connector.getProtocolHandler();
+		assertThat(protocol.getMaxSwallowSize()).isEqualTo(64 * 1024);
+		assertThat(connector.getMaxPostSize()).isEqualTo(16 * 1024);
+		assertThat(this.managementPortFilter.port()).isEqualTo(connector.getLocalPort());
 	}
 
 	@Test
