@@ -90,7 +90,13 @@ begin
     where c.project_id = r.project_id and c.day = r.day;
     delete from analytics_daily_unique c using (select distinct project_id, day from removed) r
     where c.project_id = r.project_id and c.day = r.day and c.users <= 0;
-    -- A user without rows has no last day; a user's last day moves back only when a removed row was it.
+    -- A user without rows has no last day; a user's last day moves back only when a removed row was it. The rows are
+    -- locked first, in key order, by a statement of their own: the two statements after it then see every
+    -- transaction that changed them meanwhile (a confirm that just gave the user a new day, another delete), which
+    -- one statement's snapshot would not.
+    perform 1 from analytics_user_last_day l
+    where (l.project_id, l.telegram_id) in (select distinct project_id, telegram_id from removed)
+    order by l.project_id, l.telegram_id for update;
     delete from analytics_user_last_day l using (select distinct project_id, telegram_id from removed) r
     where l.project_id = r.project_id and l.telegram_id = r.telegram_id
       and not exists (select 1 from analytics_daily_users u
@@ -128,6 +134,9 @@ begin
     where c.developer_id = r.developer_id and c.day = r.day;
     delete from analytics_developer_daily_unique c using (select distinct developer_id, day from removed) r
     where c.developer_id = r.developer_id and c.day = r.day and c.users <= 0;
+    perform 1 from analytics_developer_user_last_day l
+    where (l.developer_id, l.telegram_id) in (select distinct developer_id, telegram_id from removed)
+    order by l.developer_id, l.telegram_id for update;
     delete from analytics_developer_user_last_day l using (select distinct developer_id, telegram_id from removed) r
     where l.developer_id = r.developer_id and l.telegram_id = r.telegram_id
       and not exists (select 1 from analytics_developer_daily_users u

@@ -162,7 +162,9 @@ class AnalyticsService {
 		if (latest != null && latest.isAfter(today)) {
 			return count(UNIQUE_USERS, params);
 		}
-		return count("select count(*) " + lastDays + " and last_day >= :firstDay", params);
+		// Bounded by today as well: a confirm after midnight between the two statements
+		// is not in this report's window.
+		return count("select count(*) " + lastDays + " and last_day >= :firstDay and last_day <= :today", params);
 	}
 
 	private long count(String sql, MapSqlParameterSource params) {

@@ -12,6 +12,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,9 +28,11 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import dev.bondify.support.IntegrationTest;
 import dev.bondify.support.SessionRows;
+import dev.bondify.support.TestDatabase;
 import dev.bondify.support.TestDevelopers.Developer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The analytics read from the trigger-kept counters give exactly what the aggregate over
@@ -121,6 +131,65 @@ class AnalyticsRollupsIntegrationTest extends IntegrationTest {
 				}
 			}
 		}
+	}
+
+	/**
+	 * A retention delete that takes out a user's only earlier day while a confirm gives
+	 * the same user a new day leaves the user's last day at the new day, in the project
+	 * and in the developer's counts: the delete waits for the confirm and then sees it.
+	 */
+	@Test
+	void aDeleteRacingAConfirmOfTheSameUserKeepsTheUsersLastDay() throws Exception {
+		Developer developer = this.developers.register();
+		String projectId = this.developers.createProject(developer, "{\"name\":\"Race\"}").field("id");
+		String insert = """
+				insert into auth_sessions (id, token_hash, token_preview, project_id, status, created_at, expires_at,
+				  confirmed_at, telegram_id)
+				values (?, sha256(convert_to(?, 'UTF8')), 'sess_xxxxxxx', ?, 'confirmed', now() - ?::interval,
+				  now() - ?::interval + interval '10 minutes', now() - ?::interval, '4242')""";
+		UUID old = UUID.randomUUID();
+		this.jdbc.update(insert, old, old.toString(), projectId, "40 days", "40 days", "40 days");
+		TestDatabase.Connection db = TestDatabase.get();
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try (Connection confirm = DriverManager.getConnection(db.url(), db.username(), db.password())) {
+			confirm.setAutoCommit(false);
+			try (PreparedStatement statement = confirm.prepareStatement(insert)) {
+				UUID fresh = UUID.randomUUID();
+				statement.setObject(1, fresh);
+				statement.setString(2, fresh.toString());
+				statement.setString(3, projectId);
+				for (int i = 4; i <= 6; i++) {
+					statement.setString(i, "0 seconds");
+				}
+				statement.executeUpdate();
+			}
+			// The confirm now holds the user's last-day rows until it commits.
+			Future<Integer> retention = executor
+				.submit(() -> this.jdbc.update("delete from auth_sessions where id = ?", old));
+			await().atMost(Duration.ofSeconds(30)).until(() -> waitingOnALock("delete from auth_sessions"));
+			confirm.commit();
+			assertThat(retention.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		LocalDate today = this.jdbc.queryForObject("select (now() at time zone 'UTC')::date", LocalDate.class);
+		assertThat(this.jdbc.queryForObject(
+				"select last_day from analytics_user_last_day where project_id = ? and telegram_id = '4242'",
+				LocalDate.class, projectId))
+			.isEqualTo(today);
+		assertThat(this.jdbc.queryForObject(
+				"select last_day from analytics_developer_user_last_day where developer_id = ? and telegram_id = '4242'",
+				LocalDate.class, developer.id()))
+			.isEqualTo(today);
+		assertUniqueUserCountsMatchSessions(new String[] { projectId });
+	}
+
+	private boolean waitingOnALock(String query) {
+		Long waiting = this.jdbc.queryForObject(
+				"select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like ?", Long.class,
+				query + "%");
+		return waiting != null && waiting > 0;
 	}
 
 	private void assertSameReport(Developer developer, int days, String projectId, Instant now) {
