@@ -47,8 +47,10 @@ VOLUME /data
 EXPOSE 8080
 # The management port: health probes and the Prometheus scrape only, on threads of their own (answers under load).
 EXPOSE 8081
+# With the management port off (-1) or on a random port (0) the probe asks the main port instead.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
-    CMD curl -fsS -o /dev/null "http://127.0.0.1:${BONDIFY_MANAGEMENT_PORT}/actuator/health/liveness" || exit 1
+    CMD p=${BONDIFY_MANAGEMENT_PORT:-8081}; [ "$p" -gt 0 ] 2>/dev/null || p=${SERVER_PORT:-8080}; \
+        curl -fsS -o /dev/null "http://127.0.0.1:${p}/actuator/health/liveness" || exit 1
 # The heap follows the container's memory limit; an OutOfMemoryError stops the JVM so the orchestrator restarts it.
 # Exec form: java is PID 1 and receives SIGTERM, which starts the graceful shutdown. Add flags with JAVA_TOOL_OPTIONS.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -3,6 +3,7 @@ package dev.bondify.operations;
 import java.util.Map;
 
 import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -48,6 +49,9 @@ class ManagementConnector {
 			if (properties.enabled(serverPort)) {
 				Connector connector = connector(properties);
 				filter.connector(connector);
+				// Connector customizers run on the main connector after Spring Boot's own
+				// (server.tomcat.*) and before the additional connectors start.
+				factory.addConnectorCustomizers((main) -> copyLimits(main, connector));
 				factory.addAdditionalConnectors(connector);
 			}
 		};
@@ -61,7 +65,7 @@ class ManagementConnector {
 	@Bean
 	ApplicationListener<WebServerInitializedEvent> managementPortPublisher(ManagementPortFilter filter) {
 		return (event) -> {
-			int port = filter.port();
+			int port = filter.bound();
 			if (port > 0 && event.getApplicationContext() instanceof ConfigurableApplicationContext context) {
 				MutablePropertySources sources = context.getEnvironment().getPropertySources();
 				sources.remove(PROPERTY_SOURCE);
@@ -70,17 +74,41 @@ class ManagementConnector {
 		};
 	}
 
-	private static Connector connector(ManagementProperties properties) {
+	static Connector connector(ManagementProperties properties) {
 		Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
 		connector.setPort(properties.port());
+		if (properties.address() != null && !connector.setProperty("address", properties.address())) {
+			throw new IllegalArgumentException(
+					"bondify.management.address does not resolve to an address: " + properties.address());
+		}
 		connector.setProperty("maxThreads", Integer.toString(properties.threads()));
 		connector.setProperty("minSpareThreads", "1");
 		// Probes and scrapes are few: a flood on this port queues here instead of taking
-		// memory or threads from the API.
+		// memory or threads from the API. A probe sends its request at once and a
+		// scraper reconnects cheaply, so idle or slow connections are dropped after 3 s:
+		// a few slow clients cannot keep the 64 connections for long.
 		connector.setProperty("maxConnections", "64");
 		connector.setProperty("acceptCount", "32");
-		connector.setProperty("connectionTimeout", "5000");
+		connector.setProperty("connectionTimeout", "3000");
+		connector.setProperty("keepAliveTimeout", "3000");
+		connector.setProperty("maxKeepAliveRequests", "100");
 		return connector;
+	}
+
+	/**
+	 * The request limits of the main connector, as Spring Boot set them from
+	 * server.tomcat.* and server.max-http-request-header-size, not Tomcat's defaults (2
+	 * MB of swallowed or posted body).
+	 */
+	static void copyLimits(Connector main, Connector management) {
+		management.setMaxPostSize(main.getMaxPostSize());
+		management.setMaxParameterCount(main.getMaxParameterCount());
+		if (main.getProtocolHandler() instanceof AbstractHttp11Protocol<?> from
+				&& management.getProtocolHandler() instanceof AbstractHttp11Protocol<?> to) {
+			to.setMaxSwallowSize(from.getMaxSwallowSize());
+			to.setMaxHttpRequestHeaderSize(from.getMaxHttpRequestHeaderSize());
+			to.setMaxHttpResponseHeaderSize(from.getMaxHttpResponseHeaderSize());
+		}
 	}
 
 }

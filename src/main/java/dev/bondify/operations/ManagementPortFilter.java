@@ -28,6 +28,10 @@ class ManagementPortFilter extends OncePerRequestFilter {
 
 	private volatile Connector connector;
 
+	// Read on every request (twice, with the request log): a plain field, not
+	// Connector.getLocalPort(), which takes the server socket's lock each time.
+	private volatile int port = -1;
+
 	ManagementPortFilter(ErrorResponseWriter writer) {
 		this.writer = writer;
 	}
@@ -36,15 +40,30 @@ class ManagementPortFilter extends OncePerRequestFilter {
 		this.connector = connector;
 	}
 
+	/** The management connector, or null when it is off. */
+	Connector connector() {
+		return this.connector;
+	}
+
+	/**
+	 * Reads the bound port once the web server has started.
+	 * @return the management connector's bound port, or -1 when there is none
+	 */
+	int bound() {
+		Connector connector = this.connector;
+		int local = (connector != null) ? connector.getLocalPort() : -1;
+		this.port = (local > 0) ? local : -1;
+		return this.port;
+	}
+
 	/** The bound port of the management connector, or -1 while there is none. */
 	int port() {
-		Connector connector = this.connector;
-		return (connector != null) ? connector.getLocalPort() : -1;
+		return this.port;
 	}
 
 	/** Whether the request arrived on the management connector. */
 	boolean served(HttpServletRequest request) {
-		int port = port();
+		int port = this.port;
 		return port > 0 && request.getLocalPort() == port;
 	}
 

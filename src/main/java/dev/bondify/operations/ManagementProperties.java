@@ -9,9 +9,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param port TCP port of the probe connector; 0 picks a free one, -1 (or the server's
  * own port) switches the connector off
  * @param threads platform threads serving it (probes are few and answer in microseconds)
+ * @param address the local address it binds to (the server's {@code server.address} when
+ * not set); null or blank for every interface
  */
 @ConfigurationProperties("bondify.management")
-record ManagementProperties(int port, int threads) {
+record ManagementProperties(int port, int threads, String address) {
 
 	ManagementProperties {
 		if (port < -1 || port > 65535) {
@@ -21,6 +23,7 @@ record ManagementProperties(int port, int threads) {
 		if (threads < 1) {
 			throw new IllegalArgumentException("bondify.management.threads must be at least 1.");
 		}
+		address = (address == null || address.isBlank()) ? null : address.strip();
 	}
 
 	boolean enabled(int serverPort) {

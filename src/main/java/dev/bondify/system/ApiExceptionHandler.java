@@ -109,10 +109,19 @@ class ApiExceptionHandler {
 		return error(ErrorCode.NOT_FOUND, "No such endpoint.");
 	}
 
-	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
-			QueryTimeoutException.class })
+	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
 	ResponseEntity<ErrorBody> databaseDown(Exception ex) {
 		DatabaseFailures.logUnavailable(ex);
+		return error(ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable; retry shortly.");
+	}
+
+	/**
+	 * A statement ran past its timeout (a developer query's statement_timeout): the
+	 * database is there, so this is no outage and is not folded into the outage summary.
+	 */
+	@ExceptionHandler(QueryTimeoutException.class)
+	ResponseEntity<ErrorBody> queryTimeout(QueryTimeoutException ex) {
+		log.warn("Database statement timed out, answering 503: {}", ex.getMessage());
 		return error(ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable; retry shortly.");
 	}
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,13 +85,58 @@ class DeploymentFilesTest {
 		// The probe goes to the management port, whose platform threads answer while the
 		// API's virtual threads are all busy.
 		Matcher healthcheck = Pattern
-			.compile("HEALTHCHECK[^\\n]*\\\\\\n\\s*CMD curl[^\"]*\"http://127\\.0\\.0\\.1:"
-					+ "\\$\\{BONDIFY_MANAGEMENT_PORT\\}(/\\S+)\"")
+			.compile("HEALTHCHECK[^\\n]*\\\\\\n\\s*CMD (?s:.*?)curl[^\"]*\"http://127\\.0\\.0\\.1:"
+					+ "\\$\\{p\\}(/\\S+)\"")
 			.matcher(dockerfile);
 		assertThat(healthcheck.find()).as("HEALTHCHECK with curl on the local management port").isTrue();
 		assertThat(healthcheck.group(1)).isEqualTo("/actuator/health/liveness");
 		assertThat(config.getProperty("management.endpoints.web.exposure.include")).contains("health");
 		assertThat(config.getProperty("management.endpoint.health.probes.enabled")).isEqualTo("true");
+	}
+
+	/**
+	 * The HEALTHCHECK command, run by sh with curl replaced by echo: the management port
+	 * when it has a fixed one, the main port when it is off (-1) or random (0).
+	 */
+	@Test
+	void healthcheckFallsBackToTheMainPortWhenTheManagementPortIsOffOrRandom() throws Exception {
+		Matcher command = Pattern.compile("(?m)^HEALTHCHECK .*\\\\\\n\\s*CMD ((?:.*\\\\\\n)*.*)$")
+			.matcher(read("Dockerfile"));
+		assertThat(command.find()).as("HEALTHCHECK ... CMD").isTrue();
+		String probe = command.group(1).replace("\\\n", " ").replace("curl -fsS -o /dev/null", "echo");
+		assertThat(probe).as("curl was replaced").doesNotContain("curl");
+		String liveness = "/actuator/health/liveness";
+		assertThat(healthcheck(probe, Map.of("BONDIFY_MANAGEMENT_PORT", "8081", "SERVER_PORT", "8080")))
+			.isEqualTo("http://127.0.0.1:8081" + liveness);
+		assertThat(healthcheck(probe, Map.of("BONDIFY_MANAGEMENT_PORT", "9001", "SERVER_PORT", "9000")))
+			.isEqualTo("http://127.0.0.1:9001" + liveness);
+		assertThat(healthcheck(probe, Map.of("BONDIFY_MANAGEMENT_PORT", "-1", "SERVER_PORT", "9000")))
+			.isEqualTo("http://127.0.0.1:9000" + liveness);
+		assertThat(healthcheck(probe, Map.of("BONDIFY_MANAGEMENT_PORT", "0", "SERVER_PORT", "9000")))
+			.isEqualTo("http://127.0.0.1:9000" + liveness);
+		assertThat(healthcheck(probe, Map.of("BONDIFY_MANAGEMENT_PORT", "-1")))
+			.isEqualTo("http://127.0.0.1:8080" + liveness);
+		assertThat(healthcheck(probe, Map.of())).isEqualTo("http://127.0.0.1:8081" + liveness);
+	}
+
+	@Test
+	void caddyHealthPortIsTheManagementPortAndSaysItMustFollowIt() throws IOException {
+		String caddyfile = read("deploy/Caddyfile");
+		String managementPort = defaultOf(applicationYml().getProperty("bondify.management.port"));
+		assertThat(caddyfile).containsPattern("(?m)^\\s*health_port " + managementPort + "$");
+		assertThat(caddyfile).containsPattern("(?m)^\\s*#.*health_port.*BONDIFY_MANAGEMENT_PORT");
+	}
+
+	private static String healthcheck(String command, Map<String, String> environment) throws Exception {
+		ProcessBuilder sh = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true);
+		sh.environment().clear();
+		sh.environment().put("PATH", "/usr/bin:/bin");
+		sh.environment().putAll(environment);
+		Process process = sh.start();
+		String output = new String(process.getInputStream().readAllBytes()).strip();
+		assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as(output).isZero();
+		return output;
 	}
 
 	@Test

@@ -4,15 +4,20 @@ import java.sql.SQLTransientConnectionException;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -24,6 +29,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * Failures that tests cannot easily provoke for real (database down, a bug) still answer
  * with the error contract.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ApiExceptionHandlerTest {
 
 	private MockMvc mvc;
@@ -44,6 +50,22 @@ class ApiExceptionHandlerTest {
 				.andExpect(jsonPath("$.code").value("SERVICE_UNAVAILABLE"))
 				.andExpect(jsonPath("$.error").isNotEmpty());
 		}
+	}
+
+	/**
+	 * A statement timeout is a slow query, not an outage: each one gets its own line (no
+	 * stack trace) instead of being counted into the outage summary.
+	 */
+	@Test
+	void queryTimeoutIsServiceUnavailableAndLoggedOnItsOwn(CapturedOutput output) throws Exception {
+		for (int i = 0; i < 2; i++) {
+			this.mvc.perform(get("/query-timeout"))
+				.andExpect(status().isServiceUnavailable())
+				.andExpect(jsonPath("$.code").value("SERVICE_UNAVAILABLE"));
+		}
+		String line = "Database statement timed out, answering 503: canceling statement due to statement timeout";
+		assertThat(output.getAll().split(line, -1)).as("one line per timeout").hasSize(3);
+		assertThat(output.getAll()).doesNotContain("QueryTimeoutException").doesNotContain("\tat ");
 	}
 
 	@Test
@@ -71,6 +93,11 @@ class ApiExceptionHandlerTest {
 		@GetMapping("/pool-timeout")
 		String poolTimeout() {
 			throw new IllegalStateException(new SQLTransientConnectionException("pool timed out"));
+		}
+
+		@GetMapping("/query-timeout")
+		String queryTimeout() {
+			throw new QueryTimeoutException("canceling statement due to statement timeout");
 		}
 
 		@GetMapping("/bug")
