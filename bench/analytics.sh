@@ -38,20 +38,7 @@ export BENCH_PROJECT=$OTHER BENCH_TOKEN=$TOKEN
 database_access
 echo "Seeding $SESSIONS sessions over 100 days (60% used, 10% confirmed, 10% cancelled, 20% pending; 50k users)"
 seed_start=$(date +%s.%N)
-"$JAVA" -cp "$DRIVER" bench/Sql.java "$PG_URL" "
-  insert into auth_sessions (id, token_hash, token_preview, project_id, status, created_at, expires_at,
-                             confirmed_at, cancelled_at, used_at, telegram_id)
-  select gen_random_uuid(), sha256(convert_to('seed' || i, 'UTF8')), 'sess_seeded', '$SEEDED', s.status, c.at,
-         c.at + interval '10 minutes',
-         case when s.status in ('confirmed', 'used') then c.at + interval '30 seconds' end,
-         case when s.status = 'cancelled' then c.at + interval '30 seconds' end,
-         case when s.status = 'used' then c.at + interval '31 seconds' end,
-         case when s.status in ('confirmed', 'used') then (i % 50000)::text end
-  from generate_series(1, $SESSIONS) as i
-  cross join lateral (select case when i % 10 < 6 then 'used' when i % 10 = 6 then 'confirmed'
-                                  when i % 10 = 7 then 'cancelled' else 'pending' end as status) s
-  cross join lateral (select now() - (i % 144000) * interval '1 minute' as at) c;
-  analyze auth_sessions; analyze analytics_daily; analyze analytics_daily_users"
+seed_sessions "$SEEDED" "$SESSIONS"
 echo "Seeded in $(awk -v a="$seed_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 
 time_analytics() { # days -> median seconds of 5

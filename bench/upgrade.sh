@@ -28,21 +28,8 @@ DEV=$(post -d '{"email":"upgrade@example.com","password":"benchmark-password"}' 
 AUTH="Authorization: Bearer $DEV"
 SEEDED=$(post -H "$AUTH" -d '{"name":"Seeded","sandbox":true}' "$BASE/api/v1/dev/projects" | json id)
 database_access
-echo "Seeding $SESSIONS sessions over 100 days (70% confirmed or used; 50k users)"
-"$JAVA" -cp "$DRIVER" bench/Sql.java "$PG_URL" "
-  insert into auth_sessions (id, token_hash, token_preview, project_id, status, created_at, expires_at,
-                             confirmed_at, cancelled_at, used_at, telegram_id)
-  select gen_random_uuid(), sha256(convert_to('seed' || i, 'UTF8')), 'sess_seeded', '$SEEDED', s.status, c.at,
-         c.at + interval '10 minutes',
-         case when s.status in ('confirmed', 'used') then c.at + interval '30 seconds' end,
-         case when s.status = 'cancelled' then c.at + interval '30 seconds' end,
-         case when s.status = 'used' then c.at + interval '31 seconds' end,
-         case when s.status in ('confirmed', 'used') then (i % 50000)::text end
-  from generate_series(1, $SESSIONS) as i
-  cross join lateral (select case when i % 10 < 6 then 'used' when i % 10 = 6 then 'confirmed'
-                                  when i % 10 = 7 then 'cancelled' else 'pending' end as status) s
-  cross join lateral (select now() - (i % 144000) * interval '1 minute' as at) c;
-  analyze"
+echo "Seeding $SESSIONS sessions over 100 days (60% used, 10% confirmed, 10% cancelled, 20% pending; 50k users)"
+seed_sessions "$SEEDED" "$SESSIONS"
 stop_pid "$app_pid"
 
 echo "Starting this build $new_jar on the same data (log: $OUT/upgrade-new.log)"
