@@ -2,6 +2,7 @@ package dev.bondify.system;
 
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,8 @@ class ApiExceptionHandler {
 	@ExceptionHandler(MethodArgumentNotValidException.class)
 	ResponseEntity<ErrorBody> invalid(MethodArgumentNotValidException ex) {
 		FieldError field = ex.getBindingResult().getFieldError();
-		String message = (field != null) ? snakeCase(field.getField()) + " " + field.getDefaultMessage() + "."
+		String message = (field != null)
+				? jsonName(ex.getBindingResult().getTarget(), field.getField()) + " " + field.getDefaultMessage() + "."
 				: "The request body is invalid.";
 		return error(ErrorCode.INVALID_REQUEST, message);
 	}
@@ -145,6 +147,26 @@ class ApiExceptionHandler {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * The field's name as the client wrote it: its {@code @JsonProperty} when it has one
+	 * (e.g. {@code wait} for {@code waitSeconds}), otherwise the snake_case of the Java
+	 * name, which is the API's naming strategy.
+	 */
+	static String jsonName(Object target, String field) {
+		if (target != null && !field.contains(".") && !field.contains("[")) {
+			try {
+				JsonProperty property = target.getClass().getDeclaredField(field).getAnnotation(JsonProperty.class);
+				if (property != null && !property.value().isEmpty()) {
+					return property.value();
+				}
+			}
+			catch (NoSuchFieldException ex) {
+				// a property without a field of that name: the naming strategy's name
+			}
+		}
+		return snakeCase(field);
 	}
 
 	private static String snakeCase(String field) {

@@ -74,6 +74,20 @@ class LongPollBoundsIntegrationTest extends IntegrationTest {
 	}
 
 	@Test
+	void aWaitOutOfRangeIsRefusedNamingTheFieldAsSent() {
+		Project project = this.projects.sandbox();
+		String token = this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + project.getId() + "\"}")
+			.field("session_token");
+		for (int wait : new int[] { 0, 26 }) {
+			ApiClient.Response response = this.api.post("/api/v1/verify/public", "{\"project_id\":\"" + project.getId()
+					+ "\",\"session_token\":\"" + token + "\",\"wait\":" + wait + "}");
+			assertThat(response.status()).isEqualTo(400);
+			assertThat(response.field("code")).isEqualTo("INVALID_REQUEST");
+			assertThat(response.field("error")).startsWith("wait must be");
+		}
+	}
+
+	@Test
 	void aSecretKeyPollCountsAgainstTheDeveloperOwningTheProject() throws Exception {
 		String developerId = "dev_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 		this.jdbc.update("insert into developers (id, email, password_hash, created_at) values (?, ?, 'x', now())",

@@ -107,4 +107,15 @@ class ApiExceptionHandlerTest {
 
 	}
 
+	@Test
+	void aFieldErrorNamesTheFieldAsTheClientWroteIt() {
+		record Body(@com.fasterxml.jackson.annotation.JsonProperty("wait") Integer waitSeconds, String projectId) {
+		}
+		Body body = new Body(0, "x");
+		assertThat(ApiExceptionHandler.jsonName(body, "waitSeconds")).isEqualTo("wait");
+		assertThat(ApiExceptionHandler.jsonName(body, "projectId")).isEqualTo("project_id");
+		assertThat(ApiExceptionHandler.jsonName(null, "sessionToken")).isEqualTo("session_token");
+		assertThat(ApiExceptionHandler.jsonName(body, "noSuchField")).isEqualTo("no_such_field");
+	}
+
 }
