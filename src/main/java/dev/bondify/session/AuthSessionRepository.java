@@ -104,8 +104,8 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 
 	/**
 	 * {@code pending → confirmed} by session token, without any channel's rules: only for
-	 * callers that hold the poll secret (tests drive sessions this way); no user-facing
-	 * path calls it.
+	 * callers that hold the poll secret (tests drive sessions this way) and for a session
+	 * the exchange endpoint inserted with an identity Telegram's signature proved.
 	 */
 	@Query(value = """
 			update auth_sessions set status = 'confirmed', confirmed_at = :now, telegram_id = :telegramId,

@@ -79,7 +79,7 @@ class SessionListService {
 		StringBuilder sql = new StringBuilder("select s.id, s.token_preview, s.project_id, p.name as project_name, ")
 			.append(EFFECTIVE_STATUS)
 			.append(" as effective_status, s.telegram_id, s.telegram_name, s.telegram_username, s.created_at,")
-			.append(" s.expires_at, s.confirmed_at, s.cancelled_at")
+			.append(" s.expires_at, s.confirmed_at, s.cancelled_at, s.source")
 			.append(" from auth_sessions s join projects p on p.id = s.project_id where p.developer_id = :developerId");
 		if (projectId != null) {
 			sql.append(" and s.project_id = :projectId");
@@ -144,7 +144,7 @@ class SessionListService {
 				rs.getString("project_name"), rs.getString("effective_status"), rs.getString("telegram_id"),
 				rs.getString("telegram_name"), rs.getString("telegram_username"), IsoTime.format(createdAt),
 				IsoTime.format(instant(rs, "expires_at")), IsoTime.format(instant(rs, "confirmed_at")),
-				IsoTime.format(instant(rs, "cancelled_at")));
+				IsoTime.format(instant(rs, "cancelled_at")), rs.getString("source"));
 		return new Row(id, createdAt, item);
 	}
 
@@ -154,11 +154,13 @@ class SessionListService {
 	/**
 	 * One session as the developer API shows it; the token itself is never shown again,
 	 * only its preview, which {@code session_token} (the field the official Node SDK
-	 * reads) repeats.
+	 * reads) repeats. {@code source} says how the identity was obtained
+	 * ({@code deeplink}, {@code oidc}, {@code oidc_device}, {@code webapp},
+	 * {@code widget}, {@code telegram_oidc}).
 	 */
 	record SessionItem(String id, String sessionToken, String sessionTokenPreview, String projectId, String projectName,
 			String status, String telegramId, String telegramName, String telegramUsername, String createdAt,
-			String expiresAt, String confirmedAt, String cancelledAt) {
+			String expiresAt, String confirmedAt, String cancelledAt, String source) {
 	}
 
 	/**

@@ -82,10 +82,7 @@ public class SessionService {
 	 * the insert is one autocommitted statement ({@link SessionInserts}).
 	 */
 	public GenerateResponse generate(String projectId, Caller caller, RequestSource source, String requestBaseUrl) {
-		Project project = authorize(projectId, caller);
-		if (!project.isActive()) {
-			throw new ApiException(ErrorCode.PROJECT_INACTIVE);
-		}
+		Project project = authorizeNewSignIn(projectId, caller);
 		this.deeplinks.checkAvailable(project);
 		String token = RandomTokens.base64Url256(TOKEN_PREFIX);
 		String linkCode = LinkCodes.newCode();
@@ -101,6 +98,45 @@ public class SessionService {
 		this.events.publishEvent(new SessionEvents.Generated(session.id(), project.getId()));
 		return new GenerateResponse(token, this.deeplinks.forSession(project, linkCode, requestBaseUrl),
 				expiresAt.toEpochMilli());
+	}
+
+	/**
+	 * The project {@code caller} may start a new sign-in in: the checks of
+	 * {@link #authorize} and an active project.
+	 */
+	public Project authorizeNewSignIn(String projectId, Caller caller) {
+		Project project = authorize(projectId, caller);
+		if (!project.isActive()) {
+			throw new ApiException(ErrorCode.PROJECT_INACTIVE);
+		}
+		return project;
+	}
+
+	/**
+	 * A sign-in whose Telegram identity another channel already proved (the exchange
+	 * endpoint): in the caller's transaction, the session is inserted with its
+	 * {@code sessionSource}, confirmed and delivered by the statements and events of a
+	 * bot confirm and a verify poll (webhook outbox, analytics, metrics), and the answer
+	 * is the confirmed verify body with the session's one proof.
+	 */
+	@Transactional
+	public VerifyResponse.Confirmed signInConfirmed(Project project, String sessionSource, TelegramIdentity identity,
+			RequestSource source) {
+		String token = RandomTokens.base64Url256(TOKEN_PREFIX);
+		byte[] hash = RandomTokens.sha256(token);
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		this.sessionInserts.insertInTransaction(new SessionInserts.NewSession(UUID.randomUUID(), hash,
+				token.substring(0, 12), null, null, project.getId(), now, now.plus(this.ttl), source), sessionSource);
+		AuthSession session = this.sessions
+			.confirm(hash, now, identity.id(), Long.toString(identity.id()), identity.name(), identity.username(),
+					identity.phone())
+			.orElseThrow(() -> new IllegalStateException("A session inserted in this transaction was not pending"));
+		this.events.publishEvent(new SessionEvents.Confirmed(session.getId(), project.getId(), token, identity, now));
+		Answered answered = deliverOrRead(project, token, hash, now, now.minus(this.proofTtl));
+		if (!(answered.response() instanceof VerifyResponse.Confirmed confirmed)) {
+			throw new IllegalStateException("A session confirmed in this transaction was not delivered");
+		}
+		return confirmed;
 	}
 
 	/**
@@ -441,6 +477,14 @@ public class SessionService {
 		return this.projects.find(projectId)
 			.filter(project -> RandomTokens.constantTimeEquals(project.getSecretKey(), secretKey))
 			.map(project -> LongPolls.Holder.projectKey(project.getId(), project.getDeveloperId()));
+	}
+
+	/**
+	 * Whether {@code secretKey} is the key of {@code projectId}, as {@link #keyHolder}
+	 * decides it: for the rate limits of other features' secret-key endpoints.
+	 */
+	public boolean isProjectKey(String projectId, String secretKey) {
+		return keyHolder(projectId, secretKey).isPresent();
 	}
 
 	private static boolean isAllowed(Project project, String origin) {

@@ -21,6 +21,7 @@ public enum ErrorCode {
 	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "None of the media types in the Accept header can be produced here."),
 	EMAIL_TAKEN(HttpStatus.CONFLICT, "This email is already registered."),
 	PROOF_ALREADY_USED(HttpStatus.CONFLICT, "This proof has already been used."),
+	DATA_ALREADY_USED(HttpStatus.CONFLICT, "This Telegram sign-in data has already been exchanged; sign in again."),
 	CONFLICT(HttpStatus.CONFLICT, "The request conflicts with a change that finished first; retry it."),
 	PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "The request body is too large."),
 	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The request body must be JSON (application/json)."),

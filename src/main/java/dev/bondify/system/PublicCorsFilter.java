@@ -25,7 +25,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 8)
 class PublicCorsFilter extends OncePerRequestFilter {
 
-	static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/generate/public", "/api/v1/verify/public");
+	static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/generate/public", "/api/v1/verify/public",
+			"/api/v1/exchange/public");
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {

@@ -7,6 +7,9 @@ import { projectSelect, toggleGroup, params, remember } from './filters.js';
 // "Confirmed" means everyone who signed in: confirmed sessions and those whose proof was already collected.
 const STATUSES = [['', 'All'], ['confirmed,used', 'Confirmed'], ['pending', 'Pending'], ['expired', 'Expired'], ['cancelled', 'Cancelled']];
 
+// How the session's identity was obtained (its "source"), as a reader names it.
+const SOURCE_TEXT = { deeplink: 'Bot link', oidc: 'OpenID Connect', oidc_device: 'Device code', webapp: 'Mini App',
+	widget: 'Login Widget', telegram_oidc: 'Telegram OIDC' };
 const STATUS_TEXT = { confirmed: 'Confirmed', used: 'Confirmed · used', pending: 'Pending', expired: 'Expired', cancelled: 'Cancelled' };
 
 export async function logsPage(main) {
@@ -28,7 +31,7 @@ export async function logsPage(main) {
 	const body = el('tbody', {});
 	const table = el('table', { class: 'table responsive', id: 'sessions-table' },
 		el('caption', { class: 'visually-hidden' }, 'Sign-in sessions, newest first'),
-		el('thead', {}, el('tr', {}, ['Time', 'Project', 'Status', 'Telegram user', 'Session'].map((title) => el('th', { scope: 'col' }, title)))),
+		el('thead', {}, el('tr', {}, ['Time', 'Project', 'Status', 'Method', 'Telegram user', 'Session'].map((title) => el('th', { scope: 'col' }, title)))),
 		body);
 	const wrap = el('div', { class: 'table-wrap card' }, table);
 	const empty = el('div', { class: 'empty card', id: 'sessions-empty', hidden: true });
@@ -80,6 +83,7 @@ function row(session) {
 		el('td', { 'data-label': 'Time' }, timeElement(session.created_at)),
 		el('td', { 'data-label': 'Project' }, el('a', { href: '/dashboard/projects/' + session.project_id }, session.project_name)),
 		el('td', { 'data-label': 'Status' }, el('span', { class: 'chip ' + session.status }, STATUS_TEXT[session.status] || session.status)),
+		el('td', { 'data-label': 'Method' }, el('span', { class: 'source' }, SOURCE_TEXT[session.source] || session.source || '—')),
 		el('td', { 'data-label': 'Telegram user' }, telegramUser(session)),
 		el('td', { 'data-label': 'Session' }, el('code', { class: 'muted' }, session.session_token_preview)));
 }
