@@ -51,6 +51,8 @@ public abstract class IntegrationTest {
 		registry.add("spring.datasource.username", db::username);
 		registry.add("spring.datasource.password", db::password);
 		registry.add("bondify.telegram.api-url", FakeBotApi.get()::url);
+		registry.add("bondify.exchange.webapp-public-keys", FakeTelegramLogin.get()::webappPublicKeyHex);
+		registry.add("bondify.telegram.oidc.jwks-url", FakeTelegramLogin.get()::jwksUrl);
 	}
 
 	@BeforeEach
