@@ -66,6 +66,7 @@ class MiniAppDataVerifier {
 			throw TelegramData.malformed("initData carries neither hash nor signature.");
 		}
 		Instant authDate = TelegramData.epochSeconds("auth_date", fields.get("auth_date"));
+		JsonNode user = user(fields.get("user"));
 		String signedByTelegram = TelegramData.dataCheckString(fields, Set.of("hash", "signature"));
 		boolean valid = (hash != null && bot.token() != null
 				&& TelegramData.hashMatches(hash,
@@ -76,7 +77,6 @@ class MiniAppDataVerifier {
 			throw TelegramData.refused("initData is not signed by Telegram for the bot of this project.");
 		}
 		TelegramData.requireFresh(authDate, this.clock.instant(), this.maxAge);
-		JsonNode user = user(fields.get("user"));
 		return new VerifiedLogin(SOURCE, TelegramData.userId(text(user, "id")),
 				TelegramData.name(text(user, "first_name"), text(user, "last_name")),
 				TelegramData.username(text(user, "username")), null, authDate,
