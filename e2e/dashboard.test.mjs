@@ -177,6 +177,7 @@ test('a developer signs up, creates a sandbox project, signs a user in and manag
 	await page.locator('#settings-form').waitFor();
 	assert.match(await page.textContent('#snippet-frontend-code'), new RegExp(projectId));
 	assert.match(await page.textContent('#snippet-backend-code'), new RegExp(projectId));
+	assert.match(await page.textContent('#snippet-mini-app-code'), /exchange\/public/);
 	await page.click('#try-sign-in');
 	const deeplink = page.locator('#try-deeplink');
 	await deeplink.waitFor();

@@ -2,6 +2,8 @@
 # Runs the integration guide's examples against a live Bondify: one real sign-in through a sandbox project, then every
 # proof checker on the real proof and the webhook signature check on a real signed body.
 #   docs/examples/run.sh http://localhost:8080
+# With BOT_TOKEN set to the bot token that Bondify runs with, it also exchanges Mini App initData and Login Widget
+# fields signed with that token (node/sign-like-telegram.mjs) and checks the proofs.
 # Needs curl and jq; each checker runs where its runtime is installed (node + npm, python3 with PyJWT, a JDK with the
 # jjwt jars in ~/.m2, go) and is reported as skipped otherwise. Exits non-zero when a checker rejects the real proof
 # or accepts a tampered one.
@@ -87,6 +89,30 @@ if command -v node >/dev/null; then
     console.log(good && !forged ? 'yes' : 'no');")
   [ "$verdict" = yes ] && ok "Node receiver: accepts the signed body, refuses a changed one" || bad "Node receiver signature check"
 else skip "webhook receiver: no node"; fi
+
+echo "Exchange: Mini App initData and Login Widget fields"
+if [ -z "${BOT_TOKEN:-}" ]; then skip "exchange: set BOT_TOKEN to the bot token $BASE runs with"
+elif ! command -v node >/dev/null; then skip "exchange: no node"
+else
+  LIVE=$(json "$BASE/api/v1/dev/projects" -H "Authorization: Bearer $TOKEN" -d '{"name":"Docs exchange"}')
+  LIVE_ID=$(jq -r .id <<<"$LIVE"); LIVE_KEY=$(jq -r .secret_key <<<"$LIVE")
+  initdata=$(BOT_TOKEN=$BOT_TOKEN node "$here/node/sign-like-telegram.mjs" webapp 123456789 Alex alexj)
+  answer=$(json "$BASE/api/v1/exchange/public" -d "{\"project_id\":\"$LIVE_ID\",\"type\":\"webapp\",\"data\":$initdata}")
+  if [ "$(jq -r .telegram_id <<<"$answer")" = 123456789 ]; then
+    if [ -f "$work/check-proof.mjs" ]; then
+      PROOF=$(jq -r .proof <<<"$answer") SECRET_KEY=$LIVE_KEY PROJECT_ID=$LIVE_ID node "$work/check-proof.mjs" \
+        >/dev/null 2>&1 && ok "webapp: exchanged, proof checked by jsonwebtoken" || bad "webapp: proof rejected"
+    else ok "webapp: exchanged (no npm: proof not checked)"; fi
+  else bad "webapp: $answer"; fi
+  replay=$(json "$BASE/api/v1/exchange/public" -o /dev/null -w '%{http_code}' \
+    -d "{\"project_id\":\"$LIVE_ID\",\"type\":\"webapp\",\"data\":$initdata}")
+  [ "$replay" = 409 ] && ok "webapp: the same initData again is 409" || bad "webapp replay answered $replay"
+  widget=$(BOT_TOKEN=$BOT_TOKEN node "$here/node/sign-like-telegram.mjs" widget 123456789 Alex alexj)
+  if out=$(BONDIFY_URL=$BASE PROJECT_ID=$LIVE_ID SECRET_KEY=$LIVE_KEY node "$here/node/exchange.mjs" widget "$widget") \
+    && [ "$(jq -r .status <<<"$out")" = confirmed ]; then ok "widget: exchanged with the secret key (node/exchange.mjs)"
+  else bad "widget: ${out:-refused}"; fi
+  curl -sS -o /dev/null -X DELETE "$BASE/api/v1/dev/projects/$LIVE_ID" -H "Authorization: Bearer $TOKEN"
+fi
 
 curl -sS -o /dev/null -X DELETE "$BASE/api/v1/dev/projects/$PROJECT_ID" -H "Authorization: Bearer $TOKEN"
 echo "Examples: $passed passed, $failed failed, $skipped skipped"

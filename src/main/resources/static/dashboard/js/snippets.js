@@ -49,6 +49,26 @@ export async function telegramUserFromProof(proof) {
 }`;
 }
 
+export function miniAppSnippet(projectId, base) {
+	return `// Inside a Telegram Mini App: no deeplink, no waiting. Telegram already signed who the user is.
+// <script src="https://telegram.org/js/telegram-web-app.js"></script>
+const BONDIFY = '${base}';
+const PROJECT_ID = '${projectId}';
+
+async function signInFromMiniApp() {
+  const response = await fetch(BONDIFY + '/api/v1/exchange/public', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    // The raw initData string, never initDataUnsafe: Bondify checks Telegram's signature on it.
+    body: JSON.stringify({ project_id: PROJECT_ID, type: 'webapp', data: Telegram.WebApp.initData }),
+  });
+  const result = await response.json();
+  if (!response.ok) throw new Error(result.code + ': ' + result.error); // 401 bad or old data, 409 used
+  // The same confirmed answer as a bot sign-in: hand the proof to your backend.
+  return fetch('/api/login', { method: 'POST', body: JSON.stringify({ proof: result.proof }) });
+}`;
+}
+
 export function snippetPanel(project) {
 	const base = location.origin;
 	const panel = (key, title, code) => {
@@ -62,5 +82,6 @@ export function snippetPanel(project) {
 		el('p', { class: 'muted' }, 'The project id is public and belongs in the browser; the secret key stays on your server.'),
 		el('div', { class: 'snippet-grid' },
 			panel('frontend', 'Frontend', frontendSnippet(project.id, base)),
-			panel('backend', 'Backend', backendSnippet(project.id, base))));
+			panel('backend', 'Backend', backendSnippet(project.id, base)),
+			panel('mini-app', 'Mini App', miniAppSnippet(project.id, base))));
 }
