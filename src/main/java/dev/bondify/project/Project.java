@@ -26,6 +26,14 @@ public class Project {
 
 	public static final String ID_PREFIX = "proj_";
 
+	/**
+	 * Proofs signed with the project's secret key (the default, what the SDKs verify).
+	 */
+	public static final String PROOF_ALG_HS256 = "HS256";
+
+	/** Proofs signed with the provider's EC P-256 keys, verifiable through the JWKS. */
+	public static final String PROOF_ALG_ES256 = "ES256";
+
 	@Id
 	private String id;
 
@@ -71,6 +79,9 @@ public class Project {
 
 	@Column(name = "bot_status")
 	private String botStatus;
+
+	@Column(name = "proof_alg")
+	private String proofAlg = PROOF_ALG_HS256;
 
 	protected Project() {
 	}
@@ -220,6 +231,15 @@ public class Project {
 
 	byte[] getBotTokenSealed() {
 		return this.botTokenSealed;
+	}
+
+	/** {@link #PROOF_ALG_HS256} or {@link #PROOF_ALG_ES256}. */
+	public String getProofAlg() {
+		return this.proofAlg;
+	}
+
+	public void setProofAlg(String proofAlg) {
+		this.proofAlg = proofAlg;
 	}
 
 	@Override

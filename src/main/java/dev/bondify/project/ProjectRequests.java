@@ -20,7 +20,7 @@ final class ProjectRequests {
 	 * is read so that it can be refused, not dropped.
 	 */
 	record Create(@NotNull String name, String webhookUrl, Boolean publicAccess, Boolean reqPhone, Boolean sandbox,
-			List<String> allowedOrigins, String botToken) {
+			List<String> allowedOrigins, String botToken, String proofAlg) {
 	}
 
 	/**
@@ -50,6 +50,8 @@ final class ProjectRequests {
 		private Boolean active;
 
 		private String botToken;
+
+		private String proofAlg;
 
 		boolean has(String field) {
 			return this.present.contains(field);
@@ -110,6 +112,12 @@ final class ProjectRequests {
 			this.present.add("bot_token");
 		}
 
+		@JsonProperty("proof_alg")
+		void setProofAlg(String proofAlg) {
+			this.proofAlg = proofAlg;
+			this.present.add("proof_alg");
+		}
+
 		String name() {
 			return this.name;
 		}
@@ -144,6 +152,10 @@ final class ProjectRequests {
 
 		String botToken() {
 			return this.botToken;
+		}
+
+		String proofAlg() {
+			return this.proofAlg;
 		}
 
 	}

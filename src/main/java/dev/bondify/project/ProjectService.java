@@ -106,11 +106,14 @@ public class ProjectService {
 		String name = ProjectSettings.name(request.name());
 		List<String> origins = (request.allowedOrigins() != null)
 				? ProjectSettings.allowedOrigins(request.allowedOrigins()) : List.of();
+		String proofAlg = (request.proofAlg() != null) ? ProjectSettings.proofAlg(request.proofAlg())
+				: Project.PROOF_ALG_HS256;
 		Project project = new Project(developerId, name, Boolean.TRUE.equals(request.sandbox()), this.clock.instant());
 		project.setWebhookUrl(webhookUrl);
 		project.setPublicAccess(request.publicAccess() == null || request.publicAccess());
 		project.setReqPhone(Boolean.TRUE.equals(request.reqPhone()));
 		project.setAllowedOrigins(origins);
+		project.setProofAlg(proofAlg);
 		project.setOwnBot(bot.id(), bot.username(), bot.sealedToken());
 		this.projects.saveAndFlush(project);
 		if (bot.id() != null) {
@@ -141,6 +144,7 @@ public class ProjectService {
 		boolean publicAccess = flag(patch, "public_access", patch.publicAccess(), project.isPublicAccess());
 		boolean reqPhone = flag(patch, "req_phone", patch.reqPhone(), project.isReqPhone());
 		boolean active = active(patch, project.isActive());
+		String proofAlg = patch.has("proof_alg") ? ProjectSettings.proofAlg(patch.proofAlg()) : project.getProofAlg();
 		boolean sandbox = flag(patch, "sandbox", patch.sandbox(), project.isSandbox());
 		if (sandbox != project.isSandbox()) {
 			throw ProjectSettings.invalid("sandbox is fixed when a project is created; create a new project instead.");
@@ -151,6 +155,7 @@ public class ProjectService {
 		project.setPublicAccess(publicAccess);
 		project.setReqPhone(reqPhone);
 		project.setActive(active);
+		project.setProofAlg(proofAlg);
 		if (patch.has("bot_token")) {
 			Long previousBotId = project.getBotId();
 			byte[] previousToken = project.getBotTokenSealed();

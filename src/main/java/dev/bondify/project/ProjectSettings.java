@@ -61,6 +61,18 @@ final class ProjectSettings {
 		return trimmed;
 	}
 
+	/**
+	 * {@code HS256} or {@code ES256} exactly; anything else (another algorithm, another
+	 * spelling, null) is refused without repeating the value.
+	 */
+	static String proofAlg(String proofAlg) {
+		if (!Project.PROOF_ALG_HS256.equals(proofAlg) && !Project.PROOF_ALG_ES256.equals(proofAlg)) {
+			throw invalid("proof_alg must be \"HS256\" (proofs signed with the secret key) or \"ES256\""
+					+ " (proofs signed with the provider's keys, verifiable through /oauth2/jwks).");
+		}
+		return proofAlg;
+	}
+
 	/** null for "no webhook"; otherwise the trimmed URL once the policy accepted it. */
 	static String webhookUrl(String url, WebhookUrlPolicy policy) {
 		if (url == null || url.isBlank()) {

@@ -14,15 +14,20 @@ import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.nimbusds.jose.jwk.ECKey;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
+import dev.bondify.project.Project;
+import dev.bondify.signing.DeterministicEs256;
+import dev.bondify.signing.SigningKeys;
 import dev.bondify.system.RandomTokens;
 
 /**
- * Signs proofs: compact JWS, always HS256, keyed with the UTF-8 bytes of the whole secret
- * key string (checked with jjwt in {@link ProofVerification}).
+ * Signs proofs: compact JWS, HS256 keyed with the UTF-8 bytes of the whole secret key
+ * string, or, for a project with {@code proof_alg} ES256, ES256 with the provider's
+ * current signing key (checked with jjwt in {@link ProofVerification}).
  */
 @Component
 public class ProofIssuer {
@@ -46,11 +51,40 @@ public class ProofIssuer {
 
 	private final JsonMapper jsonMapper;
 
-	ProofIssuer(Clock clock, ProofProperties properties, JsonMapper jsonMapper) {
+	private final SigningKeys signingKeys;
+
+	ProofIssuer(Clock clock, ProofProperties properties, JsonMapper jsonMapper, SigningKeys signingKeys) {
 		this.clock = clock;
 		this.ttl = properties.ttl();
 		this.issuer = properties.issuer();
 		this.jsonMapper = jsonMapper;
+		this.signingKeys = signingKeys;
+	}
+
+	/** A proof for {@code project}, in the algorithm it chose. */
+	public String issue(Project project, ProofClaims claims) {
+		return issue(project, claims, RandomTokens.base64Url256(""), this.clock.instant());
+	}
+
+	/**
+	 * A proof for {@code project} in the algorithm it chose: HS256 with its secret key,
+	 * or ES256 with the current signing key. Both are deterministic (ES256 through
+	 * {@link DeterministicEs256}), so the same arguments give the same bytes while the
+	 * key is the same.
+	 */
+	public String issue(Project project, ProofClaims claims, String jti, Instant issuedAt) {
+		if (!Project.PROOF_ALG_ES256.equals(project.getProofAlg())) {
+			return issue(project.getSecretKey(), claims, jti, issuedAt);
+		}
+		ECKey key = this.signingKeys.current();
+		Map<String, Object> header = new LinkedHashMap<>();
+		header.put("alg", "ES256");
+		header.put("typ", "JWT");
+		header.put("kid", key.getKeyID());
+		String signingInput = BASE64URL.encodeToString(this.jsonMapper.writeValueAsBytes(header)) + "."
+				+ payload(claims, jti, issuedAt);
+		return signingInput + "." + BASE64URL
+			.encodeToString(DeterministicEs256.sign(key, signingInput.getBytes(StandardCharsets.US_ASCII)));
 	}
 
 	public String issue(String secretKey, ProofClaims claims) {
@@ -63,6 +97,11 @@ public class ProofIssuer {
 	 * delivery grace window without being stored.
 	 */
 	public String issue(String secretKey, ProofClaims claims, String jti, Instant issuedAt) {
+		String signingInput = HEADER + "." + payload(claims, jti, issuedAt);
+		return signingInput + "." + BASE64URL.encodeToString(hmacSha256(secretKey, signingInput));
+	}
+
+	private String payload(ProofClaims claims, String jti, Instant issuedAt) {
 		long iat = issuedAt.getEpochSecond();
 		// Built by hand so that null username / phone stay explicit nulls (jjwt drops
 		// null claims).
@@ -80,8 +119,7 @@ public class ProofIssuer {
 		payload.put("jti", jti);
 		payload.put("iat", iat);
 		payload.put("exp", iat + this.ttl.toSeconds());
-		String signingInput = HEADER + "." + BASE64URL.encodeToString(this.jsonMapper.writeValueAsBytes(payload));
-		return signingInput + "." + BASE64URL.encodeToString(hmacSha256(secretKey, signingInput));
+		return BASE64URL.encodeToString(this.jsonMapper.writeValueAsBytes(payload));
 	}
 
 	private static byte[] hmacSha256(String secretKey, String signingInput) {

@@ -1,16 +1,24 @@
 package dev.bondify.proof;
 
 import java.nio.charset.StandardCharsets;
+import java.security.Key;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.ECKey;
 import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.Header;
 import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwsHeader;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.UnsupportedJwtException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
@@ -22,18 +30,22 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.bondify.project.Project;
 import dev.bondify.project.ProjectRepository;
+import dev.bondify.signing.SigningKeys;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.RandomTokens;
 
 /**
- * The server-side proof check: signature (HS256 only) with the caller's current secret
- * key, issuer, audience and expiry, then a one-time acceptance of its {@code jti}.
+ * The server-side proof check: signature (HS256 with the caller's current secret key, or
+ * ES256 with a published signing key named by its {@code kid}), issuer, audience and
+ * expiry, then a one-time acceptance of its {@code jti}.
  */
 @Service
 public class ProofVerification {
 
 	private static final Logger log = LoggerFactory.getLogger(ProofVerification.class);
+
+	private static final Set<String> ALGORITHMS = Set.of("HS256", "ES256");
 
 	private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() {
 	};
@@ -48,13 +60,16 @@ public class ProofVerification {
 
 	private final JsonMapper jsonMapper;
 
+	private final SigningKeys signingKeys;
+
 	ProofVerification(ProjectRepository projects, UsedProofRepository usedProofs, ProofProperties properties,
-			Clock clock, JsonMapper jsonMapper) {
+			Clock clock, JsonMapper jsonMapper, SigningKeys signingKeys) {
 		this.projects = projects;
 		this.usedProofs = usedProofs;
 		this.properties = properties;
 		this.clock = clock;
 		this.jsonMapper = jsonMapper;
+		this.signingKeys = signingKeys;
 	}
 
 	/**
@@ -68,7 +83,7 @@ public class ProofVerification {
 		Jws<Claims> jws;
 		try {
 			jws = Jwts.parser()
-				.verifyWith(ProofIssuer.key(project.getSecretKey()))
+				.keyLocator(header -> key(project, header))
 				.requireIssuer(this.properties.issuer())
 				.requireAudience(project.getId())
 				.clock(() -> Date.from(this.clock.instant()))
@@ -80,7 +95,7 @@ public class ProofVerification {
 			throw new ApiException(ErrorCode.UNAUTHORIZED, "The proof is invalid, expired or not for this project.");
 		}
 		String jti = jws.getPayload().getId();
-		if (!"HS256".equals(jws.getHeader().getAlgorithm()) || jti == null || jti.isEmpty() || jti.length() > 64
+		if (!ALGORITHMS.contains(jws.getHeader().getAlgorithm()) || jti == null || jti.isEmpty() || jti.length() > 64
 				|| jws.getPayload().getExpiration() == null) {
 			throw new ApiException(ErrorCode.UNAUTHORIZED, "The proof is invalid, expired or not for this project.");
 		}
@@ -89,6 +104,30 @@ public class ProofVerification {
 			throw new ApiException(ErrorCode.PROOF_ALREADY_USED);
 		}
 		return rawClaims(proof);
+	}
+
+	/**
+	 * The key for the algorithm the proof names: the project's secret key for HS256, the
+	 * published signing key with its {@code kid} for ES256 (a proof of any project passes
+	 * the signature check, its audience is checked next); nothing else.
+	 */
+	private Key key(Project project, Header header) {
+		String algorithm = (header instanceof JwsHeader jwsHeader) ? jwsHeader.getAlgorithm() : null;
+		if ("HS256".equals(algorithm)) {
+			return ProofIssuer.key(project.getSecretKey());
+		}
+		if ("ES256".equals(algorithm) && header instanceof JwsHeader jwsHeader && jwsHeader.getKeyId() != null) {
+			Optional<ECKey> key = this.signingKeys.publishedKey(jwsHeader.getKeyId());
+			if (key.isPresent()) {
+				try {
+					return key.get().toECPublicKey();
+				}
+				catch (JOSEException ex) {
+					throw new UnsupportedJwtException("Unusable signing key", ex);
+				}
+			}
+		}
+		throw new UnsupportedJwtException("No key for this proof");
 	}
 
 	private Project projectOf(String secretKey) {

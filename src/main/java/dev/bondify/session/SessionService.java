@@ -198,7 +198,7 @@ public class SessionService {
 	 * verifies anywhere, so the repeat carries the same claims under the new key.
 	 */
 	private VerifyResponse confirmed(Project project, String sessionToken, SessionPolls.Polled session) {
-		String proof = this.proofIssuer.issue(project.getSecretKey(),
+		String proof = this.proofIssuer.issue(project,
 				new ProofClaims(session.telegramId(), session.telegramName(), session.telegramUsername(),
 						session.telegramPhone(), project.getId(), sessionToken, session.confirmedAt()),
 				session.proofJti(), session.usedAt());

@@ -68,7 +68,7 @@ class ProofIssuerTest {
 	}
 
 	private static ProofIssuer issuer(Duration ttl) {
-		return new ProofIssuer(Clock.fixed(NOW, ZoneOffset.UTC), new ProofProperties("issuer-x", ttl), JSON);
+		return new ProofIssuer(Clock.fixed(NOW, ZoneOffset.UTC), new ProofProperties("issuer-x", ttl), JSON, null);
 	}
 
 }
