@@ -234,6 +234,7 @@ test('a developer signs up, creates a sandbox project, signs a user in and manag
 	await page.fill('#field-name', 'Acme Shop EU');
 	await page.fill('#field-webhook_url', hook);
 	await page.check('#field-req_phone');
+	await page.selectOption('#field-proof_alg', 'ES256');
 	await page.fill('#field-allowed_origins', 'https://shop.example.com');
 	await page.click('#settings-save');
 	await page.waitForFunction(() => document.getElementById('project-title').textContent === 'Acme Shop EU');
@@ -241,10 +242,12 @@ test('a developer signs up, creates a sandbox project, signs a user in and manag
 	await page.locator('#settings-form').waitFor();
 	assert.equal(await page.inputValue('#field-webhook_url'), hook);
 	assert.equal(await page.isChecked('#field-req_phone'), true);
+	assert.equal(await page.inputValue('#field-proof_alg'), 'ES256');
 	assert.equal(await page.inputValue('#field-allowed_origins'), 'https://shop.example.com');
 	const saved = await api(page, '/api/v1/dev/projects/' + projectId);
 	assert.equal(saved.body.name, 'Acme Shop EU');
 	assert.equal(saved.body.req_phone, true);
+	assert.equal(saved.body.proof_alg, 'ES256');
 
 	// Webhooks: a signed test ping reaches the endpoint and shows its outcome.
 	await page.goto(BASE_URL + '/dashboard/webhooks?project_id=' + projectId);

@@ -133,10 +133,19 @@ public class SigningKeys implements ChangeNotifications.Subscriber {
 		return Optional.of(new Rotation(key.getKeyID(), activatesAt));
 	}
 
-	/** Makes sure a key exists as soon as the application is up (first start). */
+	/**
+	 * Makes sure a key exists as soon as the application is up (first start). A key that
+	 * cannot be opened is reported here in one line and stops only what needs it (OIDC
+	 * tokens, ES256 proofs), not the whole service.
+	 */
 	@EventListener(ApplicationReadyEvent.class)
 	void ensureKey() {
-		ring();
+		try {
+			ring();
+		}
+		catch (IllegalStateException ex) {
+			log.error(ex.getMessage());
+		}
 	}
 
 	/**

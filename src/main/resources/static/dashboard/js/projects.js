@@ -136,6 +136,12 @@ export function projectFields(project, creating) {
 		id: id('bot_token'), name: 'bot_token', type: 'password', placeholder: '123456789:AA\u2026', autocomplete: 'off',
 		spellcheck: 'false', 'aria-describedby': id('bot_token') + '-hint ' + id('bot_token') + '-status',
 	});
+	// How the proof the app's server checks is signed: HS256 with the secret key (what the official SDKs verify) or
+	// ES256 with the provider's keys, checked against /oauth2/jwks without any secret.
+	const proofAlg = el('select', { id: id('proof_alg'), name: 'proof_alg', 'aria-describedby': id('proof_alg') + '-hint' },
+		el('option', { value: 'HS256' }, 'HS256 \u2014 signed with the secret key'),
+		el('option', { value: 'ES256' }, 'ES256 \u2014 signed with Bondify\u2019s public key pair'));
+	proofAlg.value = project.proof_alg === 'ES256' ? 'ES256' : 'HS256';
 	const removeBot = check('remove_bot', 'Remove the own bot', 'Sign-ins go through the server\u2019s bot again.', false);
 	const nodes = [
 		el('label', { class: 'field', for: id('name') }, el('span', {}, 'Name'), name),
@@ -143,6 +149,9 @@ export function projectFields(project, creating) {
 			el('span', { class: 'hint', id: id('webhook_url') + '-hint' }, 'Receives signed auth.confirmed and auth.cancelled events. Must be https://.')),
 		el('label', { class: 'field', for: id('allowed_origins') }, el('span', {}, 'Allowed origins ', el('span', { class: 'muted' }, '(optional, one per line)')), origins,
 			el('span', { class: 'hint', id: id('allowed_origins') + '-hint' }, 'When set, only these origins may start public sign-ins. Empty: any origin.')),
+		el('label', { class: 'field', for: id('proof_alg') }, el('span', {}, 'Proof signature'), proofAlg,
+			el('span', { class: 'hint', id: id('proof_alg') + '-hint' },
+				'HS256 is what the official SDKs check. ES256 proofs are checked with the public keys at /oauth2/jwks, so your server needs no secret.')),
 		el('fieldset', { class: 'checks' }, el('legend', {}, 'Behaviour'),
 			creating ? sandbox.node : active.node, publicAccess.node, reqPhone.node, creating ? null : sandbox.node),
 		// The project's own Telegram bot: the token is sent, never shown back; the API reports its username and status.
@@ -168,6 +177,7 @@ export function projectFields(project, creating) {
 				public_access: publicAccess.input.checked,
 				req_phone: reqPhone.input.checked,
 				allowed_origins: origins.value.split(/[\s,]+/).map((origin) => origin.trim()).filter(Boolean),
+				proof_alg: proofAlg.value,
 			};
 			if (creating) {
 				body.sandbox = sandbox.input.checked;
