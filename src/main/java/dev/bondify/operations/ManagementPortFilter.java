@@ -8,10 +8,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.connector.Connector;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.bondify.access.AdmissionOrder;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.ErrorResponseWriter;
 
@@ -21,7 +21,7 @@ import dev.bondify.system.ErrorResponseWriter;
  */
 // Runs right after the request log (which then records the 404 too) and before Spring
 // Security, on the path as Tomcat decoded and normalised it (the servlet path).
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(AdmissionOrder.MANAGEMENT_PORT)
 class ManagementPortFilter extends OncePerRequestFilter {
 
 	private final ErrorResponseWriter writer;

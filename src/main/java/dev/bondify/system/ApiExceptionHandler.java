@@ -127,6 +127,15 @@ class ApiExceptionHandler {
 		return error(ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable; retry shortly.");
 	}
 
+	/**
+	 * Spring Security's firewall refusing a header that code read: a client error, never
+	 * a 500 (the header filter of {@code access} refuses such headers first).
+	 */
+	@ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+	ResponseEntity<ErrorBody> rejected(Exception ex) {
+		return error(ErrorCode.INVALID_REQUEST, "The request path or a header is not acceptable.");
+	}
+
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ErrorBody> unexpected(Exception ex) {
 		if (DatabaseFailures.isUnavailable(ex)) {

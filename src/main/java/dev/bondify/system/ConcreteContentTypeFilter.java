@@ -7,12 +7,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.bondify.access.AdmissionOrder;
 
 /**
  * Answers 415 to a {@code Content-Type} that names no concrete media type
@@ -21,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * CORS filter.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 22)
+@Order(AdmissionOrder.CONTENT_TYPE)
 class ConcreteContentTypeFilter extends OncePerRequestFilter {
 
 	private final ErrorResponseWriter writer;

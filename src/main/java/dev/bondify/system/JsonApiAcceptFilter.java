@@ -10,12 +10,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.bondify.access.AdmissionOrder;
 
 /**
  * The API speaks only JSON, whatever {@code Accept} says: without this, a client sending
@@ -23,7 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * verify had already handed out (and spent) the proof.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 15)
+@Order(AdmissionOrder.JSON_ACCEPT)
 class JsonApiAcceptFilter extends OncePerRequestFilter {
 
 	@Override

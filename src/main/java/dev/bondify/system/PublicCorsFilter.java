@@ -8,12 +8,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.bondify.access.AdmissionOrder;
 
 /**
  * CORS for the endpoints browsers call directly: any origin may send the preflight and
@@ -22,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * error) carries the same headers as a success.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 8)
+@Order(AdmissionOrder.CORS)
 class PublicCorsFilter extends OncePerRequestFilter {
 
 	static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/generate/public", "/api/v1/verify/public");

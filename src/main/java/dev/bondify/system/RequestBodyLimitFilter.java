@@ -10,17 +10,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.bondify.access.AdmissionOrder;
 
 /**
  * Refuses request bodies over the configured limit with 413, whether the size is
  * announced by {@code Content-Length} or only discovered while reading a chunked body.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@Order(AdmissionOrder.BODY_LIMIT)
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	static final String TELEGRAM_WEBHOOK_PATH = "/api/v1/telegram/webhook";
