@@ -138,8 +138,20 @@ public final class AdmissionOrder {
 	/** The OpenID Connect provider's chain: first, its paths are its own. */
 	public static final int OIDC_CHAIN = Ordered.HIGHEST_PRECEDENCE;
 
-	/** The chain of every other path. */
-	public static final int API_CHAIN = Ordered.LOWEST_PRECEDENCE - 100;
+	/** The session API's chain. */
+	public static final int SESSION_CHAIN = Ordered.HIGHEST_PRECEDENCE + 10;
+
+	/** The Telegram webhooks' chain. */
+	public static final int WEBHOOK_CHAIN = Ordered.HIGHEST_PRECEDENCE + 20;
+
+	/** The developer API's and dashboard's chain. */
+	public static final int DEVELOPER_CHAIN = Ordered.HIGHEST_PRECEDENCE + 30;
+
+	/** The health and metrics chain. */
+	public static final int MANAGEMENT_CHAIN = Ordered.HIGHEST_PRECEDENCE + 40;
+
+	/** The chain of every other path: last, it matches everything. */
+	public static final int PAGES_CHAIN = Ordered.LOWEST_PRECEDENCE - 100;
 
 	private AdmissionOrder() {
 	}

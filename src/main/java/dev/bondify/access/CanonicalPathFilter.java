@@ -1,4 +1,4 @@
-package dev.bondify.system;
+package dev.bondify.access;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;
 
-import dev.bondify.access.AdmissionOrder;
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.ErrorResponseWriter;
+import dev.bondify.system.WebProperties;
 
 /**
  * Gives every later layer (our filters, Spring Security's matchers and firewall, the

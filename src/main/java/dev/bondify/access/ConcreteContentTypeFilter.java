@@ -1,4 +1,4 @@
-package dev.bondify.system;
+package dev.bondify.access;
 
 import java.io.IOException;
 
@@ -13,7 +13,8 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.bondify.access.AdmissionOrder;
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.ErrorResponseWriter;
 
 /**
  * Answers 415 to a {@code Content-Type} that names no concrete media type

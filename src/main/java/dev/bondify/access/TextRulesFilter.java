@@ -1,4 +1,4 @@
-package dev.bondify.system;
+package dev.bondify.access;
 
 import java.io.IOException;
 import java.util.Map;
@@ -12,7 +12,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.bondify.access.AdmissionOrder;
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.ErrorResponseWriter;
+import dev.bondify.system.TextRules;
 
 /**
  * Applies {@link TextRules} to everything a request carries outside a JSON body: the

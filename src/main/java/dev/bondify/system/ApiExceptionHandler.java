@@ -49,7 +49,7 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)
 	ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException ex) {
-		if (causedBy(ex, RequestBodyLimitFilter.BodyTooLargeException.class)) {
+		if (causedBy(ex, BodyTooLargeException.class)) {
 			return error(ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE.defaultMessage());
 		}
 		if (ex.getMessage() != null && ex.getMessage().contains(TextRules.MESSAGE)) {
