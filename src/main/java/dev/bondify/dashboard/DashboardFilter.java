@@ -12,12 +12,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.bondify.access.AdmissionOrder;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.ErrorResponseWriter;
 
@@ -32,7 +32,7 @@ import dev.bondify.system.ErrorResponseWriter;
  * not the browser.
  */
 @Component
-@Order(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 5)
+@Order(AdmissionOrder.DASHBOARD)
 class DashboardFilter extends OncePerRequestFilter {
 
 	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "

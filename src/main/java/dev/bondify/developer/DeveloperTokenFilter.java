@@ -17,7 +17,7 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.bondify.system.BearerTokens;
+import dev.bondify.access.BearerTokens;
 import dev.bondify.system.DatabaseFailures;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.ErrorResponseWriter;
@@ -27,7 +27,7 @@ import dev.bondify.system.ErrorResponseWriter;
  * {@link Authentication}'s {@code getName()} is the developer id. Runs inside the Spring
  * Security chain only (see {@link DeveloperSecurityConfiguration}); a present but bad
  * token is answered 401 here, a missing one by the entry point. It sees the canonical
- * path ({@code dev.bondify.system.CanonicalPathFilter}), the one the router sees.
+ * path ({@code dev.bondify.access.CanonicalPathFilter}), the one the router sees.
  */
 @Component
 public class DeveloperTokenFilter extends OncePerRequestFilter {

@@ -8,20 +8,21 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.connector.Connector;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.bondify.access.AdmissionOrder;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.ErrorResponseWriter;
 
 /**
  * Lets the management port answer the health and metrics paths only: any other request
- * that arrives there is a JSON 404, so the API is reachable on the main port alone.
+ * that arrives there is a JSON 404, so the API is reachable on the main port alone; while
+ * it is on, the metrics are a JSON 404 on the main port.
  */
 // Runs right after the request log (which then records the 404 too) and before Spring
 // Security, on the path as Tomcat decoded and normalised it (the servlet path).
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(AdmissionOrder.MANAGEMENT_PORT)
 class ManagementPortFilter extends OncePerRequestFilter {
 
 	private final ErrorResponseWriter writer;
@@ -70,11 +71,18 @@ class ManagementPortFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (served(request) && !isManagementPath(request.getServletPath())) {
+		if (served(request) ? !isManagementPath(request.getServletPath())
+				: (this.port > 0 && isMetricsPath(request.getServletPath()))) {
+			// With a management port, the scrape is internal: served there only; health
+			// answers on both ports.
 			this.writer.write(response, ErrorCode.NOT_FOUND);
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	static boolean isMetricsPath(String path) {
+		return path.equals("/actuator/prometheus") || path.startsWith("/actuator/prometheus/");
 	}
 
 	static boolean isManagementPath(String path) {

@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.bondify.access.AdmissionOrder;
 
 /**
  * Logs one line per request (method, path without query, status, duration) under a
@@ -25,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 // X-Request-Id is honoured when short and plain, else generated; it is also put in the
 // MDC for structured logs.
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(AdmissionOrder.REQUEST_LOG)
 class RequestLogFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "X-Request-Id";

@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.bondify.system.BearerTokens;
+import dev.bondify.access.BearerTokens;
 
 /**
  * {@code POST /api/v1/proof/verify}: the app's server checks a proof once, with its

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import dev.bondify.access.Origins;
 import dev.bondify.session.SessionSnapshot;
 import dev.bondify.session.SessionStatus;
 import dev.bondify.session.TransitionResult;
@@ -110,11 +111,21 @@ class SandboxController {
 		model.addAttribute("linkCode", session.linkCode());
 		model.addAttribute("projectName", session.projectName());
 		model.addAttribute("reqPhone", session.reqPhone());
-		model.addAttribute("origin",
-				(snapshot.origin() != null) ? snapshot.origin() : "unknown (not sent by a browser)");
+		model.addAttribute("origin", origin(snapshot.origin()));
 		model.addAttribute("clientIp", (snapshot.clientIp() != null) ? snapshot.clientIp() : "unknown");
 		model.addAttribute("requestedAt", format(snapshot.createdAt()));
 		model.addAttribute("expiresAt", format(snapshot.expiresAt()));
+	}
+
+	/** The same wording as the bot's prompt: only a normalised origin is shown. */
+	static String origin(String stored) {
+		Origins.Shown shown = Origins.shown(stored);
+		return switch (shown.kind()) {
+			case WEBSITE -> shown.origin();
+			case NO_WEBSITE -> "an app or server (no website)";
+			case OPAQUE -> "a web page that does not tell its address";
+			case UNKNOWN -> "unknown";
+		};
 	}
 
 	private static String format(Instant instant) {

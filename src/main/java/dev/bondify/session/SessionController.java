@@ -22,8 +22,11 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import dev.bondify.system.BearerTokens;
+import dev.bondify.access.BearerTokens;
+import dev.bondify.access.Origins;
+import dev.bondify.system.ApiException;
 import dev.bondify.system.ClientIpResolver;
+import dev.bondify.system.ErrorCode;
 import dev.bondify.system.RateLimiter;
 import dev.bondify.system.WebProperties;
 
@@ -33,6 +36,9 @@ import dev.bondify.system.WebProperties;
  */
 @RestController
 class SessionController {
+
+	static final String ORIGIN_REJECTED = "The Origin header must be a serialized origin "
+			+ "(scheme://host[:port], ASCII, at most 255 characters) or null.";
 
 	private final SessionService sessions;
 
@@ -55,7 +61,7 @@ class SessionController {
 
 	@PostMapping("/api/v1/generate/public")
 	GenerateResponse generatePublic(@Valid @RequestBody GenerateRequest body, HttpServletRequest request) {
-		String origin = request.getHeader(HttpHeaders.ORIGIN);
+		String origin = origin(request);
 		String clientIp = limitPerIp("generate", this.limits.generatePerMinute(), request);
 		return generate(body, new Caller.Public(origin), clientIp, request);
 	}
@@ -63,6 +69,7 @@ class SessionController {
 	@PostMapping("/api/v1/generate")
 	GenerateResponse generateWithKey(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@Valid @RequestBody GenerateRequest body, HttpServletRequest request) {
+		origin(request);
 		String key = BearerTokens.extract(auth);
 		limitPerKey("generate", this.limits.keyGeneratePerMinute(), this.limits.generatePerMinute(), body.projectId(),
 				key, request);
@@ -77,8 +84,9 @@ class SessionController {
 			content = @Content(mediaType = "application/json", schema = @Schema(implementation = VerifyResponse.class)))
 	@PostMapping("/api/v1/verify/public")
 	Object verifyPublic(@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
+		String origin = origin(request);
 		String clientIp = limitPerIp("verify", this.limits.verifyPerMinute(), request);
-		return verify(body, new Caller.Public(request.getHeader(HttpHeaders.ORIGIN)), Optional.empty(), clientIp);
+		return verify(body, new Caller.Public(origin), Optional.empty(), clientIp);
 	}
 
 	@ApiResponse(responseCode = "200", useReturnTypeSchema = false,
@@ -114,10 +122,22 @@ class SessionController {
 
 	private GenerateResponse generate(GenerateRequest body, Caller caller, String clientIp,
 			HttpServletRequest request) {
-		RequestSource source = new RequestSource(request.getHeader(HttpHeaders.ORIGIN), clientIp,
-				request.getHeader(HttpHeaders.USER_AGENT));
+		RequestSource source = new RequestSource(origin(request), clientIp, request.getHeader(HttpHeaders.USER_AGENT));
 		String baseUrl = ServletUriComponentsBuilder.fromContextPath(request).build().toUriString();
 		return this.sessions.generate(body.projectId(), caller, source, baseUrl);
+	}
+
+	/**
+	 * The request's {@code Origin} in its normalised form, null when absent.
+	 * @throws ApiException {@code INVALID_REQUEST} when it is present but not an origin
+	 */
+	private static String origin(HttpServletRequest request) {
+		try {
+			return Origins.normalise(request.getHeader(HttpHeaders.ORIGIN));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ApiException(ErrorCode.INVALID_REQUEST, ORIGIN_REJECTED);
+		}
 	}
 
 	private String limitPerIp(String bucket, int perMinute, HttpServletRequest request) {

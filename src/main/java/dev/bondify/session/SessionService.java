@@ -13,6 +13,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.bondify.access.Origins;
 import dev.bondify.project.Project;
 import dev.bondify.project.ProjectCache;
 import dev.bondify.proof.ProofClaims;
@@ -493,6 +494,9 @@ public class SessionService {
 	}
 
 	static String normalizeOrigin(String origin) {
+		if (Origins.isAcceptable(origin)) {
+			return Origins.normalise(origin);
+		}
 		String trimmed = origin.trim().toLowerCase(Locale.ROOT);
 		return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
 	}

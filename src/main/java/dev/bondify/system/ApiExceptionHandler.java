@@ -49,7 +49,7 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)
 	ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException ex) {
-		if (causedBy(ex, RequestBodyLimitFilter.BodyTooLargeException.class)) {
+		if (causedBy(ex, BodyTooLargeException.class)) {
 			return error(ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE.defaultMessage());
 		}
 		if (ex.getMessage() != null && ex.getMessage().contains(TextRules.MESSAGE)) {
@@ -125,6 +125,15 @@ class ApiExceptionHandler {
 	ResponseEntity<ErrorBody> queryTimeout(QueryTimeoutException ex) {
 		log.warn("Database statement timed out, answering 503: {}", ex.getMessage());
 		return error(ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable; retry shortly.");
+	}
+
+	/**
+	 * Spring Security's firewall refusing a header that code read: a client error, never
+	 * a 500 (the header filter of {@code access} refuses such headers first).
+	 */
+	@ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+	ResponseEntity<ErrorBody> rejected(Exception ex) {
+		return error(ErrorCode.INVALID_REQUEST, "The request path or a header is not acceptable.");
 	}
 
 	@ExceptionHandler(Exception.class)

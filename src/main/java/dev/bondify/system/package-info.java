@@ -1,5 +1,5 @@
 /**
- * Cross-cutting concerns: the JSON error contract, security, CORS, body limits, client
- * IPs, rate limits and tokens.
+ * Cross-cutting concerns: the JSON error contract, client IPs, rate limits, tokens, JSON,
+ * encryption and database failures (admission lives in {@code access}).
  */
 package dev.bondify.system;

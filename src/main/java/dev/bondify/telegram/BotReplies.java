@@ -17,6 +17,7 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.KeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.KeyboardRow;
 
+import dev.bondify.access.Origins;
 import dev.bondify.project.ProjectNames;
 import dev.bondify.session.SessionSnapshot;
 
@@ -54,7 +55,7 @@ class BotReplies {
 	BotApiMethod<?> prompt(long chatId, Locale locale, String projectName, SessionSnapshot session, String linkCode) {
 		String unknown = this.texts.get(locale, "prompt.unknown");
 		String text = this.texts.get(locale, "prompt", ProjectNames.display(projectName),
-				orElse(session.origin(), unknown), orElse(session.clientIp(), unknown),
+				origin(locale, session.origin()), orElse(session.clientIp(), unknown),
 				TIME.format(session.createdAt()));
 		InlineKeyboardRow row = new InlineKeyboardRow(
 				InlineKeyboardButton.builder()
@@ -70,6 +71,20 @@ class BotReplies {
 			.text(text)
 			.replyMarkup(new InlineKeyboardMarkup(List.of(row)))
 			.build();
+	}
+
+	/**
+	 * Only a normalised origin is ever shown; a session without one says in plain words
+	 * that no website asked.
+	 */
+	private String origin(Locale locale, String stored) {
+		Origins.Shown shown = Origins.shown(stored);
+		return switch (shown.kind()) {
+			case WEBSITE -> shown.origin();
+			case NO_WEBSITE -> this.texts.get(locale, "prompt.no-website");
+			case OPAQUE -> this.texts.get(locale, "prompt.opaque-origin");
+			case UNKNOWN -> this.texts.get(locale, "prompt.unknown");
+		};
 	}
 
 	/** Asks for the user's own contact with a one-button reply keyboard. */

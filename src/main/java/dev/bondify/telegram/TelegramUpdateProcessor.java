@@ -56,6 +56,11 @@ class TelegramUpdateProcessor {
 	 * replies go out with that bot's token.
 	 */
 	void process(long botId, Update update) {
+		if (update == null || update.getUpdateId() == null) {
+			// Nothing the library could read: answered 200 by the caller, never retried.
+			this.meters.counter(METRIC, "type", HandledUpdate.IGNORED).increment();
+			return;
+		}
 		HandledUpdate handled = this.transaction.execute(status -> {
 			if (!this.processed.markNew(botId, update.getUpdateId())) {
 				return null;

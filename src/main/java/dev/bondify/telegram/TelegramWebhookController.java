@@ -62,7 +62,10 @@ class TelegramWebhookController {
 				|| !this.bots.isOwnBot(id)) {
 			throw new ApiException(ErrorCode.UNAUTHORIZED, "Missing or invalid " + SECRET_HEADER + " header.");
 		}
-		this.processor.process(id, parse(request));
+		Update update = parse(request);
+		if (update != null) {
+			this.processor.process(id, update);
+		}
 		return Map.of("ok", true);
 	}
 

@@ -32,6 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DeploymentFilesTest {
 
+	/** The management port the image and the recipes use. */
+	private static final String IMAGE_MANAGEMENT_PORT = "8081";
+
 	private static final Path ROOT = Path.of("").toAbsolutePath();
 
 	@Test
@@ -72,7 +75,10 @@ class DeploymentFilesTest {
 		String dockerfile = read("Dockerfile");
 		Properties config = applicationYml();
 		String port = defaultOf(config.getProperty("server.port"));
-		String managementPort = defaultOf(config.getProperty("bondify.management.port"));
+		String managementPort = IMAGE_MANAGEMENT_PORT;
+		assertThat(defaultOf(config.getProperty("bondify.management.port")))
+			.as("off by default for java -jar and spring-boot:run")
+			.isEqualTo("-1");
 
 		assertThat(dockerfile).containsPattern("(?m)^FROM --platform=\\$BUILDPLATFORM eclipse-temurin:21-jdk AS build$")
 			.contains("-Dbondify.pg.platform=")
@@ -122,9 +128,22 @@ class DeploymentFilesTest {
 	@Test
 	void caddyHealthPortIsTheManagementPortAndSaysItMustFollowIt() throws IOException {
 		String caddyfile = read("deploy/Caddyfile");
-		String managementPort = defaultOf(applicationYml().getProperty("bondify.management.port"));
+		String managementPort = IMAGE_MANAGEMENT_PORT;
 		assertThat(caddyfile).containsPattern("(?m)^\\s*health_port " + managementPort + "$");
 		assertThat(caddyfile).containsPattern("(?m)^\\s*#.*health_port.*BONDIFY_MANAGEMENT_PORT");
+	}
+
+	/**
+	 * The image, the compose files and the deploy recipes set the management port
+	 * explicitly (the application's default is off).
+	 */
+	@Test
+	void composeFilesAndRecipesSetTheManagementPortExplicitly() throws IOException {
+		assertThat(read("docker-compose.yml"))
+			.contains("BONDIFY_MANAGEMENT_PORT: ${BONDIFY_MANAGEMENT_PORT:-" + IMAGE_MANAGEMENT_PORT + "}");
+		assertThat(read("deploy/docker-compose.production.yml"))
+			.contains("BONDIFY_MANAGEMENT_PORT: ${BONDIFY_MANAGEMENT_PORT:-" + IMAGE_MANAGEMENT_PORT + "}");
+		assertThat(read("e2e/run.sh")).contains("BONDIFY_MANAGEMENT_PORT=");
 	}
 
 	private static String healthcheck(String command, Map<String, String> environment) throws Exception {

@@ -62,6 +62,13 @@ class ManagementPortIntegrationTest extends IntegrationTest {
 		Response scrape = management.get("/actuator/prometheus");
 		assertThat(scrape.status()).isEqualTo(200);
 		assertThat(scrape.body()).contains("jvm_memory_used_bytes");
+		// With a management port, the metrics are served there only.
+		for (String path : new String[] { "/actuator/prometheus", "//actuator/prometheus" }) {
+			Response onMain = this.api.get(path);
+			assertThat(onMain.status()).as(path).isEqualTo(404);
+			assertThat(onMain.code()).isEqualTo("NOT_FOUND");
+			assertThat(onMain.body()).doesNotContain("jvm_memory_used_bytes");
+		}
 	}
 
 	/**

@@ -94,7 +94,7 @@ class MetricsIntegrationTest extends IntegrationTest {
 		Project project = this.projects.live();
 		generate(project);
 
-		String scrape = this.api.get("/actuator/prometheus").body();
+		String scrape = scrape().body();
 		assertThat(scrape).contains("http_server_requests_seconds_count{")
 			.containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/generate/public\"")
 			.doesNotContain("sess_rawpathmustnotappear")
@@ -173,7 +173,7 @@ class MetricsIntegrationTest extends IntegrationTest {
 
 	@Test
 	void taggedCountersAreScrapedBeforeTheirFirstEvent() {
-		String scrape = this.api.get("/actuator/prometheus").body();
+		String scrape = scrape().body();
 
 		for (String type : List.of("start", "callback", "contact", "other", "ignored", "duplicate")) {
 			assertThat(scrape).containsPattern("bondify_telegram_updates_total\\{[^}]*type=\"" + type + "\"");
@@ -191,7 +191,7 @@ class MetricsIntegrationTest extends IntegrationTest {
 	}
 
 	private double scraped(String series) {
-		Response scrape = this.api.get("/actuator/prometheus");
+		Response scrape = scrape();
 		assertThat(scrape.status()).isEqualTo(200);
 		Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$")
 			.matcher(scrape.body());

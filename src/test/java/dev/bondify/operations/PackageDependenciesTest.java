@@ -3,13 +3,20 @@ package dev.bondify.operations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * references) keeps the package rules of the code review — {@code session} knows neither
  * the bot nor the sandbox (link targets implement an interface {@code session} owns),
  * {@code proof} knows no session, {@code system} knows none of session, project and bot,
- * {@code project} knows neither the bot nor sessions — and the public URL is read in one
- * place.
+ * {@code project} knows neither the bot nor sessions — every package pair against one
+ * table, no cycle, and the public URL is read in one place.
  */
 class PackageDependenciesTest {
 
@@ -30,10 +37,99 @@ class PackageDependenciesTest {
 
 	@ParameterizedTest(name = "{0} does not depend on {1}")
 	@CsvSource({ "session, telegram", "session, sandbox", "proof, session", "system, session", "system, telegram",
-			"system, project", "project, telegram", "project, session" })
+			"system, project", "project, telegram", "project, session", "system, access", "system, developer",
+			"access, developer", "access, session", "access, telegram", "access, project", "access, proof" })
 	void packageDoesNotDependOn(String from, String to) throws IOException {
 		assertThat(referencesOf(from)).as("dev.bondify.%s referenced from dev.bondify.%s", to, from)
 			.noneMatch(line -> line.endsWith(" -> " + to));
+	}
+
+	/**
+	 * Which package may reference which: every pair of packages not listed here is a
+	 * dependency that must not exist. {@code system} and {@code command} are the floor
+	 * and import nothing; {@code access} (admission) imports only {@code system}, so it
+	 * knows no feature.
+	 */
+	static final Map<String, Set<String>> ALLOWED = Map.ofEntries(Map.entry("system", Set.of()),
+			Map.entry("command", Set.of()), Map.entry("access", Set.of("system")),
+			Map.entry("database", Set.of("system")), Map.entry("project", Set.of("system")),
+			Map.entry("analytics", Set.of("project", "system")), Map.entry("developer", Set.of("access", "system")),
+			Map.entry("dashboard", Set.of("access", "developer", "system")),
+			Map.entry("proof", Set.of("access", "project", "system")),
+			Map.entry("session", Set.of("access", "project", "proof", "system")),
+			Map.entry("sandbox", Set.of("access", "project", "session", "system")),
+			Map.entry("telegram", Set.of("access", "project", "session", "system")),
+			Map.entry("webhook", Set.of("project", "session", "system")),
+			Map.entry("demo", Set.of("database", "proof", "sandbox", "system")),
+			Map.entry("operations", Set.of("access", "database", "sandbox", "session", "system", "telegram")));
+
+	/** Packages nothing may import: the floor's rule is that it knows no feature. */
+	private static final Set<String> FLOOR = Set.of("system", "command");
+
+	static Stream<Arguments> everyPackagePair() throws IOException {
+		List<String> packages = packages();
+		return packages.stream()
+			.flatMap(from -> packages.stream().filter(to -> !to.equals(from)).map(to -> Arguments.of(from, to)));
+	}
+
+	/**
+	 * Every ordered pair of packages: a reference exists only where the table allows it.
+	 * A package the table does not know yet (added on another branch) is held to the
+	 * general rules: it is not imported by the floor or by {@code access}, and the graph
+	 * stays acyclic (next test).
+	 */
+	@ParameterizedTest(name = "{0} -> {1}")
+	@MethodSource("everyPackagePair")
+	void everyPackagePairFollowsTheTable(String from, String to) throws IOException {
+		boolean references = referencesOf(from).stream().anyMatch(line -> line.endsWith(" -> " + to));
+		if (!references) {
+			return;
+		}
+		if (FLOOR.contains(from) || from.equals("access")) {
+			assertThat(ALLOWED.get(from)).as("dev.bondify.%s may not reference dev.bondify.%s", from, to).contains(to);
+		}
+		if (ALLOWED.containsKey(from) && ALLOWED.containsKey(to)) {
+			assertThat(ALLOWED.get(from))
+				.as("dev.bondify.%s references dev.bondify.%s, which the table does not allow", from, to)
+				.contains(to);
+		}
+	}
+
+	@Test
+	void thePackageGraphHasNoCycle() throws IOException {
+		Map<String, Set<String>> graph = new TreeMap<>();
+		for (String pkg : packages()) {
+			Set<String> targets = new TreeSet<>();
+			for (String line : referencesOf(pkg)) {
+				targets.add(line.substring(line.lastIndexOf(" -> ") + 4));
+			}
+			graph.put(pkg, targets);
+		}
+		for (String start : graph.keySet()) {
+			Set<String> seen = new TreeSet<>();
+			List<String> todo = new ArrayList<>(graph.get(start));
+			while (!todo.isEmpty()) {
+				String next = todo.remove(todo.size() - 1);
+				assertThat(next).as("dev.bondify.%s reaches itself through dev.bondify.%s (%s)", start, next, graph)
+					.isNotEqualTo(start);
+				if (seen.add(next)) {
+					todo.addAll(graph.getOrDefault(next, Set.of()));
+				}
+			}
+		}
+	}
+
+	@Test
+	void theTableItselfIsAcyclicAndTheFloorKnowsNoFeature() {
+		assertThat(ALLOWED.get("system")).isEmpty();
+		assertThat(ALLOWED.get("command")).isEmpty();
+		assertThat(ALLOWED.get("access")).containsExactly("system");
+	}
+
+	private static List<String> packages() throws IOException {
+		try (Stream<Path> dirs = Files.list(MAIN)) {
+			return dirs.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).sorted().toList();
+		}
 	}
 
 	@Test

@@ -36,6 +36,9 @@ public abstract class IntegrationTest {
 	protected JdbcTemplate jdbc;
 
 	@Autowired
+	private org.springframework.core.env.Environment environment;
+
+	@Autowired
 	protected ProjectRepository projectRepository;
 
 	protected ApiClient api;
@@ -61,6 +64,15 @@ public abstract class IntegrationTest {
 		this.api = new ApiClient(this.port);
 		this.projects = new TestProjects(this.projectRepository, this.clock);
 		this.developers = new TestDevelopers(this.api);
+	}
+
+	/**
+	 * The Prometheus scrape, from the management port when one is on (the main port
+	 * answers it with 404 then), else from the main port.
+	 */
+	protected ApiClient.Response scrape() {
+		Integer management = this.environment.getProperty("local.management.port", Integer.class);
+		return ((management != null) ? new ApiClient(management) : this.api).get("/actuator/prometheus");
 	}
 
 	/** Row count of a table, to assert that a rejected request changed nothing. */

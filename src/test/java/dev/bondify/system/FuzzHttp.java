@@ -27,6 +27,14 @@ final class FuzzHttp {
 		this.port = port;
 	}
 
+	/** Private-use characters U+F800..U+F8FF stand for the raw bytes 0x00..0xFF. */
+	static final char RAW_BYTE_BASE = '\uF800';
+
+	/** A character that {@link Request} sends as the single byte {@code b}. */
+	static char rawByte(int b) {
+		return (char) (RAW_BYTE_BASE + b);
+	}
+
 	/** One request as bytes on the wire, with a readable description for failures. */
 	record Request(String method, String target, List<String[]> headers, byte[] body) {
 
@@ -40,6 +48,25 @@ final class FuzzHttp {
 			return new Request(this.method, this.target, copy, this.body);
 		}
 
+		/**
+		 * UTF-8, except that {@link #rawByte} characters become the one byte they carry,
+		 * so a header can hold bytes that are not UTF-8.
+		 */
+		private static byte[] encode(String text) {
+			java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+			int at = 0;
+			for (int i = 0; i < text.length(); i++) {
+				char c = text.charAt(i);
+				if (c >= RAW_BYTE_BASE && c <= RAW_BYTE_BASE + 0xFF) {
+					out.writeBytes(text.substring(at, i).getBytes(StandardCharsets.UTF_8));
+					out.write(c - RAW_BYTE_BASE);
+					at = i + 1;
+				}
+			}
+			out.writeBytes(text.substring(at).getBytes(StandardCharsets.UTF_8));
+			return out.toByteArray();
+		}
+
 		byte[] bytes() {
 			StringBuilder head = new StringBuilder();
 			head.append(this.method).append(' ').append(this.target).append(" HTTP/1.1\r\n");
@@ -51,7 +78,7 @@ final class FuzzHttp {
 				head.append("Content-Length: ").append(this.body.length).append("\r\n");
 			}
 			head.append("\r\n");
-			byte[] start = head.toString().getBytes(StandardCharsets.UTF_8);
+			byte[] start = encode(head.toString());
 			byte[] body = (this.body != null) ? this.body : new byte[0];
 			byte[] all = new byte[start.length + body.length];
 			System.arraycopy(start, 0, all, 0, start.length);

@@ -56,7 +56,8 @@ class HostileInputPropertyTest extends IntegrationTest {
 
 		MALFORMED_BODY, WRONG_TYPES, HOSTILE_STRINGS, OUT_OF_RANGE_VALUES, WRONG_METHOD, CONTENT_TYPE, MULTIPART,
 		ODD_ACCEPT, HOSTILE_PATH_IDS, HOSTILE_QUERY, FORGED_CURSOR, HOSTILE_HEADERS, BAD_CREDENTIALS,
-		INCOMPLETE_TELEGRAM_UPDATE, UNKNOWN_METHOD, BROKEN_PERCENT_ENCODING, TOMCAT_LEVEL_PATH, FORWARDED_FOR
+		INCOMPLETE_TELEGRAM_UPDATE, UNKNOWN_METHOD, BROKEN_PERCENT_ENCODING, TOMCAT_LEVEL_PATH, FORWARDED_FOR,
+		CONTROL_HEADERS
 
 	}
 
@@ -190,6 +191,9 @@ class HostileInputPropertyTest extends IntegrationTest {
 		int status = response.status();
 		if (status >= 500 && status != 503) {
 			problems.add("5xx answer");
+		}
+		if (generated.dimension() == Dimension.CONTROL_HEADERS && status != 400) {
+			problems.add("a control character or non-UTF-8 byte in a header was not refused with 400");
 		}
 		if (status >= 400) {
 			if (!before.equals(after)) {
@@ -514,6 +518,12 @@ class HostileInputPropertyTest extends IntegrationTest {
 			}
 			case FORWARDED_FOR ->
 				headers.set(0, new String[] { "X-Forwarded-For", pick(random, HostileInputs.FORWARDED_FOR) });
+			case CONTROL_HEADERS -> {
+				String value = pick(random, List.of("https://shop.example.com", "Mozilla/5.0", "Bearer x", "1.2.3.4"));
+				int at = random.nextInt(value.length() + 1);
+				headers.add(new String[] { pick(random, HostileInputs.CONTROL_HEADER_NAMES), value.substring(0, at)
+						+ pick(random, HostileInputs.CONTROL_HEADER_PARTS) + value.substring(at) });
+			}
 		}
 		if (route.path().equals("/api/v1/telegram/webhook") && dimension != Dimension.INCOMPLETE_TELEGRAM_UPDATE
 				&& rawBody == null) {

@@ -70,6 +70,20 @@ final class HostileInputs {
 			"<script>alert(1)</script>", "null", "http://", "https://evil.example", "*", "http://[::1",
 			"https://exa mple.com", "file://x", "ü" + "x".repeat(600));
 
+	/**
+	 * What no header may carry: C0, DEL and C1 controls as UTF-8, and raw bytes that are
+	 * a C1 control as Tomcat reads them (0x85), not UTF-8 (0xFF, an overlong or truncated
+	 * sequence) or an encoded lone surrogate.
+	 */
+	static final List<String> CONTROL_HEADER_PARTS = List.of("\u0085", "\u0001", "\u001b[31m", "\u007f", "\u009b",
+			"" + FuzzHttp.rawByte(0x85), "" + FuzzHttp.rawByte(0x9B), "" + FuzzHttp.rawByte(0xFF),
+			"" + FuzzHttp.rawByte(0xC0) + FuzzHttp.rawByte(0xAF), "" + FuzzHttp.rawByte(0xE2) + FuzzHttp.rawByte(0x82),
+			"" + FuzzHttp.rawByte(0xED) + FuzzHttp.rawByte(0xA0) + FuzzHttp.rawByte(0x80));
+
+	static final List<String> CONTROL_HEADER_NAMES = List.of("Origin", "User-Agent", "Authorization",
+			"X-Telegram-Bot-Api-Secret-Token", "X-Forwarded-For", "Referer", "Cookie", "Accept-Language",
+			"X-Custom-Header");
+
 	static final List<String> FORWARDED_FOR = List.of("1.2.3.4:5678", "[::1]:80", "999.1.1.1", "junk", "1.2.3",
 			"::ffff:1.2.3.4", "1.2.3.4, junk", ",,,", "unknown", "[::1", "2001:db8::1%eth0", "1.2.3.4 5.6.7.8");
 

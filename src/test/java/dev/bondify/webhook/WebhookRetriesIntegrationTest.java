@@ -50,7 +50,7 @@ class WebhookRetriesIntegrationTest extends WebhookIntegrationTest {
 				Map.of("attempt", 2, "http_status", 500), Map.of("attempt", 3, "http_status", 200));
 		assertThat(counter("success") - successes).isEqualTo(1);
 		assertThat(counter("failure") - failures).isEqualTo(2);
-		assertThat(this.api.get("/actuator/prometheus").body())
+		assertThat(scrape().body())
 			.containsPattern("bondify_webhook_deliveries_total\\{[^}]*outcome=\"success\"[^}]*\\} [0-9.]+")
 			.containsPattern("bondify_webhook_deliveries_total\\{[^}]*outcome=\"failure\"[^}]*\\} [0-9.]+");
 

@@ -1,4 +1,4 @@
-package dev.bondify.system;
+package dev.bondify.access;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +9,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;
+
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.ErrorResponseWriter;
+import dev.bondify.system.WebProperties;
 
 /**
  * Gives every later layer (our filters, Spring Security's matchers and firewall, the
@@ -23,7 +26,7 @@ import org.springframework.web.util.UriUtils;
  * does not decode (400) before anything reads a parameter.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+@Order(AdmissionOrder.CANONICAL_PATH)
 class CanonicalPathFilter extends OncePerRequestFilter {
 
 	private static final String FORM = "application/x-www-form-urlencoded";

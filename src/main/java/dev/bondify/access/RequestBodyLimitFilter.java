@@ -1,4 +1,4 @@
-package dev.bondify.system;
+package dev.bondify.access;
 
 import java.io.IOException;
 
@@ -10,17 +10,21 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.bondify.system.BodyTooLargeException;
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.ErrorResponseWriter;
+import dev.bondify.system.WebProperties;
 
 /**
  * Refuses request bodies over the configured limit with 413, whether the size is
  * announced by {@code Content-Length} or only discovered while reading a chunked body.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@Order(AdmissionOrder.BODY_LIMIT)
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	static final String TELEGRAM_WEBHOOK_PATH = "/api/v1/telegram/webhook";
@@ -37,8 +41,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		long limit = request.getRequestURI().equals(TELEGRAM_WEBHOOK_PATH)
-				? this.properties.maxTelegramBodySize().toBytes() : this.properties.maxBodySize().toBytes();
+		long limit = isTelegramWebhook(request.getRequestURI()) ? this.properties.maxTelegramBodySize().toBytes()
+				: this.properties.maxBodySize().toBytes();
 		if (request.getContentLengthLong() > limit) {
 			this.writer.write(response, ErrorCode.PAYLOAD_TOO_LARGE,
 					"The request body is larger than " + limit + " bytes.", null);
@@ -47,13 +51,13 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 		chain.doFilter(new LimitedRequest(request, limit), response);
 	}
 
-	/** Thrown while reading once more than the limit has been read; mapped to 413. */
-	static final class BodyTooLargeException extends IOException {
-
-		BodyTooLargeException() {
-			super("Request body too large");
-		}
-
+	/**
+	 * The deployment bot's webhook and every own bot's ({@code …/webhook/<bot id>}): the
+	 * same limit for both, as Telegram sends both the same updates.
+	 */
+	static boolean isTelegramWebhook(String path) {
+		return path.equals(TELEGRAM_WEBHOOK_PATH) || (path.startsWith(TELEGRAM_WEBHOOK_PATH + "/")
+				&& path.indexOf('/', TELEGRAM_WEBHOOK_PATH.length() + 1) < 0);
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {

@@ -1,4 +1,4 @@
-package dev.bondify.system;
+package dev.bondify.access;
 
 import java.io.IOException;
 
@@ -7,12 +7,14 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.ErrorResponseWriter;
 
 /**
  * Answers 415 to a {@code Content-Type} that names no concrete media type
@@ -21,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * CORS filter.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 22)
+@Order(AdmissionOrder.CONTENT_TYPE)
 class ConcreteContentTypeFilter extends OncePerRequestFilter {
 
 	private final ErrorResponseWriter writer;

@@ -1,4 +1,4 @@
-package dev.bondify.system;
+package dev.bondify.access;
 
 import java.io.IOException;
 import java.util.Map;
@@ -8,10 +8,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.ErrorResponseWriter;
+import dev.bondify.system.TextRules;
 
 /**
  * Applies {@link TextRules} to everything a request carries outside a JSON body: the
@@ -20,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * endpoint.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 25)
+@Order(AdmissionOrder.TEXT_RULES)
 class TextRulesFilter extends OncePerRequestFilter {
 
 	private final ErrorResponseWriter writer;

@@ -1,4 +1,4 @@
-package dev.bondify.system;
+package dev.bondify.access;
 
 /**
  * Reads the credential out of an {@code Authorization: Bearer …} header.

@@ -1,4 +1,4 @@
-package dev.bondify.system;
+package dev.bondify.access;
 
 import java.io.IOException;
 import java.util.Set;
@@ -8,7 +8,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -22,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * error) carries the same headers as a success.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 8)
+@Order(AdmissionOrder.CORS)
 class PublicCorsFilter extends OncePerRequestFilter {
 
 	static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/generate/public", "/api/v1/verify/public",

@@ -1,4 +1,4 @@
-package dev.bondify.system;
+package dev.bondify.access;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -23,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * verify had already handed out (and spent) the proof.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 15)
+@Order(AdmissionOrder.JSON_ACCEPT)
 class JsonApiAcceptFilter extends OncePerRequestFilter {
 
 	@Override

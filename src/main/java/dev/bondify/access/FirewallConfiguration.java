@@ -1,4 +1,4 @@
-package dev.bondify.system;
+package dev.bondify.access;
 
 import java.util.Set;
 
@@ -6,11 +6,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.ErrorResponseWriter;
+
 /**
  * What Spring Security's firewall refuses is answered with the error contract: an HTTP
  * method the API does not know ({@code PROPFIND}, {@code FOO}) is 405, any other refusal
  * (an encoded {@code %25} or {@code ;} in the path, a control character in a header) 400.
- * The firewall sees the path {@link CanonicalPathFilter} made, the router's.
+ * The firewall sees the path {@code CanonicalPathFilter} made, the router's.
  */
 @Configuration(proxyBeanMethods = false)
 class FirewallConfiguration {
