@@ -79,10 +79,12 @@ wait_ready() {
   curl -fsS -o /dev/null "$url/actuator/health/readiness"
 }
 
-# The embedded PostgreSQL's port (from its postmaster.pid), a JDBC URL for it and the driver unpacked from the jar.
+# The embedded PostgreSQL's port (from its postmaster.pid), a JDBC URL for it as the service role (its generated
+# password is in DATA/postgres.password) and the driver unpacked from the jar.
 database_access() {
   pg_port=$(sed -n 4p "$DATA/postgres/postmaster.pid")
-  PG_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres"
+  pg_password=$(sed -n 's/^service=//p' "$DATA/postgres.password")
+  PG_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=bondify&password=$pg_password"
   driver=$(unzip -Z1 "$jar" | grep 'BOOT-INF/lib/postgresql-.*\.jar' | head -1)
   unzip -o -q -j "$jar" "$driver" -d "$OUT"
   DRIVER="$OUT/$(basename "$driver")"

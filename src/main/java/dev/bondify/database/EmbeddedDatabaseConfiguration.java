@@ -1,5 +1,8 @@
 package dev.bondify.database;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -17,6 +20,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
+import dev.bondify.system.SecureFiles;
+
 /**
  * When {@code spring.datasource.url} is not set, runs PostgreSQL embedded in
  * {@code BONDIFY_DATA_DIR} and hands Spring Boot a pooled (HikariCP) data source on it.
@@ -30,6 +35,7 @@ class EmbeddedDatabaseConfiguration {
 	@Bean(destroyMethod = "close")
 	EmbeddedDatabase embeddedDatabase(@Value("${bondify.data-dir}") Path dataDir) {
 		Path directory = dataDir.resolve("postgres").toAbsolutePath().normalize();
+		restrictToOwner(dataDir);
 		log.info("Starting embedded PostgreSQL in {}", directory);
 		return EmbeddedDatabase.start(directory);
 	}
@@ -41,7 +47,19 @@ class EmbeddedDatabaseConfiguration {
 			.type(HikariDataSource.class)
 			.url(database.jdbcUrl())
 			.username(database.username())
+			.password(database.password())
 			.build();
+	}
+
+	/** BONDIFY_DATA_DIR holds the cluster, its passwords and the encryption key: 0700. */
+	private static void restrictToOwner(Path dataDir) {
+		try {
+			Files.createDirectories(dataDir);
+			SecureFiles.restrictToOwner(dataDir);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not create " + dataDir.toAbsolutePath(), ex);
+		}
 	}
 
 	/**

@@ -19,6 +19,7 @@ import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.PublicUrl;
 import dev.bondify.system.RandomTokens;
+import dev.bondify.system.SecretSealer;
 import dev.bondify.system.StartupReport;
 
 /**
@@ -48,9 +49,12 @@ class DemoProject implements ApplicationRunner, StartupReport {
 
 	private final boolean enabled;
 
+	private final SecretSealer sealer;
+
 	DemoProject(DemoProperties properties, SandboxProperties sandbox, ObjectProvider<EmbeddedDatabase> embedded,
-			JdbcTemplate jdbc, Clock clock, Environment environment, PublicUrl publicUrl) {
+			JdbcTemplate jdbc, Clock clock, Environment environment, PublicUrl publicUrl, SecretSealer sealer) {
 		this.jdbc = jdbc;
+		this.sealer = sealer;
 		this.clock = clock;
 		this.environment = environment;
 		this.publicUrl = publicUrl.value();
@@ -105,8 +109,8 @@ class DemoProject implements ApplicationRunner, StartupReport {
 		int inserted = this.jdbc.update("""
 				insert into projects (id, name, secret_key, secret_key_hash, sandbox, created_at)
 				values (?, ?, ?, ?, true, ?)
-				on conflict (id) do nothing""", ID, NAME, secretKey, RandomTokens.sha256(secretKey),
-				Timestamp.from(this.clock.instant()));
+				on conflict (id) do nothing""", ID, NAME, this.sealer.sealText(secretKey),
+				RandomTokens.sha256(secretKey), Timestamp.from(this.clock.instant()));
 		return (inserted == 1) ? secretKey : null;
 	}
 
@@ -119,6 +123,7 @@ class DemoProject implements ApplicationRunner, StartupReport {
 		return this.jdbc.queryForList("select secret_key from projects where id = ?", String.class, ID)
 			.stream()
 			.findFirst()
+			.map(this.sealer::openText)
 			.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "The demo project does not exist."));
 	}
 

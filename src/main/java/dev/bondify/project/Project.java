@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityListeners;
 import jakarta.persistence.Id;
@@ -11,6 +12,7 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.DynamicUpdate;
 
 import dev.bondify.system.RandomTokens;
+import dev.bondify.system.SealedText;
 
 /**
  * A project (an app using Bondify sign-in) with its settings and current secret key.
@@ -43,6 +45,7 @@ public class Project {
 	private String name;
 
 	@Column(name = "secret_key")
+	@Convert(converter = SealedText.class)
 	private String secretKey;
 
 	@Column(name = "secret_key_hash")

@@ -200,8 +200,8 @@ public class ProjectService {
 	ProjectView regenerate(String developerId, String projectId) {
 		Project project = getOwned(developerId, projectId);
 		String newKey = Project.newSecretKey(project.isSandbox());
-		int rotated = this.projects.rotateSecretKey(project.getId(), developerId, project.getSecretKeyHash(), newKey,
-				RandomTokens.sha256(newKey));
+		int rotated = this.projects.rotateSecretKey(project.getId(), developerId, project.getSecretKeyHash(),
+				this.sealer.sealText(newKey), RandomTokens.sha256(newKey));
 		if (rotated == 0) {
 			if (this.projects.findByIdAndDeveloperId(projectId, developerId).isEmpty()) {
 				throw new ApiException(ErrorCode.PROJECT_NOT_FOUND);

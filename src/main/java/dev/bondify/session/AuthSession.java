@@ -5,9 +5,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+
+import dev.bondify.system.SealedText;
 
 /**
  * One sign-in attempt. State changes happen only through the conditional updates of
@@ -64,6 +67,7 @@ class AuthSession {
 	private String telegramUsername;
 
 	@Column(name = "telegram_phone")
+	@Convert(converter = SealedText.class)
 	private String telegramPhone;
 
 	@Column(name = "bound_telegram_id")

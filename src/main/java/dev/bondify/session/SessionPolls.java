@@ -13,6 +13,8 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import dev.bondify.system.SecretSealer;
+
 /**
  * The verify poll, the hottest query of the service, as one plain-JDBC round trip: hand
  * out a deliverable confirmed session (flipping it to {@code used}) or, if there is none,
@@ -43,8 +45,11 @@ class SessionPolls {
 
 	private final NamedParameterJdbcTemplate jdbc;
 
-	SessionPolls(NamedParameterJdbcTemplate jdbc) {
+	private final SecretSealer sealer;
+
+	SessionPolls(NamedParameterJdbcTemplate jdbc, SecretSealer sealer) {
 		this.jdbc = jdbc;
+		this.sealer = sealer;
 	}
 
 	/**
@@ -57,14 +62,15 @@ class SessionPolls {
 			.addValue("projectId", projectId)
 			.addValue("now", utc(now))
 			.addValue("confirmedAfter", utc(confirmedAfter));
-		return this.jdbc.query(DELIVER_OR_READ, parameters, SessionPolls::polled).stream().findFirst();
+		return this.jdbc.query(DELIVER_OR_READ, parameters, this::polled).stream().findFirst();
 	}
 
-	private static Polled polled(ResultSet row, int rowNumber) throws SQLException {
+	private Polled polled(ResultSet row, int rowNumber) throws SQLException {
 		return new Polled(row.getBoolean("delivered"), row.getObject("id", UUID.class), row.getString("status"),
 				instant(row, "expires_at"), instant(row, "confirmed_at"), instant(row, "cancelled_at"),
 				instant(row, "used_at"), row.getString("proof_jti"), row.getString("telegram_id"),
-				row.getString("telegram_name"), row.getString("telegram_username"), row.getString("telegram_phone"));
+				row.getString("telegram_name"), row.getString("telegram_username"),
+				this.sealer.openText(row.getString("telegram_phone")));
 	}
 
 	private static Instant instant(ResultSet row, String column) throws SQLException {

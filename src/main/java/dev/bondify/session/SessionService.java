@@ -22,6 +22,7 @@ import dev.bondify.session.TransitionResult.Outcome;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.RandomTokens;
+import dev.bondify.system.SecretSealer;
 
 /**
  * The session lifecycle: generate, verify (exactly-once delivery of the proof), and the
@@ -59,11 +60,15 @@ public class SessionService {
 
 	private final Duration proofTtl;
 
+	/** Seals phone numbers where they are written (read back through the entity). */
+	private final SecretSealer sealer;
+
 	SessionService(AuthSessionRepository sessions, SessionPolls polls, ProjectCache projects, SessionStateCache states,
 			SessionInserts sessionInserts, TransactionTemplate transactions, ProofIssuer proofIssuer,
 			Deeplinks deeplinks, ApplicationEventPublisher events, Clock clock, SessionProperties properties,
-			DeliveryProperties delivery) {
+			DeliveryProperties delivery, SecretSealer sealer) {
 		this.sessions = sessions;
+		this.sealer = sealer;
 		this.polls = polls;
 		this.projects = projects;
 		this.states = states;
@@ -275,7 +280,7 @@ public class SessionService {
 	public TransitionResult confirmInSandbox(String linkCode, TelegramIdentity identity) {
 		return transition(linkCode, null,
 				(hash, now) -> this.sessions.confirmInSandbox(hash, now, Long.toString(identity.id()), identity.name(),
-						identity.username(), identity.phone()),
+						identity.username(), this.sealer.sealText(identity.phone())),
 				(session, now) -> confirmed(session, linkCode, identity, now));
 	}
 
@@ -296,7 +301,7 @@ public class SessionService {
 		Instant now = this.clock.instant();
 		byte[] hash = RandomTokens.sha256(sessionToken);
 		Optional<AuthSession> confirmed = this.sessions.confirm(hash, now, identity.id(), Long.toString(identity.id()),
-				identity.name(), identity.username(), identity.phone());
+				identity.name(), identity.username(), this.sealer.sealText(identity.phone()));
 		if (confirmed.isEmpty()) {
 			return explain(this.sessions.findByTokenHash(hash), identity.id(), now);
 		}
@@ -344,7 +349,8 @@ public class SessionService {
 	@Transactional
 	public Optional<PhoneShared> attachPhone(ReceivingBot bot, long telegramUserId, String phone) {
 		Instant now = this.clock.instant();
-		return this.sessions.attachPhone(telegramUserId, phone, now, bot.botId(), bot.deploymentBotId())
+		return this.sessions
+			.attachPhone(telegramUserId, this.sealer.sealText(phone), now, bot.botId(), bot.deploymentBotId())
 			.map(session -> new PhoneShared(session.snapshot(now, this.proofTtl), session.getBotResumeToken()));
 	}
 

@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
+
+import dev.bondify.system.SealedText;
 
 /**
  * One event to deliver to a project's webhook URL, with the exact body and where it
@@ -27,6 +30,8 @@ class WebhookDelivery extends InsertOnlyEntity {
 
 	private String event;
 
+	/** Holds session tokens and phone numbers: sealed in its column. */
+	@Convert(converter = SealedText.class)
 	private String payload;
 
 	private String state;

@@ -246,8 +246,8 @@ class DashboardSecurityIntegrationTest extends IntegrationTest {
 		}
 
 		private String secretKey() {
-			return DashboardSecurityIntegrationTest.this.jdbc
-				.queryForObject("select secret_key from projects where id = ?", String.class, this.projectId);
+			return DashboardSecurityIntegrationTest.this.sealer.openText(DashboardSecurityIntegrationTest.this.jdbc
+				.queryForObject("select secret_key from projects where id = ?", String.class, this.projectId));
 		}
 
 	}

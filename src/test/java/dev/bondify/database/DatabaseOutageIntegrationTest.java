@@ -48,11 +48,13 @@ class DatabaseOutageIntegrationTest {
 	@Test
 	void everyRouteAnswers503FastWhileTheDatabaseIsDownAndRecoversAfterwards() throws Exception {
 		int dbPort = freePort();
-		EmbeddedDatabase database = EmbeddedDatabase.start(this.dataDir, dbPort);
+		EmbeddedDatabase database = EmbeddedDatabase.start(this.dataDir.resolve("postgres"), dbPort);
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(BondifyApplication.class).run(
 				"--server.port=0", "--spring.datasource.url=" + database.jdbcUrl(),
-				"--spring.datasource.username=postgres", "--bondify.data-dir=" + this.dataDir.resolve("app"),
-				"--bondify.telegram.mode=webhook", "--bondify.telegram.bot-token=123456:outage-token",
+				"--spring.datasource.username=" + database.username(),
+				"--spring.datasource.password=" + database.password(),
+				"--bondify.data-dir=" + this.dataDir.resolve("app"), "--bondify.telegram.mode=webhook",
+				"--bondify.telegram.bot-token=123456:outage-token",
 				"--bondify.telegram.bot-username=bondify_outage_bot",
 				"--bondify.telegram.webhook-secret=" + WEBHOOK_SECRET,
 				"--bondify.telegram.api-url=" + FakeBotApi.get().url(), "--spring.jmx.enabled=false",
@@ -109,7 +111,7 @@ class DatabaseOutageIntegrationTest {
 			assertThat(new ApiClient(managementPort).get("/actuator/health/readiness").status()).isEqualTo(503);
 			assertLivenessFastWhileWorkersAreBusy(port, managementPort, "/sandbox/telegram?start=" + linkCode);
 
-			database = EmbeddedDatabase.start(this.dataDir, dbPort);
+			database = EmbeddedDatabase.start(this.dataDir.resolve("postgres"), dbPort);
 			long back = System.nanoTime();
 			await().atMost(Duration.ofSeconds(10))
 				.pollInterval(Duration.ofMillis(100))

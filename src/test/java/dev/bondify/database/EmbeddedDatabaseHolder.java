@@ -16,8 +16,8 @@ public final class EmbeddedDatabaseHolder {
 
 	public static void main(String[] args) throws Exception {
 		EmbeddedDatabase database = EmbeddedDatabase.start(Path.of(args[0]));
-		try (Connection connection = DriverManager.getConnection(database.jdbcUrl());
-				Statement statement = connection.createStatement()) {
+		try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+				database.password()); Statement statement = connection.createStatement()) {
 			statement.execute("create table survivors (name text primary key)");
 			statement.execute("insert into survivors values ('written-before-sigkill')");
 		}

@@ -30,15 +30,17 @@ class EmbeddedDatabaseRestartTest {
 
 	@Test
 	void dataWrittenBeforeARestartIsThereAfterIt() throws Exception {
-		try (EmbeddedDatabase database = EmbeddedDatabase.start(this.dataDir);
-				Connection connection = DriverManager.getConnection(database.jdbcUrl());
+		try (EmbeddedDatabase database = EmbeddedDatabase.start(this.dataDir.resolve("postgres"));
+				Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+						database.password());
 				Statement statement = connection.createStatement()) {
 			statement.execute("create table survivors (name text primary key)");
 			statement.execute("insert into survivors values ('confirmed-session')");
 		}
 
-		try (EmbeddedDatabase database = EmbeddedDatabase.start(this.dataDir);
-				Connection connection = DriverManager.getConnection(database.jdbcUrl());
+		try (EmbeddedDatabase database = EmbeddedDatabase.start(this.dataDir.resolve("postgres"));
+				Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+						database.password());
 				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("select name from survivors")) {
 			assertThat(rows.next()).isTrue();
@@ -51,7 +53,7 @@ class EmbeddedDatabaseRestartTest {
 	void serverLeftRunningByAKilledJvmIsStoppedAtTheNextStartAndItsDataKept() throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				EmbeddedDatabaseHolder.class.getName(), this.dataDir.toString())
+				EmbeddedDatabaseHolder.class.getName(), this.dataDir.resolve("postgres").toString())
 			.redirectErrorStream(true)
 			.start();
 		try (BufferedReader output = new BufferedReader(new InputStreamReader(holder.getInputStream()))) {
@@ -63,12 +65,14 @@ class EmbeddedDatabaseRestartTest {
 			assertThat(line).as("holder JVM output ended before READY").isEqualTo("READY");
 		}
 		holder.destroyForcibly().waitFor();
-		long leftover = Long.parseLong(Files.readAllLines(this.dataDir.resolve("postmaster.pid")).get(0).trim());
+		long leftover = Long
+			.parseLong(Files.readAllLines(this.dataDir.resolve("postgres/postmaster.pid")).get(0).trim());
 		assertThat(ProcessHandle.of(leftover).map(ProcessHandle::isAlive)).as("postgres outlives SIGKILL")
 			.contains(true);
 
-		try (EmbeddedDatabase database = EmbeddedDatabase.start(this.dataDir);
-				Connection connection = DriverManager.getConnection(database.jdbcUrl());
+		try (EmbeddedDatabase database = EmbeddedDatabase.start(this.dataDir.resolve("postgres"));
+				Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+						database.password());
 				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("select name from survivors")) {
 			assertThat(rows.next()).isTrue();
@@ -79,8 +83,8 @@ class EmbeddedDatabaseRestartTest {
 
 	@Test
 	void directoryInUseByARunningInstanceIsRefusedWithOneSentence() {
-		try (EmbeddedDatabase running = EmbeddedDatabase.start(this.dataDir)) {
-			assertThatThrownBy(() -> EmbeddedDatabase.start(this.dataDir))
+		try (EmbeddedDatabase running = EmbeddedDatabase.start(this.dataDir.resolve("postgres"))) {
+			assertThatThrownBy(() -> EmbeddedDatabase.start(this.dataDir.resolve("postgres")))
 				.isInstanceOf(InvalidConfigurationException.class)
 				.hasMessageContaining("in use by another running process")
 				.hasMessageContaining("BONDIFY_DATA_DIR");

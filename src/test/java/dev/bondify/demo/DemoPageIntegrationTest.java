@@ -54,7 +54,7 @@ class DemoPageIntegrationTest extends IntegrationTest {
 		assertThat(row).containsEntry("sandbox", true)
 			.containsEntry("is_active", true)
 			.containsEntry("public_access", true);
-		assertThat((String) row.get("secret_key")).matches("sk_test_[A-Za-z0-9_-]{43}");
+		assertThat(this.sealer.openText((String) row.get("secret_key"))).matches("sk_test_[A-Za-z0-9_-]{43}");
 		assertThat(this.demoProject.create()).isNull();
 		assertThat(
 				this.jdbc.queryForObject("select secret_key from projects where id = ?", String.class, DemoProject.ID))

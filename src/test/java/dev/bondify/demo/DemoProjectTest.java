@@ -18,6 +18,7 @@ import dev.bondify.sandbox.SandboxProperties;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.PublicUrl;
+import dev.bondify.system.SecretSealer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -34,6 +35,8 @@ import static org.mockito.Mockito.verifyNoInteractions;
 class DemoProjectTest {
 
 	private final JdbcTemplate jdbc = mock(JdbcTemplate.class);
+
+	private final SecretSealer sealer = mock(SecretSealer.class);
 
 	@Test
 	void unsetMeansOnWithTheEmbeddedDatabase() {
@@ -62,14 +65,20 @@ class DemoProjectTest {
 	@ExtendWith(OutputCaptureExtension.class)
 	void firstStartLogsOnlyThePrefixOfTheNewKey(CapturedOutput output) {
 		AtomicReference<String> key = new AtomicReference<>();
+		AtomicReference<String> stored = new AtomicReference<>();
+		given(this.sealer.sealText(anyString())).willAnswer(invocation -> {
+			key.set(invocation.getArgument(0));
+			return "sx1:sealed";
+		});
 		given(this.jdbc.update(anyString(), any(Object[].class))).willAnswer(invocation -> {
-			key.set(invocation.getArgument(3));
+			stored.set(invocation.getArgument(3));
 			return 1;
 		});
 
 		demo(true, true, true).run(null);
 
 		assertThat(key.get()).startsWith("sk_test_").hasSizeGreaterThan(40);
+		assertThat(stored.get()).as("stored sealed, never in clear").isEqualTo("sx1:sealed");
 		assertThat(output.getOut()).contains(key.get().substring(0, 12) + "…")
 			.contains("select secret_key from projects")
 			.doesNotContain(key.get())
@@ -88,7 +97,7 @@ class DemoProjectTest {
 		}
 		ObjectProvider<EmbeddedDatabase> provider = beans.getBeanProvider(EmbeddedDatabase.class);
 		return new DemoProject(new DemoProperties(enabled), new SandboxProperties(sandbox), provider, this.jdbc,
-				Clock.systemUTC(), new MockEnvironment(), new PublicUrl(""));
+				Clock.systemUTC(), new MockEnvironment(), new PublicUrl(""), this.sealer);
 	}
 
 }

@@ -38,8 +38,11 @@ class DeveloperAuthenticationIntegrationTest extends IntegrationTest {
 	@BeforeEach
 	void registerDeveloper() {
 		this.developer = this.developers.register();
-		this.key = this.jdbc.queryForObject("select value from app_secrets where name = ?", byte[].class,
-				DeveloperTokenKey.NAME);
+		this.key = this.sealer
+			.open(this.jdbc.queryForObject("select value from app_secrets where name = ?", byte[].class,
+					DeveloperTokenKey.NAME))
+			.map(Base64.getDecoder()::decode)
+			.orElseThrow();
 	}
 
 	@Test
@@ -47,7 +50,7 @@ class DeveloperAuthenticationIntegrationTest extends IntegrationTest {
 		assertThat(this.key).hasSize(64);
 		assertThat(keyRows()).isEqualTo(1);
 		DeveloperTokenKey anotherInstance = new DeveloperTokenKey(new AuthProperties("", Duration.ofDays(7), true),
-				this.jdbc);
+				this.jdbc, this.sealer);
 		assertThat(anotherInstance.get().getEncoded()).isEqualTo(this.key);
 		assertThat(keyRows()).isEqualTo(1);
 	}

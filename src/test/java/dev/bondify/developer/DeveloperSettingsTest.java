@@ -26,7 +26,7 @@ class DeveloperSettingsTest {
 	@Test
 	void authSecretShorterThan32BytesStopsStartUp() {
 		assertThatThrownBy(
-				() -> new DeveloperTokenKey(new AuthProperties("x".repeat(31), Duration.ofDays(7), true), null))
+				() -> new DeveloperTokenKey(new AuthProperties("x".repeat(31), Duration.ofDays(7), true), null, null))
 			.isInstanceOf(InvalidConfigurationException.class)
 			.hasMessageContaining("BONDIFY_AUTH_SECRET");
 	}
@@ -34,7 +34,7 @@ class DeveloperSettingsTest {
 	@Test
 	void configuredAuthSecretIsUsedAsIs() {
 		DeveloperTokenKey key = new DeveloperTokenKey(new AuthProperties("s".repeat(32), Duration.ofDays(7), true),
-				null);
+				null, null);
 		assertThat(key.get().getEncoded()).isEqualTo("s".repeat(32).getBytes());
 	}
 

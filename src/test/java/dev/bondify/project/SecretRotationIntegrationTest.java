@@ -147,7 +147,8 @@ class SecretRotationIntegrationTest extends IntegrationTest {
 	}
 
 	private String storedKey() {
-		return this.jdbc.queryForObject("select secret_key from projects where id = ?", String.class, this.projectId);
+		return this.sealer.openText(
+				this.jdbc.queryForObject("select secret_key from projects where id = ?", String.class, this.projectId));
 	}
 
 }

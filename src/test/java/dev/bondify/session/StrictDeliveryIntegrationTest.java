@@ -69,7 +69,7 @@ class StrictDeliveryIntegrationTest extends IntegrationTest {
 	void withNoGraceTwentyOverlappingPollsGetOneProofAndNineteenUsed() throws Exception {
 		SessionService strict = new SessionService(this.repository, this.polls, this.projectCache, this.states,
 				this.inserts, this.transactions, this.proofIssuer, this.deeplinks, this.events, this.applicationClock,
-				this.sessionProperties, new DeliveryProperties(Duration.ZERO));
+				this.sessionProperties, new DeliveryProperties(Duration.ZERO), this.sealer);
 		Project project = this.projects.sandbox();
 		String token = this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + project.getId() + "\"}")
 			.field("session_token");

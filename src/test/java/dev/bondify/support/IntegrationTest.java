@@ -11,6 +11,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.bondify.project.ProjectRepository;
+import dev.bondify.system.SecretSealer;
 
 /**
  * Base of every full-stack test: the real application on a random port, on a real
@@ -40,6 +41,12 @@ public abstract class IntegrationTest {
 
 	@Autowired
 	protected ProjectRepository projectRepository;
+
+	/**
+	 * Opens what the application stores sealed (phones, secret keys, webhook payloads).
+	 */
+	@Autowired
+	protected SecretSealer sealer;
 
 	protected ApiClient api;
 

@@ -16,6 +16,8 @@ public final class TestDatabase {
 
 	private static volatile Connection connection;
 
+	private static volatile Path embeddedDirectory;
+
 	private TestDatabase() {
 	}
 
@@ -34,6 +36,14 @@ public final class TestDatabase {
 		return connection;
 	}
 
+	/**
+	 * The embedded cluster's directory, when the tests run on the embedded PostgreSQL.
+	 */
+	public static java.util.Optional<Path> embeddedDirectory() {
+		get();
+		return java.util.Optional.ofNullable(embeddedDirectory);
+	}
+
 	private static Connection start() {
 		if (dockerAvailable()) {
 			PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
@@ -43,12 +53,19 @@ public final class TestDatabase {
 					"testcontainers");
 		}
 		try {
-			Path directory = Files.createTempDirectory("bondify-test-pg");
+			Path directory = Files.createTempDirectory("bondify-test-pg").resolve("postgres");
 			EmbeddedDatabase database = EmbeddedDatabase.start(directory);
 			Runtime.getRuntime().addShutdownHook(new Thread(database::close));
-			return new Connection(database.jdbcUrl(), database.username(), "", "embedded");
+			embeddedDirectory = directory;
+			// Some tests migrate scratch databases of their own (CREATE DATABASE).
+			try (java.sql.Connection superuser = database.superuserConnection();
+					java.sql.Statement statement = superuser.createStatement()) {
+				statement.execute("alter role " + database.username() + " createdb");
+			}
+			// The service role, as in production: owns the schema, is no superuser.
+			return new Connection(database.jdbcUrl(), database.username(), database.password(), "embedded");
 		}
-		catch (java.io.IOException ex) {
+		catch (java.io.IOException | java.sql.SQLException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

@@ -21,7 +21,7 @@ class SecretSealerTest {
 	private static final String TOKEN = "5123456789:AAHsecretTokenValue_x-1234567890";
 
 	private static SecretSealer sealer(String key, String previous) {
-		return new SecretSealer(new EncryptionProperties(key, previous), null);
+		return new SecretSealer(new EncryptionKeys(EncryptionProperties.of(key, previous), null, null, false));
 	}
 
 	@Test

@@ -223,8 +223,8 @@ class OwnBotIntegrationTest extends BotIntegrationTest {
 	}
 
 	private String phoneOf(String projectId) {
-		return this.jdbc.queryForObject("select telegram_phone from auth_sessions where project_id = ?", String.class,
-				projectId);
+		return this.sealer.openText(this.jdbc
+			.queryForObject("select telegram_phone from auth_sessions where project_id = ?", String.class, projectId));
 	}
 
 	@Test
