@@ -14,12 +14,15 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.bondify.access.BearerTokens;
+import dev.bondify.access.Origins;
 import dev.bondify.session.Caller;
 import dev.bondify.session.RequestSource;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.VerifyResponse;
-import dev.bondify.system.BearerTokens;
+import dev.bondify.system.ApiException;
 import dev.bondify.system.ClientIpResolver;
+import dev.bondify.system.ErrorCode;
 import dev.bondify.system.RateLimiter;
 import dev.bondify.system.WebProperties;
 
@@ -54,8 +57,8 @@ class ExchangeController {
 		ExchangeType type = ExchangeType.parse(body.type());
 		String clientIp = this.clientIps.resolve(request);
 		limit("exchange-ip:" + ClientIpResolver.bucketOf(clientIp), this.limits.generatePerMinute());
-		return this.exchanges.exchange(body.projectId(), type, body.data(),
-				new Caller.Public(request.getHeader(HttpHeaders.ORIGIN)), source(request, clientIp));
+		return this.exchanges.exchange(body.projectId(), type, body.data(), new Caller.Public(origin(request)),
+				source(request, clientIp));
 	}
 
 	/**
@@ -67,6 +70,7 @@ class ExchangeController {
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@Valid @RequestBody ExchangeRequest body, HttpServletRequest request) {
 		ExchangeType type = ExchangeType.parse(body.type());
+		origin(request);
 		String key = BearerTokens.extract(auth);
 		String clientIp = this.clientIps.resolve(request);
 		if (this.sessions.isProjectKey(body.projectId(), key)) {
@@ -83,9 +87,22 @@ class ExchangeController {
 		this.rateLimiter.acquire(bucket, perMinute);
 	}
 
+	/**
+	 * The request's {@code Origin} in its normalised form (null when absent), as generate
+	 * records it.
+	 */
+	private static String origin(HttpServletRequest request) {
+		try {
+			return Origins.normalise(request.getHeader(HttpHeaders.ORIGIN));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ApiException(ErrorCode.INVALID_REQUEST, "The Origin header must be a serialized origin "
+					+ "(scheme://host[:port], ASCII, at most 255 characters) or null.");
+		}
+	}
+
 	private static RequestSource source(HttpServletRequest request, String clientIp) {
-		return new RequestSource(request.getHeader(HttpHeaders.ORIGIN), clientIp,
-				request.getHeader(HttpHeaders.USER_AGENT));
+		return new RequestSource(origin(request), clientIp, request.getHeader(HttpHeaders.USER_AGENT));
 	}
 
 	/**
