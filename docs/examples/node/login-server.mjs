@@ -1,7 +1,7 @@
 // Your server's side of "Sign in with Telegram" (Node 18+, no dependencies): POST /login/telegram receives the proof
 // the browser got from Bondify (examples/web/sign-in.js), checks it with Bondify using the secret key (which also
 // refuses a replay), and starts a session of your own.
-//   BONDIFY=http://localhost:8080 PROJECT_ID=proj_… BONDIFY_SECRET_KEY=sk_… PORT=3000 node login-server.mjs
+//   BONDIFY=http://localhost:8080 PROJECT_ID=proj_… SECRET_KEY=sk_… PORT=3000 node login-server.mjs
 import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -47,7 +47,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const server = await startLoginServer({
     bondify: process.env.BONDIFY ?? 'http://localhost:8080',
     projectId: process.env.PROJECT_ID,
-    secretKey: process.env.BONDIFY_SECRET_KEY,
+    secretKey: process.env.SECRET_KEY,
     port: Number(process.env.PORT ?? 3000),
   });
   console.log(`Login server on http://127.0.0.1:${server.address().port}/login/telegram`);
