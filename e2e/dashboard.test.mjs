@@ -193,6 +193,9 @@ test('a developer signs up, creates a sandbox project, signs a user in and manag
 	await sandbox.locator('#result').waitFor();
 	assert.match(await sandbox.textContent('#result'), /Signed in to Acme Shop/);
 	await sandbox.close();
+	// The card was waiting for the answer: it shows the identity and has collected the proof.
+	await page.locator('#try-result').waitFor();
+	assert.match(await page.textContent('#try-result'), /Signed in as E2E Tester \(@e2e_tester\), Telegram id 424242/);
 
 	// Logs: the confirmed sign-in with its Telegram user, and the pending one the key started.
 	await page.goto(BASE_URL + '/dashboard/logs');
@@ -201,7 +204,7 @@ test('a developer signs up, creates a sandbox project, signs a user in and manag
 	const confirmedRow = page.locator('#sessions-table tbody tr', { hasText: 'E2E Tester' });
 	assert.match(await confirmedRow.textContent(), /@e2e_tester/);
 	assert.match(await confirmedRow.textContent(), /424242/);
-	assert.match(await confirmedRow.locator('.chip').textContent(), /Confirmed/);
+	assert.match(await confirmedRow.locator('.chip').textContent(), /Confirmed · used/, 'the card collected the proof');
 	assert.ok(await confirmedRow.locator('time').getAttribute('title'), 'exact time on hover');
 	await shoot(page, 'logs');
 	await page.click('#status-filter button:has-text("Pending")');

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Runs the README's curl walk-through against a live Bondify and fails when a command or its shown output drifts.
+"""Runs the README's and the walk-through's commands against a live Bondify; fails when a command or its output drifts.
 
 Usage: e2e/readme_walkthrough.py http://127.0.0.1:8080
 
-Every ```bash block of the section "Developer API walk-through" runs, in order, in one bash session (with
-BASE pointed at the given URL). A command followed by a comment showing its output (`# {"status":"pending"}` at
+Every ```bash block of the sections in SECTIONS (the README's five-minute path, docs/walkthrough.md's developer
+API walk-through) runs, in order, in one bash session (with BASE pointed at the given URL), in a scratch
+directory holding a copy of docs/ (so `node docs/examples/…` works as written). A command followed by a comment showing its output (`# {"status":"pending"}` at
 the end of the line, or on the lines right after it) is checked: the real output must be JSON with every field
 the comment shows, and the same value wherever the comment shows a literal one (not "…" or "•••"); a comment
 that is a bare status code (`# 200`) must equal the output. Comments that explain rather than show are skipped.
@@ -12,17 +13,20 @@ that is a bare status code (`# 200`) must equal the output. Comments that explai
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 
-SECTION = "## Developer API walk-through"
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+SECTIONS = [("README.md", "## Sign in from your own app in five minutes"),
+            ("docs/walkthrough.md", "## Developer API walk-through")]
 
 
-def blocks(readme):
-    start = readme.index(SECTION)
-    end = readme.find("\n## ", start + len(SECTION))
-    section = readme[start:end if end > 0 else len(readme)]
+def blocks(document, title):
+    start = document.index(title)
+    end = document.find("\n## ", start + len(title))
+    section = document[start:end if end > 0 else len(document)]
     return re.findall(r"```bash\n(.*?)```", section, re.S)
 
 
@@ -104,12 +108,15 @@ def find(value, key):
 
 def main():
     base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8080"
-    readme = open(os.path.join(os.path.dirname(__file__), "..", "README.md"), encoding="utf-8").read()
-    all_steps = [step for block in blocks(readme) for step in steps(block)]
+    all_steps = []
+    for name, title in SECTIONS:
+        document = open(os.path.join(ROOT, name), encoding="utf-8").read()
+        all_steps += [step for block in blocks(document, title) for step in steps(block)]
     if not all_steps:
         print("README walk-through: no commands found", file=sys.stderr)
         return 1
     work = tempfile.mkdtemp()
+    shutil.copytree(os.path.join(ROOT, "docs"), os.path.join(work, "docs"))
     script = ["set -uo pipefail", f"cd {work}"]
     checked = []
     for n, (command, shown) in enumerate(all_steps):

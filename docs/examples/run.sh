@@ -113,6 +113,10 @@ else
   else bad "widget: ${out:-refused}"; fi
   curl -sS -o /dev/null -X DELETE "$BASE/api/v1/dev/projects/$LIVE_ID" -H "Authorization: Bearer $TOKEN"
 fi
+echo "Browser snippets (docs/integration.md and the dashboard), with the example login server"
+if command -v node >/dev/null && node -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)'; then
+  if BONDIFY="$BASE" node "$here/web/run-snippets.mjs"; then ok "snippets sign in as shown"; else bad "a snippet does not run as shown"; fi
+else skip "snippets: no node 18+"; fi
 
 curl -sS -o /dev/null -X DELETE "$BASE/api/v1/dev/projects/$PROJECT_ID" -H "Authorization: Bearer $TOKEN"
 echo "Examples: $passed passed, $failed failed, $skipped skipped"

@@ -1,5 +1,5 @@
-// "Sign in with Telegram" in a browser with plain fetch, no SDK.
-// <button id="tg">Sign in with Telegram</button> <a id="link" hidden>Open Telegram</a>
+// "Sign in with Telegram" in a browser with plain fetch, no SDK. Your server answers POST /login/telegram
+// (examples/node/login-server.mjs). Use: signIn({ onLink: (url) => showLinkAndQrCode(url) }).then(...)
 const BONDIFY = 'https://auth.example.com'; // your Bondify base URL
 const PROJECT_ID = 'proj_yourproject';
 
@@ -21,9 +21,12 @@ export async function signIn({ onLink }) {
     // "wait" holds the answer until the user taps (up to 25 s) instead of polling every 2 s.
     const result = await call('/api/v1/verify/public', { project_id: PROJECT_ID, session_token, wait: 25 });
     if (result.status === 'confirmed') {
-      // Send the proof to YOUR server, which checks it (see docs/integration.md) and starts its own session.
-      return fetch('/login/telegram', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ proof: result.proof }) });
+      // Send the proof to YOUR server, which checks it and starts its own session (examples/node/login-server.mjs).
+      return fetch('/login/telegram', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ proof: result.proof }),
+      });
     }
     // cancelled, expired, or used (the proof went to another poll more than BONDIFY_DELIVERY_GRACE ago)
     if (result.status !== 'pending') throw new Error(`Sign-in ${result.status}`);

@@ -11,8 +11,8 @@ import dev.bondify.system.InvalidConfigurationException;
  */
 class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidConfigurationException> {
 
-	static final String ACTION = "Set or correct that environment variable (see the Configuration section of the "
-			+ "README) and start Bondify again.";
+	static final String ACTION = "Set or correct that environment variable (see docs/configuration.md) "
+			+ "and start Bondify again.";
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfigurationException cause) {

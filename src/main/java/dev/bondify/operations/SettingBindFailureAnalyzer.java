@@ -53,8 +53,7 @@ class SettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> 
 			// sentence to show.
 			String sentence = stripFullStop(String.valueOf(rootOf(reason).getMessage())) + ".";
 			return new FailureAnalysis(sentence,
-					"Correct that setting (see the Configuration section of the README) " + "and start Bondify again.",
-					cause);
+					"Correct that setting (see docs/configuration.md) " + "and start Bondify again.", cause);
 		}
 		String setting = settingName(name);
 		StringBuilder description = new StringBuilder(setting).append(" is invalid");
@@ -64,8 +63,7 @@ class SettingBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> 
 		}
 		description.append(' ').append(expectation(reason)).append('.');
 		return new FailureAnalysis(description.toString(),
-				"Correct " + setting + " (see the Configuration section of the README) and start Bondify again.",
-				cause);
+				"Correct " + setting + " (see docs/configuration.md) and start Bondify again.", cause);
 	}
 
 	/**

@@ -50,19 +50,30 @@ function overview(project) {
 				el('a', { href: '/dashboard/webhooks?project_id=' + encodeURIComponent(project.id) }, 'webhooks'))));
 }
 
-/** Starts a real sign-in of this sandbox project, the way an app would, and links to the sandbox page. */
+/**
+ * Starts a real sign-in of this sandbox project, the way an app would, links to the sandbox page and waits for the
+ * answer by long poll: a confirmed sign-in shows the identity, and its proof is collected, so Logs say Confirmed.
+ */
 function tryPanel(project) {
 	const output = el('div', { class: 'try-output', id: 'try-output', 'aria-live': 'polite' });
 	const button = el('button', { type: 'button', class: 'button', id: 'try-sign-in' }, 'Start a test sign-in');
+	let attempt = 0;
 	button.addEventListener('click', async () => {
+		const mine = ++attempt;
 		button.disabled = true;
 		try {
 			const started = await post('/api/v1/generate/public', { project_id: project.id });
-			replace(output, el('p', {}, 'A sign-in is waiting. Open the sandbox page to confirm or cancel it as a test Telegram user, then look at the ',
-				el('a', { href: '/dashboard/logs?project_id=' + encodeURIComponent(project.id) }, 'logs'), '.'),
-			el('a', { class: 'button primary', id: 'try-deeplink', href: started.deeplink, target: '_blank', rel: 'noopener' }, 'Open the sandbox page'));
+			replace(output, el('p', { id: 'try-status' }, 'A sign-in is waiting. Open the sandbox page to confirm or cancel it as a test Telegram user.'),
+				el('a', { class: 'button primary', id: 'try-deeplink', href: started.deeplink, target: '_blank', rel: 'noopener' }, 'Open the sandbox page'));
+			button.disabled = false;
+			const answer = await waitForAnswer(project.id, started.session_token, () => mine === attempt && output.isConnected);
+			if (answer) {
+				replace(output, outcome(project, answer));
+			}
 		} catch (error) {
-			replace(output, pageError(error));
+			if (mine === attempt) {
+				replace(output, pageError(error));
+			}
 		} finally {
 			button.disabled = false;
 		}
@@ -71,6 +82,35 @@ function tryPanel(project) {
 		el('h2', { id: 'try-title' }, 'Try it'),
 		el('p', { class: 'muted' }, 'Sandbox projects sign in through a built-in page that stands in for the Telegram bot.'),
 		button, output);
+}
+
+/** Polls verify (long poll, 25 s a round) until the sign-in is no longer pending, or until stillWanted says stop. */
+async function waitForAnswer(projectId, sessionToken, stillWanted) {
+	while (stillWanted()) {
+		const answer = await post('/api/v1/verify/public', { project_id: projectId, session_token: sessionToken, wait: 25 });
+		if (answer.status !== 'pending') {
+			return stillWanted() ? answer : null;
+		}
+	}
+	return null;
+}
+
+function outcome(project, answer) {
+	const logs = el('a', { href: '/dashboard/logs?project_id=' + encodeURIComponent(project.id) }, 'logs');
+	if (answer.status === 'confirmed' || answer.status === 'used') {
+		return el('div', { id: 'try-result', class: 'try-result ok' },
+			el('p', {}, '\u2705 Signed in as ', el('strong', { id: 'try-name' }, answer.telegram_name || '?'),
+				answer.telegram_username ? ' (@' + answer.telegram_username + ')' : '', ', Telegram id ',
+				el('code', { id: 'try-telegram-id' }, String(answer.telegram_id)), '.'),
+			el('p', { class: 'muted' }, 'This page collected the proof, as your app would, so the ', logs,
+				' say Confirmed. Your server checks a proof with the secret key: POST /api/v1/proof/verify.'));
+	}
+	const sentences = {
+		cancelled: 'The test user cancelled the sign-in.',
+		expired: 'The sign-in expired before anyone answered it.',
+	};
+	return el('div', { id: 'try-result', class: 'try-result' },
+		el('p', {}, sentences[answer.status] || 'The sign-in ended: ' + answer.status + '.', ' See the ', logs, '.'));
 }
 
 function settingsForm(main, project) {

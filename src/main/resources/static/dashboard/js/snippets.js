@@ -19,8 +19,12 @@ async function signInWithTelegram() {
   for (;;) {
     const result = await call('/api/v1/verify/public', { project_id: PROJECT_ID, session_token });
     if (result.status === 'confirmed') {
-      // Hand the proof to your backend, which checks it with the secret key.
-      return fetch('/api/login', { method: 'POST', body: JSON.stringify({ proof: result.proof }) });
+      // Hand the proof to your server (POST /login/telegram), which checks it with the secret key.
+      return fetch('/login/telegram', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ proof: result.proof }),
+      });
     }
     if (result.status !== 'pending') throw new Error('Sign-in ' + result.status);
     await new Promise((resolve) => setTimeout(resolve, 2000));

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -21,9 +22,10 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.bondify.BondifyApplication;
-import dev.bondify.support.ApiClient;
 import dev.bondify.support.ApiClient.Response;
+import dev.bondify.support.ApiClient;
 import dev.bondify.support.FakeBotApi;
+import dev.bondify.support.QuietOutput;
 import dev.bondify.support.TestDevelopers;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * hundreds of failing requests in flight, readiness goes down, and everything recovers by
  * itself when the database is back.
  */
+@ExtendWith(QuietOutput.class)
 class DatabaseOutageIntegrationTest {
 
 	private static final String WEBHOOK_SECRET = "outage-webhook-secret";

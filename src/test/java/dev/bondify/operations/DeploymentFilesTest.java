@@ -182,6 +182,7 @@ class DeploymentFilesTest {
 		Set<String> documented = new TreeSet<>();
 		documented.addAll(variables(read("src/main/resources/application.yml")));
 		documented.addAll(variables(read("README.md")));
+		documented.addAll(variables(read("docs/configuration.md")));
 		assertThat(documented).as("settings found").hasSizeGreaterThan(10);
 		assertThat(environment.keySet()).containsAll(documented);
 		for (String secret : List.of("BONDIFY_AUTH_SECRET", "BONDIFY_TELEGRAM_BOT_TOKEN",

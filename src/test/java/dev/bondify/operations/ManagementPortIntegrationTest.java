@@ -14,17 +14,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.Environment;
 
-import dev.bondify.support.ApiClient;
 import dev.bondify.support.ApiClient.Response;
+import dev.bondify.support.ApiClient;
 import dev.bondify.support.IntegrationTest;
+import dev.bondify.support.QuietOutput;
+import dev.bondify.support.RequestLogLevel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,8 +37,18 @@ import static org.awaitility.Awaitility.await;
  * while every carrier of the virtual threads that serve the main port is busy, and
  * nothing but those paths.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(QuietOutput.class)
 class ManagementPortIntegrationTest extends IntegrationTest {
+
+	@BeforeEach
+	void requestLogOn() {
+		RequestLogLevel.on();
+	}
+
+	@AfterEach
+	void requestLogOff() {
+		RequestLogLevel.off();
+	}
 
 	@Autowired
 	Environment environment;

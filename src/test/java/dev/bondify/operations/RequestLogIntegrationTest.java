@@ -4,27 +4,40 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.bondify.project.Project;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.TelegramIdentity;
-import dev.bondify.support.ApiClient;
 import dev.bondify.support.ApiClient.Response;
+import dev.bondify.support.ApiClient;
 import dev.bondify.support.IntegrationTest;
+import dev.bondify.support.QuietOutput;
+import dev.bondify.support.RequestLogLevel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One log line per request with its id, and no credential of any kind in the logs.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(QuietOutput.class)
 class RequestLogIntegrationTest extends IntegrationTest {
+
+	@BeforeEach
+	void requestLogOn() {
+		RequestLogLevel.on();
+	}
+
+	@AfterEach
+	void requestLogOff() {
+		RequestLogLevel.off();
+	}
 
 	@Autowired
 	SessionService sessionService;

@@ -7,11 +7,11 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.bondify.session.SessionProperties;
+import dev.bondify.support.QuietOutput;
 import dev.bondify.system.InvalidConfigurationException;
 import dev.bondify.telegram.TelegramProperties;
 
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * not a stack trace. Runs a small application with the real {@code application.yml} and
  * failure analyzers, without a web server or database.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(QuietOutput.class)
 class StartupFailureTest {
 
 	@Test
