@@ -250,43 +250,6 @@ public class SessionService {
 	}
 
 	/**
-	 * {@code pending → confirmed} by session token, without any channel's rules: for
-	 * callers that hold the poll secret (tests drive sessions with it). The bot and the
-	 * sandbox page use the link-code transitions above.
-	 */
-	@Transactional
-	public TransitionResult confirm(String sessionToken, TelegramIdentity identity) {
-		Instant now = this.clock.instant();
-		byte[] hash = RandomTokens.sha256(sessionToken);
-		Optional<AuthSession> confirmed = this.sessions.confirm(hash, now, identity.id(), Long.toString(identity.id()),
-				identity.name(), identity.username(), identity.phone());
-		if (confirmed.isEmpty()) {
-			return explain(this.sessions.findByTokenHash(hash), identity.id(), now);
-		}
-		AuthSession session = confirmed.get();
-		this.states.forgetAfterCommit(hash);
-		this.events.publishEvent(
-				new SessionEvents.Confirmed(session.getId(), session.getProjectId(), sessionToken, identity, now));
-		return done(session, now);
-	}
-
-	/** {@code pending → cancelled} by session token, like {@link #confirm}. */
-	@Transactional
-	public TransitionResult cancel(String sessionToken, Long telegramUserId) {
-		Instant now = this.clock.instant();
-		byte[] hash = RandomTokens.sha256(sessionToken);
-		Optional<AuthSession> cancelled = this.sessions.cancel(hash, now, telegramUserId);
-		if (cancelled.isEmpty()) {
-			return explain(this.sessions.findByTokenHash(hash), telegramUserId, now);
-		}
-		AuthSession session = cancelled.get();
-		this.states.forgetAfterCommit(hash);
-		this.events
-			.publishEvent(new SessionEvents.Cancelled(session.getId(), session.getProjectId(), sessionToken, now));
-		return done(session, now);
-	}
-
-	/**
 	 * Records that the bot asked the bound user of a pending session for their contact;
 	 * {@code resumeToken} is an opaque value the bot needs to continue (the link code
 	 * sealed with its own key). False when nothing matched.
