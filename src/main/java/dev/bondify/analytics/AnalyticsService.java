@@ -85,9 +85,8 @@ class AnalyticsService {
 	private static final String PENDING_NOT_EXPIRED = """
 			select count(*)
 			from auth_sessions r
-			""" + SCOPE + """
-
-			where """ + SessionExpiry.livePendingSql("r") + " and r.created_at >= :from and r.created_at < :to";
+			""" + SCOPE + "\nwhere " + SessionExpiry.livePendingSql("r")
+			+ " and r.created_at >= :from and r.created_at < :to";
 
 	private static final String PROJECTS = """
 			select id, name from projects where developer_id = :developerId order by created_at desc, id desc""";
