@@ -48,7 +48,7 @@ class SessionStateCache implements ChangeNotifications.Subscriber {
 	 * @throws ApiException {@code SESSION_NOT_FOUND} for a token of another project
 	 */
 	VerifyResponse answer(byte[] tokenHash, String projectId, Instant now, Instant confirmedAfter) {
-		if (!this.notifications.isListening()) {
+		if (!this.notifications.isCurrent()) {
 			return null;
 		}
 		PollState state = this.states.getIfPresent(ByteBuffer.wrap(tokenHash));
@@ -80,7 +80,7 @@ class SessionStateCache implements ChangeNotifications.Subscriber {
 		ByteBuffer key = ByteBuffer.wrap(tokenHash.clone());
 		this.states.put(key, state);
 		// A change announced since the read may be newer than what was read.
-		if (!this.notifications.isListening() || this.notifications.generation() != seenGeneration) {
+		if (!this.notifications.isCurrent() || this.notifications.generation() != seenGeneration) {
 			this.states.invalidate(key);
 		}
 	}
