@@ -19,6 +19,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.bondify.project.ProjectService;
+import dev.bondify.session.SessionExpiry;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.DeveloperQueryLimits;
 import dev.bondify.system.ErrorCode;
@@ -84,9 +85,8 @@ class AnalyticsService {
 	private static final String PENDING_NOT_EXPIRED = """
 			select count(*)
 			from auth_sessions r
-			""" + SCOPE + """
-
-			where r.status = 'pending' and r.expires_at > :now and r.created_at >= :from and r.created_at < :to""";
+			""" + SCOPE + "\nwhere " + SessionExpiry.livePendingSql("r")
+			+ " and r.created_at >= :from and r.created_at < :to";
 
 	private static final String PROJECTS = """
 			select id, name from projects where developer_id = :developerId order by created_at desc, id desc""";

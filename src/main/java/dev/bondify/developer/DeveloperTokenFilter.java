@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.bondify.access.BearerTokens;
+import dev.bondify.system.ApiException;
 import dev.bondify.system.DatabaseFailures;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.ErrorResponseWriter;
@@ -79,9 +80,8 @@ public class DeveloperTokenFilter extends OncePerRequestFilter {
 			if (!DatabaseFailures.isUnavailable(ex)) {
 				throw ex;
 			}
-			DatabaseFailures.logUnavailable(ex);
-			this.writer.write(response, ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable; retry shortly.",
-					null);
+			ApiException answer = DatabaseFailures.answer(ex);
+			this.writer.write(response, answer.code(), answer.getMessage(), answer.retryAfterSeconds());
 			return;
 		}
 		if (developerId == null) {

@@ -1,6 +1,5 @@
 package dev.bondify.operations;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,12 +13,14 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.bondify.session.SessionEvents;
-import dev.bondify.session.SessionProperties;
+import dev.bondify.session.SessionExpiry;
 import dev.bondify.system.PeriodicJobs;
 
 /**
@@ -47,16 +48,22 @@ class SessionMetrics {
 
 	private final AtomicLong expired = new AtomicLong();
 
-	private final JdbcTemplate jdbc;
+	private static final String EXPIRED = """
+			select coalesce((select sum(sessions - confirmed - cancelled) + sum(confirmed - used)
+			                 from analytics_daily), 0)
+			     - (select count(*) from auth_sessions s where %s)
+			     - (select count(*) from auth_sessions s where %s)
+			""".formatted(SessionExpiry.livePendingSql("s"), SessionExpiry.collectableSql("s"));
+
+	private final NamedParameterJdbcTemplate jdbc;
 
 	private final Clock clock;
 
-	private final Duration proofTtl;
+	private final SessionExpiry expiry;
 
 	private final PeriodicJobs jobs;
 
-	SessionMetrics(MeterRegistry registry, JdbcTemplate jdbc, Clock clock, SessionProperties properties,
-			PeriodicJobs jobs) {
+	SessionMetrics(MeterRegistry registry, JdbcTemplate jdbc, Clock clock, SessionExpiry expiry, PeriodicJobs jobs) {
 		this.generated = counter(registry, "generated", "Sign-in sessions created");
 		this.confirmed = counter(registry, "confirmed", "Sign-in sessions confirmed by the user");
 		this.cancelled = counter(registry, "cancelled", "Sign-in sessions cancelled by the user");
@@ -64,9 +71,9 @@ class SessionMetrics {
 		Gauge.builder("bondify.sessions.expired", this.expired, AtomicLong::get)
 			.description("Sessions in the database that expired unanswered or uncollected (refreshed every minute)")
 			.register(registry);
-		this.jdbc = jdbc;
+		this.jdbc = new NamedParameterJdbcTemplate(jdbc);
 		this.clock = clock;
-		this.proofTtl = properties.proofTtl();
+		this.expiry = expiry;
 		this.jobs = jobs;
 	}
 
@@ -132,12 +139,7 @@ class SessionMetrics {
 	// their TTL are counted through the partial indexes on expires_at / confirmed_at.
 	void refreshExpired() {
 		Instant now = this.clock.instant();
-		Long count = this.jdbc.queryForObject("""
-				select coalesce((select sum(sessions - confirmed - cancelled) + sum(confirmed - used)
-				                 from analytics_daily), 0)
-				     - (select count(*) from auth_sessions where status = 'pending' and expires_at > ?)
-				     - (select count(*) from auth_sessions where status = 'confirmed' and confirmed_at > ?)
-				""", Long.class, Timestamp.from(now), Timestamp.from(now.minus(this.proofTtl)));
+		Long count = this.jdbc.queryForObject(EXPIRED, this.expiry.bind(new MapSqlParameterSource(), now), Long.class);
 		long expiredNow = (count != null) ? count : 0;
 		this.expired.set(expiredNow);
 		this.jobs.publish(JOB, expiredNow);

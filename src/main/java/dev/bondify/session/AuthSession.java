@@ -91,16 +91,9 @@ class AuthSession {
 	protected AuthSession() {
 	}
 
-	/** The status a client sees at {@code now}: stored status, with expiry applied. */
+	/** The status a client sees at {@code now} ({@link SessionExpiry}'s rule). */
 	SessionStatus effectiveStatus(Instant now, Duration proofTtl) {
-		SessionStatus stored = SessionStatus.fromWire(this.status);
-		if (stored == SessionStatus.PENDING && !now.isBefore(this.expiresAt)) {
-			return SessionStatus.EXPIRED;
-		}
-		if (stored == SessionStatus.CONFIRMED && !now.isBefore(this.confirmedAt.plus(proofTtl))) {
-			return SessionStatus.EXPIRED;
-		}
-		return stored;
+		return SessionExpiry.status(this.status, this.expiresAt, this.confirmedAt, now, now.minus(proofTtl));
 	}
 
 	SessionSnapshot snapshot(Instant now, Duration proofTtl) {

@@ -104,8 +104,8 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 
 	/**
 	 * {@code pending → confirmed} by session token, without any channel's rules: only for
-	 * callers that hold the poll secret (tests drive sessions this way) and for a session
-	 * the exchange endpoint inserted with an identity Telegram's signature proved.
+	 * a session the exchange endpoint inserted in the same transaction, with an identity
+	 * Telegram's signature proved.
 	 */
 	@Query(value = """
 			update auth_sessions set status = 'confirmed', confirmed_at = :now, telegram_id = :telegramId,
@@ -116,16 +116,6 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 	Optional<AuthSession> confirm(@Param("hash") byte[] hash, @Param("now") Instant now,
 			@Param("telegramUserId") long telegramUserId, @Param("telegramId") String telegramId,
 			@Param("name") String name, @Param("username") String username, @Param("phone") String phone);
-
-	/** {@code pending → cancelled} by session token, like {@link #confirm}. */
-	@Query(value = """
-			update auth_sessions set status = 'cancelled', cancelled_at = :now
-			where token_hash = :hash and status = 'pending' and expires_at > :now
-			  and (bound_telegram_id is null or cast(:telegramUserId as bigint) is null
-			       or bound_telegram_id = cast(:telegramUserId as bigint))
-			returning *""", nativeQuery = true)
-	Optional<AuthSession> cancel(@Param("hash") byte[] hash, @Param("now") Instant now,
-			@Param("telegramUserId") Long telegramUserId);
 
 	/**
 	 * Marks a pending session bound to this user as waiting for their contact, keeping

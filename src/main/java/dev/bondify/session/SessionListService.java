@@ -3,11 +3,12 @@ package dev.bondify.session;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,9 +25,15 @@ import dev.bondify.system.IsoTime;
 
 /**
  * The developer's view of sessions: newest first, keyset-paginated on
- * {@code (created_at, id)}, filtered by project and by effective status (expiry derived
- * in SQL exactly as {@link AuthSession#effectiveStatus}).
+ * {@code (created_at, id)}, filtered by project and by effective status
+ * ({@link SessionExpiry}).
  */
+// Bounded at any table size: each project is read through its own index walk (a lateral
+// join, at most one page per project), and each status filter is a condition that one of
+// the partial indexes of V161 answers (the live pending and confirmed sessions by their
+// deadline, expired ones by created_at among the stored pending/confirmed rows, which
+// holds only a few live rows to skip). Several statuses are several such reads, merged
+// here: an OR of them would leave the planner a bitmap of every used session to sort.
 @Service
 class SessionListService {
 
@@ -34,10 +41,12 @@ class SessionListService {
 
 	static final int MAX_LIMIT = 200;
 
-	private static final String EFFECTIVE_STATUS = """
-			case when s.status = 'pending' and s.expires_at <= :now then 'expired'
-			     when s.status = 'confirmed' and s.confirmed_at <= :confirmedBefore then 'expired'
-			     else s.status end""";
+	/** PostgreSQL's order: {@code uuid} compares as unsigned bytes, unlike Java's. */
+	private static final Comparator<Row> NEWEST_FIRST = Comparator.comparing(Row::createdAt)
+		.thenComparing((a, b) -> (a.id().getMostSignificantBits() != b.id().getMostSignificantBits())
+				? Long.compareUnsigned(a.id().getMostSignificantBits(), b.id().getMostSignificantBits())
+				: Long.compareUnsigned(a.id().getLeastSignificantBits(), b.id().getLeastSignificantBits()))
+		.reversed();
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -45,17 +54,17 @@ class SessionListService {
 
 	private final Clock clock;
 
-	private final Duration proofTtl;
+	private final SessionExpiry expiry;
 
 	private final DeveloperQueryLimits limits;
 
-	SessionListService(NamedParameterJdbcTemplate jdbc, ProjectService projects, Clock clock,
-			SessionProperties properties, DeveloperQueryLimits limits) {
+	SessionListService(NamedParameterJdbcTemplate jdbc, ProjectService projects, Clock clock, SessionExpiry expiry,
+			DeveloperQueryLimits limits) {
 		this.limits = limits;
 		this.jdbc = jdbc;
 		this.projects = projects;
 		this.clock = clock;
-		this.proofTtl = properties.proofTtl();
+		this.expiry = expiry;
 	}
 
 	@Transactional(readOnly = true)
@@ -64,37 +73,27 @@ class SessionListService {
 		if (pageSize < 1 || pageSize > MAX_LIMIT) {
 			throw new ApiException(ErrorCode.INVALID_REQUEST, "limit must be between 1 and " + MAX_LIMIT + ".");
 		}
-		List<String> wanted = parseStatuses(status);
+		List<SessionStatus> wanted = parseStatuses(status);
 		SessionCursor after = (cursor != null && !cursor.isEmpty()) ? SessionCursor.decode(cursor) : null;
 		if (projectId != null) {
 			this.projects.getOwned(developerId, projectId);
 		}
-		// A selective filter may walk far back through the index: bounded like analytics.
 		this.limits.boundCurrentTransaction(this.jdbc.getJdbcOperations());
-		Instant now = this.clock.instant();
-		MapSqlParameterSource params = new MapSqlParameterSource().addValue("developerId", developerId)
-			.addValue("now", utc(now))
-			.addValue("confirmedBefore", utc(now.minus(this.proofTtl)))
+		MapSqlParameterSource params = this.expiry.bind(new MapSqlParameterSource(), this.clock.instant())
+			.addValue("developerId", developerId)
+			.addValue("projectId", projectId)
 			.addValue("limit", pageSize + 1);
-		StringBuilder sql = new StringBuilder("select s.id, s.token_preview, s.project_id, p.name as project_name, ")
-			.append(EFFECTIVE_STATUS)
-			.append(" as effective_status, s.telegram_id, s.telegram_name, s.telegram_username, s.created_at,")
-			.append(" s.expires_at, s.confirmed_at, s.cancelled_at, s.source")
-			.append(" from auth_sessions s join projects p on p.id = s.project_id where p.developer_id = :developerId");
-		if (projectId != null) {
-			sql.append(" and s.project_id = :projectId");
-			params.addValue("projectId", projectId);
-		}
-		if (!wanted.isEmpty()) {
-			sql.append(" and (").append(EFFECTIVE_STATUS).append(") in (:statuses)");
-			params.addValue("statuses", wanted);
-		}
 		if (after != null) {
-			sql.append(" and (s.created_at, s.id) < (:afterCreatedAt, :afterId)");
 			params.addValue("afterCreatedAt", utc(after.createdAt())).addValue("afterId", after.id());
 		}
-		sql.append(" order by s.created_at desc, s.id desc limit :limit");
-		List<Row> rows = this.jdbc.query(sql.toString(), params, (rs, n) -> row(rs));
+		List<Row> rows = new ArrayList<>();
+		if (wanted.isEmpty()) {
+			rows.addAll(this.jdbc.query(sql(null, projectId != null, after != null), params, (rs, n) -> row(rs)));
+		}
+		for (SessionStatus one : wanted) {
+			rows.addAll(this.jdbc.query(sql(one, projectId != null, after != null), params, (rs, n) -> row(rs)));
+		}
+		rows.sort(NEWEST_FIRST);
 		boolean more = rows.size() > pageSize;
 		List<Row> page = more ? rows.subList(0, pageSize) : rows;
 		String next = more
@@ -102,19 +101,38 @@ class SessionListService {
 		return new SessionPage(page.stream().map(Row::item).toList(), next);
 	}
 
+	/** One page of one status (or of all) over the developer's projects. */
+	static String sql(SessionStatus status, boolean oneProject, boolean afterCursor) {
+		StringBuilder inner = new StringBuilder(
+				"select s.id, s.token_preview, s.status, s.expires_at, s.confirmed_at, s.cancelled_at, s.telegram_id,")
+			.append(" s.telegram_name, s.telegram_username, s.created_at, s.source, ")
+			.append(SessionExpiry.statusSql("s"))
+			.append(" as effective_status from auth_sessions s where s.project_id = p.id");
+		if (status != null) {
+			inner.append(" and ").append(SessionExpiry.whereStatusSql("s", status));
+		}
+		if (afterCursor) {
+			inner.append(" and (s.created_at, s.id) < (:afterCreatedAt, :afterId)");
+		}
+		inner.append(" order by s.created_at desc, s.id desc limit :limit");
+		return "select x.*, p.id as project_id, p.name as project_name from projects p cross join lateral (" + inner
+				+ ") x where p.developer_id = :developerId" + (oneProject ? " and p.id = :projectId" : "")
+				+ " order by x.created_at desc, x.id desc limit :limit";
+	}
+
 	/**
 	 * One status, or several separated by commas ({@code confirmed,used}: everyone who
 	 * signed in, as the dashboard's "confirmed" filter shows them).
 	 */
-	private static List<String> parseStatuses(String status) {
+	private static List<SessionStatus> parseStatuses(String status) {
 		if (status == null || status.isEmpty()) {
 			return List.of();
 		}
-		List<String> wanted = new ArrayList<>();
+		EnumSet<SessionStatus> wanted = EnumSet.noneOf(SessionStatus.class);
 		for (String part : status.split(",", -1)) {
-			wanted.add(parseStatus(part).wire());
+			wanted.add(parseStatus(part));
 		}
-		return wanted;
+		return List.copyOf(wanted);
 	}
 
 	private static SessionStatus parseStatus(String status) {

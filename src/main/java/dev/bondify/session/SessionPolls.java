@@ -92,13 +92,14 @@ class SessionPolls {
 
 		/** The status this poll answers when it did not deliver. */
 		SessionStatus status(Instant now, Instant confirmedAfter) {
-			return switch (SessionStatus.fromWire(this.storedStatus)) {
-				case PENDING -> now.isBefore(this.expiresAt) ? SessionStatus.PENDING : SessionStatus.EXPIRED;
+			return switch (SessionExpiry.status(this.storedStatus, this.expiresAt, this.confirmedAt, now,
+					confirmedAfter)) {
 				// Deliverable yet not delivered by us: a concurrent poll took it after
 				// our snapshot.
-				case CONFIRMED -> this.confirmedAt.isAfter(confirmedAfter) ? SessionStatus.USED : SessionStatus.EXPIRED;
+				case CONFIRMED, USED -> SessionStatus.USED;
+				case PENDING -> SessionStatus.PENDING;
 				case CANCELLED -> SessionStatus.CANCELLED;
-				case USED, EXPIRED -> SessionStatus.USED;
+				case EXPIRED -> SessionStatus.EXPIRED;
 			};
 		}
 

@@ -135,7 +135,7 @@ public class SessionService {
 				token.substring(0, 12), null, null, project.getId(), now, now.plus(this.ttl), source), sessionSource);
 		AuthSession session = this.sessions
 			.confirm(hash, now, identity.id(), Long.toString(identity.id()), identity.name(), identity.username(),
-					identity.phone())
+					this.sealer.sealText(identity.phone()))
 			.orElseThrow(() -> new IllegalStateException("A session inserted in this transaction was not pending"));
 		this.events.publishEvent(new SessionEvents.Confirmed(session.getId(), project.getId(), token, identity, now));
 		Answered answered = deliverOrRead(project, token, hash, now, now.minus(this.proofTtl));
@@ -289,43 +289,6 @@ public class SessionService {
 	public TransitionResult cancelInSandbox(String linkCode) {
 		return transition(linkCode, null, (hash, now) -> this.sessions.cancelInSandbox(hash, now),
 				(session, now) -> cancelled(session, linkCode, now));
-	}
-
-	/**
-	 * {@code pending → confirmed} by session token, without any channel's rules: for
-	 * callers that hold the poll secret (tests drive sessions with it). The bot and the
-	 * sandbox page use the link-code transitions above.
-	 */
-	@Transactional
-	public TransitionResult confirm(String sessionToken, TelegramIdentity identity) {
-		Instant now = this.clock.instant();
-		byte[] hash = RandomTokens.sha256(sessionToken);
-		Optional<AuthSession> confirmed = this.sessions.confirm(hash, now, identity.id(), Long.toString(identity.id()),
-				identity.name(), identity.username(), this.sealer.sealText(identity.phone()));
-		if (confirmed.isEmpty()) {
-			return explain(this.sessions.findByTokenHash(hash), identity.id(), now);
-		}
-		AuthSession session = confirmed.get();
-		this.states.forgetAfterCommit(hash);
-		this.events.publishEvent(
-				new SessionEvents.Confirmed(session.getId(), session.getProjectId(), sessionToken, identity, now));
-		return done(session, now);
-	}
-
-	/** {@code pending → cancelled} by session token, like {@link #confirm}. */
-	@Transactional
-	public TransitionResult cancel(String sessionToken, Long telegramUserId) {
-		Instant now = this.clock.instant();
-		byte[] hash = RandomTokens.sha256(sessionToken);
-		Optional<AuthSession> cancelled = this.sessions.cancel(hash, now, telegramUserId);
-		if (cancelled.isEmpty()) {
-			return explain(this.sessions.findByTokenHash(hash), telegramUserId, now);
-		}
-		AuthSession session = cancelled.get();
-		this.states.forgetAfterCommit(hash);
-		this.events
-			.publishEvent(new SessionEvents.Cancelled(session.getId(), session.getProjectId(), sessionToken, now));
-		return done(session, now);
 	}
 
 	/**

@@ -48,7 +48,7 @@ class SessionStateCache implements ChangeNotifications.Subscriber {
 	 * @throws ApiException {@code SESSION_NOT_FOUND} for a token of another project
 	 */
 	VerifyResponse answer(byte[] tokenHash, String projectId, Instant now, Instant confirmedAfter) {
-		if (!this.notifications.isListening()) {
+		if (!this.notifications.isCurrent()) {
 			return null;
 		}
 		PollState state = this.states.getIfPresent(ByteBuffer.wrap(tokenHash));
@@ -58,12 +58,14 @@ class SessionStateCache implements ChangeNotifications.Subscriber {
 		if (!state.projectId().equals(projectId)) {
 			throw new ApiException(ErrorCode.SESSION_NOT_FOUND);
 		}
-		return switch (SessionStatus.fromWire(state.storedStatus())) {
-			case PENDING ->
-				now.isBefore(state.expiresAt()) ? VerifyResponse.Simple.PENDING : VerifyResponse.Simple.EXPIRED;
+		return switch (SessionExpiry.status(state.storedStatus(), state.expiresAt(), state.confirmedAt(), now,
+				confirmedAfter)) {
+			case PENDING -> VerifyResponse.Simple.PENDING;
+			case EXPIRED -> VerifyResponse.Simple.EXPIRED;
 			case CANCELLED -> new VerifyResponse.Cancelled(state.cancelledAt().toEpochMilli());
-			case CONFIRMED -> state.confirmedAt().isAfter(confirmedAfter) ? null : VerifyResponse.Simple.EXPIRED;
-			case USED, EXPIRED -> (state.usedAt() != null && state.usedAt().plus(this.grace).isAfter(now)) ? null
+			// Deliverable: only the database hands out the proof.
+			case CONFIRMED -> null;
+			case USED -> (state.usedAt() != null && state.usedAt().plus(this.grace).isAfter(now)) ? null
 					: VerifyResponse.Simple.USED;
 		};
 	}
@@ -78,7 +80,7 @@ class SessionStateCache implements ChangeNotifications.Subscriber {
 		ByteBuffer key = ByteBuffer.wrap(tokenHash.clone());
 		this.states.put(key, state);
 		// A change announced since the read may be newer than what was read.
-		if (!this.notifications.isListening() || this.notifications.generation() != seenGeneration) {
+		if (!this.notifications.isCurrent() || this.notifications.generation() != seenGeneration) {
 			this.states.invalidate(key);
 		}
 	}

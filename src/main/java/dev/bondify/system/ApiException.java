@@ -29,6 +29,14 @@ public class ApiException extends RuntimeException {
 				Math.max(1, retryAfterSeconds));
 	}
 
+	/**
+	 * 503 {@code SERVICE_UNAVAILABLE} with its reason, and a {@code Retry-After} when one
+	 * is known.
+	 */
+	public static ApiException serviceUnavailable(String message, Long retryAfterSeconds) {
+		return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, message, retryAfterSeconds);
+	}
+
 	public ErrorCode code() {
 		return this.code;
 	}

@@ -3,6 +3,7 @@ package dev.bondify.system;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MultipartException;
@@ -113,8 +115,7 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
 	ResponseEntity<ErrorBody> databaseDown(Exception ex) {
-		DatabaseFailures.logUnavailable(ex);
-		return error(ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable; retry shortly.");
+		return api(DatabaseFailures.answer(ex));
 	}
 
 	/**
@@ -123,8 +124,17 @@ class ApiExceptionHandler {
 	 */
 	@ExceptionHandler(QueryTimeoutException.class)
 	ResponseEntity<ErrorBody> queryTimeout(QueryTimeoutException ex) {
-		log.warn("Database statement timed out, answering 503: {}", ex.getMessage());
-		return error(ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable; retry shortly.");
+		return api(DatabaseFailures.answerTimedOut(ex));
+	}
+
+	/**
+	 * The client went away while the answer was written: nothing to answer and nothing
+	 * wrong here, so no ERROR line and no stack trace (one debug line).
+	 */
+	@ExceptionHandler({ AsyncRequestNotUsableException.class, ClientAbortException.class })
+	ResponseEntity<ErrorBody> clientGone(Exception ex) {
+		log.debug("Client disconnected before the answer was written: {}", ex.getMessage());
+		return null;
 	}
 
 	/**
@@ -140,6 +150,9 @@ class ApiExceptionHandler {
 	ResponseEntity<ErrorBody> unexpected(Exception ex) {
 		if (DatabaseFailures.isUnavailable(ex)) {
 			return databaseDown(ex);
+		}
+		if (causedBy(ex, ClientAbortException.class) || causedBy(ex, AsyncRequestNotUsableException.class)) {
+			return clientGone(ex);
 		}
 		log.error("Unexpected error", ex);
 		return error(ErrorCode.INTERNAL_ERROR, ErrorCode.INTERNAL_ERROR.defaultMessage());

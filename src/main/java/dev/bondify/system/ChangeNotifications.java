@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
@@ -35,7 +36,15 @@ public class ChangeNotifications implements SmartLifecycle {
 
 	private static final int POLL_MILLIS = 250;
 
-	private static final long HEARTBEAT_MILLIS = 2_000;
+	/**
+	 * How long a heartbeat answer vouches for the link: a link that has not answered for
+	 * this long is treated as lost (the caches are bypassed) even while its socket waits.
+	 */
+	// A frozen backend (connection open, nothing answered) raised nothing for 6 s before
+	// (2 s heartbeat, 5 s socket timeout) and served stale answers all that time. A
+	// heartbeat every poll (250 ms) keeps a live link vouched for; 750 ms without one
+	// ends the trust: a change is missed for at most 0.75 s plus one poll.
+	static final long TRUST_NANOS = TimeUnit.MILLISECONDS.toNanos(750);
 
 	private final DataSource dataSource;
 
@@ -44,6 +53,9 @@ public class ChangeNotifications implements SmartLifecycle {
 	private final AtomicLong generation = new AtomicLong();
 
 	private volatile boolean listening;
+
+	/** When the link last proved alive (a heartbeat answered), in nanoTime. */
+	private volatile long confirmedAt;
 
 	private volatile boolean running;
 
@@ -74,10 +86,20 @@ public class ChangeNotifications implements SmartLifecycle {
 	}
 
 	/**
-	 * True while changes are being received: only then may a cached state be answered.
+	 * True while the connection is up and listening: long polls may be held (a change
+	 * wakes them; a lost connection answers them).
 	 */
 	public boolean isListening() {
 		return this.listening;
+	}
+
+	/**
+	 * True while the link has proved alive within the last 750 ms: only then may a cached
+	 * state be answered. A frozen backend turns this false within that time, long before
+	 * the socket gives up.
+	 */
+	public boolean isCurrent() {
+		return this.listening && System.nanoTime() - this.confirmedAt < TRUST_NANOS;
 	}
 
 	/**
@@ -159,24 +181,30 @@ public class ChangeNotifications implements SmartLifecycle {
 		this.subscribers.forEach(Subscriber::reset);
 		this.listening = true;
 		log.info("Listening for change notifications");
-		long lastCheck = System.currentTimeMillis();
+		this.confirmedAt = System.nanoTime();
 		while (this.running) {
-			PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
-			if (notifications != null && notifications.length > 0) {
-				for (PGNotification notification : notifications) {
-					this.generation.incrementAndGet();
-					for (Subscriber subscriber : this.subscribers) {
-						subscriber.changed(notification.getParameter());
-					}
-				}
+			deliver(pg.getNotifications(POLL_MILLIS));
+			// A silently dead link delivers nothing and raises nothing; ask every poll.
+			// The answer comes after every notification sent before it.
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("select 1");
 			}
-			long now = System.currentTimeMillis();
-			if (now - lastCheck >= HEARTBEAT_MILLIS) {
-				// A silently dead link delivers nothing and raises nothing; ask.
-				try (Statement statement = connection.createStatement()) {
-					statement.execute("select 1");
-				}
-				lastCheck = now;
+			// Trusted again only after the notifications queued during a stall were
+			// handed over: the server keeps them for this session, so a stall that ends
+			// on the same connection missed nothing (a new connection resets instead).
+			deliver(pg.getNotifications(0));
+			this.confirmedAt = System.nanoTime();
+		}
+	}
+
+	private void deliver(PGNotification[] notifications) {
+		if (notifications == null) {
+			return;
+		}
+		for (PGNotification notification : notifications) {
+			this.generation.incrementAndGet();
+			for (Subscriber subscriber : this.subscribers) {
+				subscriber.changed(notification.getParameter());
 			}
 		}
 	}
@@ -202,12 +230,10 @@ public class ChangeNotifications implements SmartLifecycle {
 				properties.setProperty("password", hikari.getPassword());
 			}
 			properties.setProperty("tcpKeepAlive", "true");
-			// A half-open link (an idle drop by a NAT or firewall, a failover) must fail
-			// the
-			// 2 s heartbeat within seconds, not after the kernel's ~15 min of
-			// retransmits,
-			// or the caches would be trusted while notifications no longer arrive.
-			properties.setProperty("socketTimeout", "5");
+			// A half-open link (an idle drop by a NAT or firewall, a failover) is
+			// distrusted after TRUST_NANOS and dropped when a heartbeat has waited 2 s,
+			// not after the kernel's ~15 min of retransmits.
+			properties.setProperty("socketTimeout", "2");
 			properties.setProperty("connectTimeout", "5");
 			properties.setProperty("ApplicationName", "bondify-notifications");
 			Connection connection = DriverManager.getConnection(hikari.getJdbcUrl(), properties);

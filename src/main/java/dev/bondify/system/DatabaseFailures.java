@@ -8,19 +8,82 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import io.micrometer.core.instrument.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Recognises "the database is unreachable" among the many shapes Spring, Hibernate and
- * HikariCP give that failure, and reports an outage in the log once, not once per
- * request.
+ * HikariCP give that failure, tells it apart from a busy pool and a statement timeout,
+ * and reports each in the log once, not once per request.
  */
+// Three answers, all 503 SERVICE_UNAVAILABLE (the contract's only 5xx), with their own
+// sentence, log line and counter (bondify.database.refusals{reason}): "unavailable" (no
+// connection can be made), "busy" (the pool had no free connection within its timeout
+// while PostgreSQL is up: Retry-After 1, the next second usually has one) and
+// "statement_timeout" (a developer query ran past its bound). Reading a busy pool as an
+// outage sent operators to a database that was fine.
 public final class DatabaseFailures {
 
 	private static final Logger log = LoggerFactory.getLogger(DatabaseFailures.class);
 
+	static final String UNAVAILABLE = "The database is unavailable; retry shortly.";
+
+	static final String BUSY = "The service is busy; retry in a second.";
+
+	static final String TIMED_OUT = "The query took too long and was stopped; narrow it (one project, a status, "
+			+ "fewer days) or retry.";
+
 	private static final OutageLog OUTAGES = new OutageLog(System::nanoTime, log);
+
+	private static final OutageLog BUSY_SPELLS = new OutageLog(System::nanoTime, log,
+			"Database connection pool exhausted (PostgreSQL is up), answering 503",
+			"Database connection pool was exhausted");
+
+	/**
+	 * Whether {@code ex} is a pool timeout while connections can be made: HikariCP
+	 * attaches the last connection failure as the cause only when there was one.
+	 */
+	public static boolean isBusy(Throwable ex) {
+		for (Throwable t = ex; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			if (t instanceof SQLTransientConnectionException && t.getCause() == null && t.getMessage() != null
+					&& t.getMessage().contains("request timed out")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The answer to a request that failed for {@code ex}, which
+	 * {@link #isUnavailable(Throwable)} accepted: logged and counted by its reason.
+	 */
+	public static ApiException answer(Throwable ex) {
+		if (isBusy(ex)) {
+			Metrics.counter(REFUSALS, "reason", "busy").increment();
+			BUSY_SPELLS.failed(ex);
+			return ApiException.serviceUnavailable(BUSY, 1L);
+		}
+		logUnavailable(ex);
+		return ApiException.serviceUnavailable(UNAVAILABLE, null);
+	}
+
+	/** A statement that ran past its timeout: the database is there and answering. */
+	public static ApiException answerTimedOut(Throwable ex) {
+		Metrics.counter(REFUSALS, "reason", "statement_timeout").increment();
+		log.warn("Database statement timed out, answering 503: {}", ex.getMessage());
+		return ApiException.serviceUnavailable(TIMED_OUT, null);
+	}
+
+	private static final String REFUSALS = "bondify.database.refusals";
+
+	/** When a request last failed because the database was unreachable (nanoTime). */
+	private static volatile long lastUnavailable = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
+
+	/** Whether a request failed for an unreachable database in the last {@code nanos}. */
+	static boolean unavailableWithin(long nanos) {
+		return System.nanoTime() - lastUnavailable < nanos;
+	}
 
 	private DatabaseFailures() {
 	}
@@ -62,6 +125,8 @@ public final class DatabaseFailures {
 	// request costs the CPU that the liveness probe and the recovery need, and floods the
 	// log. The message only, never the exception: its stack says nothing new.
 	public static void logUnavailable(Throwable ex) {
+		lastUnavailable = System.nanoTime();
+		Metrics.counter(REFUSALS, "reason", "unavailable").increment();
 		OUTAGES.failed(ex);
 	}
 
@@ -93,9 +158,20 @@ public final class DatabaseFailures {
 		/** Failures since the last line. */
 		private final AtomicLong unreported = new AtomicLong();
 
+		/** What the lines say is happening, and what the summary says happened. */
+		private final String what;
+
+		private final String was;
+
 		OutageLog(LongSupplier nanoTime, Logger log) {
+			this(nanoTime, log, "Database unavailable, answering 503", "Database was unavailable");
+		}
+
+		OutageLog(LongSupplier nanoTime, Logger log, String what, String was) {
 			this.nanoTime = nanoTime;
 			this.log = log;
+			this.what = what;
+			this.was = was;
 			long now = nanoTime.getAsLong();
 			this.lastFailure = new AtomicLong(now - INTERVAL_NANOS);
 			this.lastReport = new AtomicLong(now - INTERVAL_NANOS);
@@ -112,10 +188,10 @@ public final class DatabaseFailures {
 				long last = this.lastReport.getAndSet(now);
 				long suppressed = this.unreported.getAndSet(0);
 				if (suppressed > 0) {
-					this.log.warn("Database was unavailable: {} more 503s in the {} s up to {} s ago", suppressed,
+					this.log.warn("{}: {} more 503s in the {} s up to {} s ago", this.was, suppressed,
 							seconds(Math.max(0, previous - last)), seconds(now - previous));
 				}
-				this.log.warn("Database unavailable, answering 503: {}", ex.getMessage());
+				this.log.warn("{}: {}", this.what, ex.getMessage());
 				return;
 			}
 			long last = this.lastReport.get();
@@ -125,11 +201,11 @@ public final class DatabaseFailures {
 			}
 			long suppressed = this.unreported.getAndSet(0);
 			if (suppressed == 0) {
-				this.log.warn("Database unavailable, answering 503: {}", ex.getMessage());
+				this.log.warn("{}: {}", this.what, ex.getMessage());
 			}
 			else {
-				this.log.warn("Database unavailable, answering 503: {} ({} more 503s in the last {} s)",
-						ex.getMessage(), suppressed, seconds(now - last));
+				this.log.warn("{}: {} ({} more 503s in the last {} s)", this.what, ex.getMessage(), suppressed,
+						seconds(now - last));
 			}
 		}
 

@@ -115,8 +115,7 @@ public class RateLimiter {
 		}
 		catch (DataAccessException ex) {
 			if (DatabaseFailures.isUnavailable(ex)) {
-				DatabaseFailures.logUnavailable(ex);
-				throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable; retry shortly.");
+				throw DatabaseFailures.answer(ex);
 			}
 			throw ex;
 		}

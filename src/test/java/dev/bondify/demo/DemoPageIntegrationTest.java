@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.bondify.session.TestSessions;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.TelegramIdentity;
 import dev.bondify.support.ApiClient.Response;
@@ -90,7 +91,8 @@ class DemoPageIntegrationTest extends IntegrationTest {
 	@Test
 	void serverSideCheckReturnsTheIdentityOnceAndRefusesAReplay() {
 		String token = generate().field("session_token");
-		this.sessionService.confirm(token, new TelegramIdentity(555L, "Demo User", "demo_user", null));
+		TestSessions.confirm(this.sessionService, this.jdbc, token,
+				new TelegramIdentity(555L, "Demo User", "demo_user", null));
 		String proof = this.api
 			.post("/api/v1/verify/public",
 					"{\"project_id\":\"" + DemoProject.ID + "\",\"session_token\":\"" + token + "\"}")

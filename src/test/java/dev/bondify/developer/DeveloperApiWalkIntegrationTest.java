@@ -1,5 +1,6 @@
 package dev.bondify.developer;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,6 +9,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.bondify.session.TestSessions;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.TelegramIdentity;
 import dev.bondify.support.ApiClient.Response;
@@ -15,6 +17,7 @@ import dev.bondify.support.IntegrationTest;
 import dev.bondify.support.TestDevelopers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The whole developer API walk over HTTP: account, project life cycle, key rotation and
@@ -89,7 +92,8 @@ class DeveloperApiWalkIntegrationTest extends IntegrationTest {
 		String token = this.api
 			.post("/api/v1/generate", "{\"project_id\":\"" + id + "\"}", "Authorization", "Bearer " + key)
 			.field("session_token");
-		this.sessionService.confirm(token, new TelegramIdentity(77L, "Walk User", "walk", null));
+		TestSessions.confirm(this.sessionService, this.jdbc, token,
+				new TelegramIdentity(77L, "Walk User", "walk", null));
 		String proof = this.api
 			.post("/api/v1/verify", "{\"project_id\":\"" + id + "\",\"session_token\":\"" + token + "\"}",
 					"Authorization", "Bearer " + key)
@@ -154,8 +158,11 @@ class DeveloperApiWalkIntegrationTest extends IntegrationTest {
 		Response deleted = this.api.method("DELETE", "/api/v1/dev/projects/" + id, null, auth);
 		assertThat(deleted.status()).isEqualTo(200);
 		assertThat(deleted.body()).isEqualTo("{\"ok\":true,\"id\":\"" + id + "\"}");
-		assertThat(this.jdbc.queryForObject("select count(*) from auth_sessions where project_id = ?", Long.class, id))
-			.isZero();
+		// The sessions go in the background (SessionPurge); the project is gone at once.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(
+					this.jdbc.queryForObject("select count(*) from auth_sessions where project_id = ?", Long.class, id))
+				.isZero());
 		Response publicGenerate = this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + id + "\"}");
 		assertThat(publicGenerate.status()).isEqualTo(404);
 		assertThat(publicGenerate.code()).isEqualTo("PROJECT_NOT_FOUND");

@@ -1,13 +1,15 @@
 package dev.bondify.developer;
 
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -94,15 +96,20 @@ class DeveloperMeIntegrationTest extends IntegrationTest {
 	}
 
 	@Test
-	void mauIsCountedFromTheConfirmedAtIndexWithoutReadingTheTable() {
+	void mauIsCountedFromTheRollupsWithoutReadingTheSessions() {
 		String plan = new TransactionTemplate(this.transactionManager).execute(tx -> {
 			// Tiny test tables make a sequential scan cheapest; forbid it to see what the
 			// index can serve.
 			this.jdbc.execute("set local enable_seqscan = off");
-			return String.join("\n", this.jdbc.queryForList("explain " + MonthlyActiveUsers.COUNT, String.class,
-					this.developer.id(), Timestamp.from(MONTH_START), Timestamp.from(NOW)));
+			return String.join("\n",
+					new NamedParameterJdbcTemplate(this.jdbc).queryForList("explain " + MonthlyActiveUsers.COUNT,
+							new MapSqlParameterSource("developerId", this.developer.id())
+								.addValue("first", LocalDate.of(2026, 5, 1))
+								.addValue("next", LocalDate.of(2026, 6, 1)),
+							String.class));
 		});
-		assertThat(plan).contains("Index Only Scan using auth_sessions_project_confirmed_idx");
+		assertThat(plan).contains("analytics_developer_user_last_day").doesNotContain("auth_sessions");
+		assertThat(plan).doesNotContain("Seq Scan");
 	}
 
 	private JsonNode me() {

@@ -17,6 +17,7 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bondify.project.Project;
+import dev.bondify.session.TestSessions;
 import dev.bondify.session.Caller;
 import dev.bondify.session.RequestSource;
 import dev.bondify.session.SessionService;
@@ -77,8 +78,9 @@ class MetricsIntegrationTest extends IntegrationTest {
 
 		String first = generate(project).field("session_token");
 		String second = generate(project).field("session_token");
-		this.sessionService.confirm(first, new TelegramIdentity(42L, "Alex Johnson", "alexj", null));
-		this.sessionService.cancel(second, null);
+		TestSessions.confirm(this.sessionService, this.jdbc, first,
+				new TelegramIdentity(42L, "Alex Johnson", "alexj", null));
+		TestSessions.cancel(this.sessionService, this.jdbc, second, null);
 		verify(project, first);
 		verify(project, first);
 

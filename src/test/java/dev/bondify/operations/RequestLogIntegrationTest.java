@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 
 import dev.bondify.project.Project;
+import dev.bondify.session.TestSessions;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.TelegramIdentity;
 import dev.bondify.support.ApiClient.Response;
@@ -52,7 +53,8 @@ class RequestLogIntegrationTest extends IntegrationTest {
 				"flow-generate-1");
 		assertThat(generated.status()).isEqualTo(200);
 		String token = generated.field("session_token");
-		this.sessionService.confirm(token, new TelegramIdentity(987654321L, "Alex Johnson", "alexj", null));
+		TestSessions.confirm(this.sessionService, this.jdbc, token,
+				new TelegramIdentity(987654321L, "Alex Johnson", "alexj", null));
 		Response verified = this.api.post("/api/v1/verify/public",
 				ApiClient.json(Map.of("project_id", project.getId(), "session_token", token)), "X-Forwarded-For", ip);
 		String proof = verified.field("proof");

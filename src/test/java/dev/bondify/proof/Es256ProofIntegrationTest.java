@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.bondify.project.Project;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.TelegramIdentity;
+import dev.bondify.session.TestSessions;
 import dev.bondify.signing.SigningKeys;
 import dev.bondify.support.ApiClient.Response;
 import dev.bondify.support.IntegrationTest;
@@ -119,7 +120,8 @@ class Es256ProofIntegrationTest extends IntegrationTest {
 	void pollsInsideTheGraceWindowGetTheIdenticalEs256Proof() {
 		String token = this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + this.project.getId() + "\"}")
 			.field("session_token");
-		this.sessionService.confirm(token, new TelegramIdentity(81L, "Grace User", null, null));
+		TestSessions.confirm(this.sessionService, this.jdbc, token,
+				new TelegramIdentity(81L, "Grace User", null, null));
 		String body = "{\"project_id\":\"" + this.project.getId() + "\",\"session_token\":\"" + token + "\"}";
 		String first = this.api.post("/api/v1/verify/public", body).body();
 		this.clock.advance(Duration.ofSeconds(3));
@@ -157,7 +159,8 @@ class Es256ProofIntegrationTest extends IntegrationTest {
 	private String proof(Project target, long telegramId) {
 		String token = this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + target.getId() + "\"}")
 			.field("session_token");
-		this.sessionService.confirm(token, new TelegramIdentity(telegramId, "Proof User", null, null));
+		TestSessions.confirm(this.sessionService, this.jdbc, token,
+				new TelegramIdentity(telegramId, "Proof User", null, null));
 		return this.api
 			.post("/api/v1/verify/public",
 					"{\"project_id\":\"" + target.getId() + "\",\"session_token\":\"" + token + "\"}")

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.bondify.project.Project;
+import dev.bondify.session.TestSessions;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.TelegramIdentity;
 import dev.bondify.support.ApiClient.Response;
@@ -40,7 +41,8 @@ class ProofVerifyIntegrationTest extends IntegrationTest {
 		this.project = this.projects.live(p -> p.setReqPhone(true));
 		String token = this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + this.project.getId() + "\"}")
 			.field("session_token");
-		this.sessionService.confirm(token, new TelegramIdentity(77L, "Proof User", null, "+15550001111"));
+		TestSessions.confirm(this.sessionService, this.jdbc, token,
+				new TelegramIdentity(77L, "Proof User", null, "+15550001111"));
 		this.proof = this.api
 			.post("/api/v1/verify/public",
 					"{\"project_id\":\"" + this.project.getId() + "\",\"session_token\":\"" + token + "\"}")

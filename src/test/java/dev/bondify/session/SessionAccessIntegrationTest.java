@@ -121,7 +121,7 @@ class SessionAccessIntegrationTest extends IntegrationTest {
 		void pausedProjectRefusesNewSessionsButExistingOnesStillVerify() {
 			Project project = SessionAccessIntegrationTest.this.projects.live();
 			String token = generate(project).field("session_token");
-			sessionService.confirm(token, new TelegramIdentity(5L, "Paused User", null, null));
+			TestSessions.confirm(sessionService, jdbc, token, new TelegramIdentity(5L, "Paused User", null, null));
 			project.setActive(false);
 			projectRepository.saveAndFlush(project);
 			long sessions = count("auth_sessions");

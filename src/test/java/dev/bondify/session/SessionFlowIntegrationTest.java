@@ -58,7 +58,7 @@ class SessionFlowIntegrationTest extends IntegrationTest {
 		assertThat(pending.status()).isEqualTo(200);
 		assertThat(pending.body()).isEqualTo("{\"status\":\"pending\"}");
 
-		TransitionResult confirmed = this.sessionService.confirm(token,
+		TransitionResult confirmed = TestSessions.confirm(this.sessionService, this.jdbc, token,
 				new TelegramIdentity(123456789L, "Alex Johnson", "alexj", null));
 		assertThat(confirmed.done()).isTrue();
 
@@ -111,7 +111,8 @@ class SessionFlowIntegrationTest extends IntegrationTest {
 	void twentyConcurrentVerifiesAfterConfirmationAllReceiveTheOneProof() throws Exception {
 		Project project = this.projects.live();
 		String token = generate(project.getId()).field("session_token");
-		this.sessionService.confirm(token, new TelegramIdentity(42L, "Concurrent User", null, null));
+		TestSessions.confirm(this.sessionService, this.jdbc, token,
+				new TelegramIdentity(42L, "Concurrent User", null, null));
 
 		ExecutorService pool = Executors.newFixedThreadPool(20);
 		CountDownLatch start = new CountDownLatch(1);
@@ -144,7 +145,7 @@ class SessionFlowIntegrationTest extends IntegrationTest {
 		assertThat(generated.status()).isEqualTo(200);
 		assertThat(generated.header("Content-Type")).startsWith("application/json");
 		String token = generated.field("session_token");
-		this.sessionService.confirm(token, new TelegramIdentity(9L, "Plain Text", null, null));
+		TestSessions.confirm(this.sessionService, this.jdbc, token, new TelegramIdentity(9L, "Plain Text", null, null));
 
 		Response delivered = this.api.post("/api/v1/verify/public",
 				"{\"project_id\":\"" + project.getId() + "\",\"session_token\":\"" + token + "\"}", "Accept",

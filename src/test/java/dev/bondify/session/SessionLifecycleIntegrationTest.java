@@ -36,13 +36,15 @@ class SessionLifecycleIntegrationTest extends IntegrationTest {
 		String token = generate(project);
 		this.clock.set(Instant.parse("2026-11-21T12:00:00.123Z"));
 
-		TransitionResult cancelled = this.sessionService.cancel(token, null);
+		TransitionResult cancelled = TestSessions.cancel(this.sessionService, this.jdbc, token, null);
 
 		assertThat(cancelled.outcome()).isEqualTo(Outcome.DONE);
 		Response response = verify(project, token);
 		assertThat(response.body()).isEqualTo("{\"status\":\"cancelled\",\"cancelled_at\":1795262400123}");
-		assertThat(this.sessionService.confirm(token, ALEX).outcome()).isEqualTo(Outcome.ALREADY_CANCELLED);
-		assertThat(this.sessionService.cancel(token, null).outcome()).isEqualTo(Outcome.ALREADY_CANCELLED);
+		assertThat(TestSessions.confirm(this.sessionService, this.jdbc, token, ALEX).outcome())
+			.isEqualTo(Outcome.ALREADY_CANCELLED);
+		assertThat(TestSessions.cancel(this.sessionService, this.jdbc, token, null).outcome())
+			.isEqualTo(Outcome.ALREADY_CANCELLED);
 		assertThat(verify(project, token).field("status")).isEqualTo("cancelled");
 	}
 
@@ -61,8 +63,6 @@ class SessionLifecycleIntegrationTest extends IntegrationTest {
 
 		this.clock.set(start.plus(Duration.ofMinutes(10)));
 		assertThat(verify(project, token).body()).isEqualTo("{\"status\":\"expired\"}");
-		assertThat(this.sessionService.confirm(token, ALEX).outcome()).isEqualTo(Outcome.EXPIRED);
-		assertThat(this.sessionService.cancel(token, null).outcome()).isEqualTo(Outcome.EXPIRED);
 		String code = linkCode(generated);
 		assertThat(this.sessionService.bind(DEPLOYMENT_BOT, code, ALEX.id()).outcome()).isEqualTo(Outcome.EXPIRED);
 		assertThat(this.sessionService.confirmFromBot(DEPLOYMENT_BOT, code, ALEX).outcome()).isEqualTo(Outcome.EXPIRED);
@@ -79,12 +79,13 @@ class SessionLifecycleIntegrationTest extends IntegrationTest {
 		Project project = this.projects.live();
 		String token = generate(project);
 		this.clock.set(start.plusSeconds(30));
-		assertThat(this.sessionService.confirm(token, ALEX).outcome()).isEqualTo(Outcome.DONE);
+		assertThat(TestSessions.confirm(this.sessionService, this.jdbc, token, ALEX).outcome()).isEqualTo(Outcome.DONE);
 
 		this.clock.set(start.plusSeconds(30).plus(Duration.ofMinutes(5)));
 
 		assertThat(verify(project, token).body()).isEqualTo("{\"status\":\"expired\"}");
-		assertThat(this.sessionService.confirm(token, ALEX).outcome()).isEqualTo(Outcome.EXPIRED);
+		assertThat(TestSessions.confirm(this.sessionService, this.jdbc, token, ALEX).outcome())
+			.isEqualTo(Outcome.EXPIRED);
 		assertThat(storedStatus(token)).isEqualTo("confirmed");
 	}
 
@@ -94,7 +95,7 @@ class SessionLifecycleIntegrationTest extends IntegrationTest {
 		this.clock.set(start);
 		Project project = this.projects.live();
 		String token = generate(project);
-		this.sessionService.confirm(token, ALEX);
+		TestSessions.confirm(this.sessionService, this.jdbc, token, ALEX);
 
 		this.clock.set(start.plus(Duration.ofMinutes(5)).minusMillis(1));
 
@@ -118,7 +119,6 @@ class SessionLifecycleIntegrationTest extends IntegrationTest {
 			.isEqualTo(Outcome.OTHER_USER);
 		assertThat(this.sessionService.cancelFromBot(DEPLOYMENT_BOT, code, EVE.id()).outcome())
 			.isEqualTo(Outcome.OTHER_USER);
-		assertThat(this.sessionService.confirm(token, EVE).outcome()).isEqualTo(Outcome.OTHER_USER);
 		assertThat(storedStatus(token)).isEqualTo("pending");
 
 		assertThat(this.sessionService.confirmFromBot(DEPLOYMENT_BOT, code, ALEX).outcome()).isEqualTo(Outcome.DONE);
@@ -129,19 +129,22 @@ class SessionLifecycleIntegrationTest extends IntegrationTest {
 	void secondConfirmChangesNothing() {
 		Project project = this.projects.live();
 		String token = generate(project);
-		this.sessionService.confirm(token, ALEX);
+		TestSessions.confirm(this.sessionService, this.jdbc, token, ALEX);
 
-		TransitionResult again = this.sessionService.confirm(token, EVE);
+		TransitionResult again = TestSessions.confirm(this.sessionService, this.jdbc, token, EVE);
 
 		assertThat(again.outcome()).isEqualTo(Outcome.ALREADY_CONFIRMED);
-		assertThat(this.sessionService.cancel(token, null).outcome()).isEqualTo(Outcome.ALREADY_CONFIRMED);
+		assertThat(TestSessions.cancel(this.sessionService, this.jdbc, token, null).outcome())
+			.isEqualTo(Outcome.ALREADY_CONFIRMED);
 		assertThat(verify(project, token).field("telegram_name")).isEqualTo("Alex Johnson");
 	}
 
 	@Test
 	void unknownTokenIsNotFoundForEveryTransition() {
-		assertThat(this.sessionService.confirm("sess_unknown", ALEX).outcome()).isEqualTo(Outcome.NOT_FOUND);
-		assertThat(this.sessionService.cancel("sess_unknown", null).outcome()).isEqualTo(Outcome.NOT_FOUND);
+		assertThat(TestSessions.confirm(this.sessionService, this.jdbc, "sess_unknown", ALEX).outcome())
+			.isEqualTo(Outcome.NOT_FOUND);
+		assertThat(TestSessions.cancel(this.sessionService, this.jdbc, "sess_unknown", null).outcome())
+			.isEqualTo(Outcome.NOT_FOUND);
 		assertThat(this.sessionService.bind(DEPLOYMENT_BOT, "sess_unknown", 1L).outcome()).isEqualTo(Outcome.NOT_FOUND);
 		assertThat(this.sessionService.find("sess_unknown")).isEmpty();
 	}

@@ -28,9 +28,10 @@ class SessionRetentionIntegrationTest extends IntegrationTest {
 
 	@Test
 	void sessionsOlderThanTheRetentionAreDeletedAndYoungerOnesKept() {
-		Project project = this.projects.live();
+		Project project = this.projects.live((p) -> p.setReqPhone(true));
 		String old = generateAt(project, NOW.minus(Duration.ofDays(180)).minusSeconds(1));
-		this.sessionService.confirm(old, new TelegramIdentity(4242L, "Old User", "old", "+15550000000"));
+		TestSessions.confirm(this.sessionService, this.jdbc, old,
+				new TelegramIdentity(4242L, "Old User", "old", "+15550000000"));
 		String young = generateAt(project, NOW.minus(Duration.ofDays(180)).plusSeconds(1));
 		this.clock.set(NOW);
 

@@ -73,7 +73,7 @@ class StrictDeliveryIntegrationTest extends IntegrationTest {
 		Project project = this.projects.sandbox();
 		String token = this.api.post("/api/v1/generate/public", "{\"project_id\":\"" + project.getId() + "\"}")
 			.field("session_token");
-		this.sessions.confirm(token, new TelegramIdentity(5L, "Strict User", null, null));
+		TestSessions.confirm(this.sessions, this.jdbc, token, new TelegramIdentity(5L, "Strict User", null, null));
 
 		ExecutorService pool = Executors.newFixedThreadPool(20);
 		CountDownLatch start = new CountDownLatch(1);

@@ -102,7 +102,7 @@ class TwoInstancePollIntegrationTest extends IntegrationTest {
 				.isEqualTo("{\"status\":\"pending\"}");
 
 			boolean confirmHere = (i % 2 == 0);
-			(confirmHere ? this.sessions : this.otherSessions).confirm(token,
+			TestSessions.confirm(confirmHere ? this.sessions : this.otherSessions, this.jdbc, token,
 					new TelegramIdentity(1000L + i, "User " + i, null, null));
 			ApiClient polled = confirmHere ? there : here;
 			ApiClient confirming = confirmHere ? here : there;
@@ -131,7 +131,7 @@ class TwoInstancePollIntegrationTest extends IntegrationTest {
 		String token = here.post("/api/v1/generate/public", body(project, null)).field("session_token");
 		Instant start = Instant.now();
 		setBothClocks(start);
-		this.sessions.confirm(token, new TelegramIdentity(77L, "Grace User", "grace", null));
+		TestSessions.confirm(this.sessions, this.jdbc, token, new TelegramIdentity(77L, "Grace User", "grace", null));
 
 		List<String> bodies = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
@@ -212,7 +212,8 @@ class TwoInstancePollIntegrationTest extends IntegrationTest {
 		assertThat(held).isNotDone();
 
 		long confirmedAt = System.nanoTime();
-		this.otherSessions.confirm(token, new TelegramIdentity(88L, "Long Poller", null, null));
+		TestSessions.confirm(this.otherSessions, this.jdbc, token,
+				new TelegramIdentity(88L, "Long Poller", null, null));
 		HttpResponse<String> response = held.get(5, TimeUnit.SECONDS);
 		long latencyMillis = (System.nanoTime() - confirmedAt) / 1_000_000;
 		assertThat(response.statusCode()).isEqualTo(200);

@@ -23,6 +23,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -70,6 +71,32 @@ class ApiExceptionHandlerTest {
 	}
 
 	@Test
+	void aBusyPoolIsNotReportedAsAnOutage() throws Exception {
+		this.mvc.perform(get("/pool-busy"))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(jsonPath("$.code").value("SERVICE_UNAVAILABLE"))
+			.andExpect(jsonPath("$.error").value("The service is busy; retry in a second."))
+			.andExpect(header().string("Retry-After", "1"));
+		this.mvc.perform(get("/pool-down"))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(jsonPath("$.error").value("The database is unavailable; retry shortly."))
+			.andExpect(header().doesNotExist("Retry-After"));
+	}
+
+	@Test
+	void aStatementTimeoutSaysSoAndNotThatTheDatabaseIsDown() throws Exception {
+		this.mvc.perform(get("/query-timeout"))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(jsonPath("$.error").value(org.hamcrest.Matchers.startsWith("The query took too long")));
+	}
+
+	@Test
+	void aClientThatWentAwayIsNoError(CapturedOutput output) throws Exception {
+		this.mvc.perform(get("/client-gone"));
+		assertThat(output.getAll()).doesNotContain("Unexpected error").doesNotContain("\tat ");
+	}
+
+	@Test
 	void unexpectedExceptionIsInternalErrorWithoutDetails() throws Exception {
 		this.mvc.perform(get("/bug"))
 			.andExpect(status().isInternalServerError())
@@ -94,6 +121,29 @@ class ApiExceptionHandlerTest {
 		@GetMapping("/pool-timeout")
 		String poolTimeout() {
 			throw new IllegalStateException(new SQLTransientConnectionException("pool timed out"));
+		}
+
+		@GetMapping("/pool-busy")
+		String poolBusy() {
+			// HikariCP's timeout while every connection is in use: no connection failure
+			// behind it.
+			throw new CannotCreateTransactionException("Could not open JDBC Connection",
+					new SQLTransientConnectionException(
+							"HikariPool-1 - Connection is not available, request timed out after 1000ms "
+									+ "(total=20, active=20, idle=0, waiting=12)"));
+		}
+
+		@GetMapping("/pool-down")
+		String poolDown() {
+			throw new CannotCreateTransactionException("Could not open JDBC Connection",
+					new SQLTransientConnectionException(
+							"HikariPool-1 - Connection is not available, request timed out after 1000ms", "08001",
+							new java.sql.SQLNonTransientConnectionException("Connection refused", "08001")));
+		}
+
+		@GetMapping("/client-gone")
+		String clientGone() throws Exception {
+			throw new org.apache.catalina.connector.ClientAbortException(new java.io.IOException("Broken pipe"));
 		}
 
 		@GetMapping("/query-timeout")

@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.bondify.project.Project;
+import dev.bondify.session.TestSessions;
 import dev.bondify.session.TransitionResult;
 import dev.bondify.support.WebhookReceiver.Received;
 import dev.bondify.support.WebhookReceiver;
@@ -53,7 +54,7 @@ class WebhookEventsIntegrationTest extends WebhookIntegrationTest {
 	@Test
 	void cancelWhenProjectHasWebhookThenSendsAuthCancelled() throws Exception {
 		String token = generate(this.project);
-		TransitionResult cancelled = this.sessionService.cancel(token, null);
+		TransitionResult cancelled = TestSessions.cancel(this.sessionService, this.jdbc, token, null);
 		assertThat(cancelled.done()).isTrue();
 
 		Received request = this.receiver.await(1).get(0);
@@ -71,8 +72,10 @@ class WebhookEventsIntegrationTest extends WebhookIntegrationTest {
 		String token = generate(this.project);
 		this.clock.advance(Duration.ofMinutes(11));
 
-		assertThat(this.sessionService.confirm(token, ALEX).outcome()).isEqualTo(TransitionResult.Outcome.EXPIRED);
-		assertThat(this.sessionService.cancel(token, null).outcome()).isEqualTo(TransitionResult.Outcome.EXPIRED);
+		assertThat(TestSessions.confirm(this.sessionService, this.jdbc, token, ALEX).outcome())
+			.isEqualTo(TransitionResult.Outcome.EXPIRED);
+		assertThat(TestSessions.cancel(this.sessionService, this.jdbc, token, null).outcome())
+			.isEqualTo(TransitionResult.Outcome.EXPIRED);
 
 		assertNoFurtherAttempt(this.project);
 		assertThat(deliveriesOf(this.project)).isZero();
@@ -91,7 +94,7 @@ class WebhookEventsIntegrationTest extends WebhookIntegrationTest {
 	void secondConfirmOfTheSameSessionThenNoSecondEvent() {
 		String token = generate(this.project);
 		confirm(token);
-		assertThat(this.sessionService.confirm(token, ALEX).outcome())
+		assertThat(TestSessions.confirm(this.sessionService, this.jdbc, token, ALEX).outcome())
 			.isEqualTo(TransitionResult.Outcome.ALREADY_CONFIRMED);
 
 		this.receiver.await(1);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.bondify.project.Project;
+import dev.bondify.session.TestSessions;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.TelegramIdentity;
 import dev.bondify.session.TransitionResult;
@@ -69,7 +70,7 @@ abstract class WebhookIntegrationTest extends IntegrationTest {
 	}
 
 	TransitionResult confirm(String token) {
-		TransitionResult result = this.sessionService.confirm(token, ALEX);
+		TransitionResult result = TestSessions.confirm(this.sessionService, this.jdbc, token, ALEX);
 		assertThat(result.done()).isTrue();
 		return result;
 	}

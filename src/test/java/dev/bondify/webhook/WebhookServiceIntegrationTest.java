@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.bondify.session.TestSessions;
 import dev.bondify.project.Project;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
@@ -66,7 +67,7 @@ class WebhookServiceIntegrationTest extends WebhookIntegrationTest {
 		String developer = developer();
 		Project owned = ownedProject(developer, this.receiver.url());
 		this.receiver.thenAnswer(Answer.status(500));
-		this.sessionService.cancel(generate(owned), null);
+		TestSessions.cancel(this.sessionService, this.jdbc, generate(owned), null);
 		awaitAttempts(owned, 1);
 		this.clock.advance(Duration.ofSeconds(10));
 		this.dispatcher.runOnce();
