@@ -22,14 +22,14 @@ import org.springframework.core.Ordered;
  * <td>first, so every answer, refusals included, gets its one log line</td>
  * </tr>
  * <tr>
+ * <td>{@link #HEADERS}</td>
+ * <td>{@link HeaderValidationFilter} (access)</td>
+ * <td>before any code reads a header, and before any other refusal</td>
+ * </tr>
+ * <tr>
  * <td>{@link #MANAGEMENT_PORT}</td>
  * <td>{@code ManagementPortFilter} (operations)</td>
  * <td>the management port answers health and metrics only</td>
- * </tr>
- * <tr>
- * <td>{@link #HEADERS}</td>
- * <td>{@link HeaderValidationFilter} (access)</td>
- * <td>before any code reads a header</td>
  * </tr>
  * <tr>
  * <td>{@link #CANONICAL_PATH}</td>
@@ -104,10 +104,10 @@ public final class AdmissionOrder {
 	public static final int REQUEST_LOG = Ordered.HIGHEST_PRECEDENCE;
 
 	/** {@code ManagementPortFilter}: only health and metrics on the management port. */
-	public static final int MANAGEMENT_PORT = Ordered.HIGHEST_PRECEDENCE + 1;
+	public static final int MANAGEMENT_PORT = Ordered.HIGHEST_PRECEDENCE + 2;
 
 	/** {@link HeaderValidationFilter}: every header checked before any code reads one. */
-	public static final int HEADERS = Ordered.HIGHEST_PRECEDENCE + 2;
+	public static final int HEADERS = Ordered.HIGHEST_PRECEDENCE + 1;
 
 	/** {@code CanonicalPathFilter}: repeated slashes folded into one. */
 	public static final int CANONICAL_PATH = Ordered.HIGHEST_PRECEDENCE + 5;

@@ -50,7 +50,11 @@ public final class Origins {
 				throw new IllegalArgumentException("not an origin");
 			}
 		}
-		Matcher matcher = ORIGIN.matcher(header.toLowerCase(Locale.ROOT));
+		// One trailing slash (the empty path, as some server clients send it) is
+		// tolerated
+		// and normalised away; any other path is not.
+		String candidate = header.endsWith("/") ? header.substring(0, header.length() - 1) : header;
+		Matcher matcher = ORIGIN.matcher(candidate.toLowerCase(Locale.ROOT));
 		if (!matcher.matches()) {
 			throw new IllegalArgumentException("not an origin");
 		}

@@ -20,8 +20,9 @@ import dev.bondify.system.ErrorResponseWriter;
  * that arrives there is a JSON 404, so the API is reachable on the main port alone; while
  * it is on, the metrics are a JSON 404 on the main port.
  */
-// Runs right after the request log (which then records the 404 too) and before Spring
-// Security, on the path as Tomcat decoded and normalised it (the servlet path).
+// Runs right after the request log (which then records the 404 too) and the header check,
+// and before Spring Security, on the path as Tomcat decoded and normalised it (the
+// servlet path).
 @Order(AdmissionOrder.MANAGEMENT_PORT)
 class ManagementPortFilter extends OncePerRequestFilter {
 

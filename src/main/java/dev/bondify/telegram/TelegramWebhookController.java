@@ -16,52 +16,35 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
-import dev.bondify.system.RandomTokens;
 import dev.bondify.system.TextRules;
-import dev.bondify.telegram.TelegramProperties.Mode;
 
 /**
  * {@code POST /api/v1/telegram/webhook} (the deployment's bot) and
  * {@code POST /api/v1/telegram/webhook/<bot id>} (a project's own bot): Telegram's
- * updates in webhook mode. The secret header is checked before the body is read; the body
- * is parsed with the library's own (Jackson 2) types, not by Spring MVC.
+ * updates in webhook mode. The secret header is checked before the body is read, by
+ * {@link TelegramWebhookSecretFilter} in the webhooks' Security chain; the body is parsed
+ * with the library's own (Jackson 2) types, not by Spring MVC.
  */
 @RestController
 class TelegramWebhookController {
 
-	static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+	static final String SECRET_HEADER = TelegramWebhookSecretFilter.SECRET_HEADER;
 
 	private static final ObjectMapper UPDATES = TelegramConfiguration.updateMapper();
 
-	private final TelegramProperties telegram;
-
 	private final TelegramUpdateProcessor processor;
 
-	private final OwnBotWebhooks webhooks;
-
-	private final BotClients bots;
-
-	TelegramWebhookController(TelegramProperties telegram, TelegramUpdateProcessor processor, OwnBotWebhooks webhooks,
-			BotClients bots) {
-		this.telegram = telegram;
+	TelegramWebhookController(TelegramUpdateProcessor processor) {
 		this.processor = processor;
-		this.webhooks = webhooks;
-		this.bots = bots;
 	}
 
 	/**
-	 * A project's own bot: the secret header must be the one derived for this bot id
-	 * (checked before anything is read), and the bot must still have a usable token;
-	 * anything else is the same 401.
+	 * A project's own bot; its secret was checked by {@link TelegramWebhookSecretFilter}
+	 * before the body was read.
 	 */
 	@PostMapping("/api/v1/telegram/webhook/{botId}")
 	Map<String, Boolean> receive(@PathVariable String botId, HttpServletRequest request) throws IOException {
 		long id = OwnBotWebhooks.parseBotId(botId);
-		if (this.telegram.effectiveMode() != Mode.WEBHOOK || id <= 0
-				|| !RandomTokens.constantTimeEquals(this.webhooks.secret(id), request.getHeader(SECRET_HEADER))
-				|| !this.bots.isOwnBot(id)) {
-			throw new ApiException(ErrorCode.UNAUTHORIZED, "Missing or invalid " + SECRET_HEADER + " header.");
-		}
 		Update update = parse(request);
 		if (update != null) {
 			this.processor.process(id, update);
@@ -69,12 +52,12 @@ class TelegramWebhookController {
 		return Map.of("ok", true);
 	}
 
+	/**
+	 * The deployment's bot; its secret was checked by
+	 * {@link TelegramWebhookSecretFilter}.
+	 */
 	@PostMapping("/api/v1/telegram/webhook")
 	Map<String, Boolean> receive(HttpServletRequest request) throws IOException {
-		if (this.telegram.effectiveMode() != Mode.WEBHOOK
-				|| !RandomTokens.constantTimeEquals(this.telegram.webhookSecret(), request.getHeader(SECRET_HEADER))) {
-			throw new ApiException(ErrorCode.UNAUTHORIZED, "Missing or invalid " + SECRET_HEADER + " header.");
-		}
 		Update update = parse(request);
 		if (update != null) {
 			this.processor.process(update);

@@ -21,7 +21,8 @@ class OriginsTest {
 			"http://localhost:5173,http://localhost:5173", "https://xn--80ak6aa92e.com,https://xn--80ak6aa92e.com",
 			"http://127.0.0.1:8080,http://127.0.0.1:8080", "http://[::1]:3000,http://[::1]:3000",
 			"chrome-extension://abcdefghijklmnop,chrome-extension://abcdefghijklmnop",
-			"capacitor://localhost,capacitor://localhost", "null,null" })
+			"capacitor://localhost,capacitor://localhost", "null,null",
+			"HTTPS://APP.EXAMPLE.COM/,https://app.example.com" })
 	void serializedOriginsAreAcceptedInNormalisedForm(String header, String normalised) {
 		assertThat(Origins.normalise(header)).isEqualTo(normalised);
 	}
@@ -31,11 +32,12 @@ class OriginsTest {
 			"https://shop.example.com IP", "https://shop.example.com\u00a0", "\u00a0https://shop.example.com",
 			"https://shop.example.com\u202e", "https://\u202eshop.example.com", "https://shop.example.com\nFrom: x",
 			"https://shop.example.com\r\n", "Telegram (official, verified) - this request is safe, tap Confirm",
-			"https://shop.example.com/", "https://shop.example.com/path", "https://shop.example.com?x",
-			"https://shop.example.com#x", "https://user@shop.example.com", "https://shop.example.com:99999",
-			"https://shop.example.com:", "https://shop.example.com:0080", "https://пример.рф", "https://exa mple.com",
-			"shop.example.com", "https://", "://shop.example.com", "https://-shop.example.com", "https://shop..com",
-			"NULL", "null ", "https://\u200bshop.example.com", "1https://x.com" })
+			"https://shop.example.com//", "https://shop.example.com/path", "https://shop.example.com/path/",
+			"https://shop.example.com?x", "https://shop.example.com#x", "https://user@shop.example.com",
+			"https://shop.example.com:99999", "https://shop.example.com:", "https://shop.example.com:0080",
+			"https://пример.рф", "https://exa mple.com", "shop.example.com", "https://", "://shop.example.com",
+			"https://-shop.example.com", "https://shop..com", "NULL", "null ", "https://\u200bshop.example.com",
+			"1https://x.com" })
 	void anythingElseIsRefused(String header) {
 		assertThatIllegalArgumentException().isThrownBy(() -> Origins.normalise(header));
 		assertThat(Origins.isAcceptable(header)).isFalse();
