@@ -43,7 +43,7 @@ class OpenApiConfiguration {
 
 	static final String TELEGRAM_SECRET = "telegramWebhookSecret";
 
-	private static final Set<String> SECRET_KEY_PATHS = Set.of("/api/v1/generate", "/api/v1/verify",
+	private static final Set<String> SECRET_KEY_PATHS = Set.of("/api/v1/generate", "/api/v1/verify", "/api/v1/exchange",
 			"/api/v1/proof/verify");
 
 	private static final Set<String> OPEN_DEVELOPER_PATHS = Set.of("/api/v1/dev/register", "/api/v1/dev/login");

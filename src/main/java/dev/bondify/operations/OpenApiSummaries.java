@@ -23,6 +23,7 @@ class OpenApiSummaries implements OpenApiCustomizer {
 	static {
 		tag("/api/v1/generate", "Sign-in", "Start a sign-in and poll its result (called by apps).");
 		tag("/api/v1/verify", "Sign-in", null);
+		tag("/api/v1/exchange", "Sign-in", null);
 		tag("/api/v1/proof", "Proofs", "Check a proof on the app's server, once.");
 		tag("/api/v1/dev/register", "Developer account", "Register, log in, read the account.");
 		tag("/api/v1/dev/login", "Developer account", null);
@@ -42,6 +43,10 @@ class OpenApiSummaries implements OpenApiCustomizer {
 		summary("POST /api/v1/verify/public",
 				"Poll a sign-in: pending, confirmed with a proof, cancelled, expired, used");
 		summary("POST /api/v1/verify", "Poll a sign-in from the app's server (secret key)");
+		summary("POST /api/v1/exchange/public",
+				"Exchange Mini App initData, Login Widget fields or a Telegram id_token for a proof (no key)");
+		summary("POST /api/v1/exchange",
+				"Exchange Telegram sign-in data for a proof from the app's server (secret key)");
 		summary("POST /api/v1/proof/verify", "Check a proof and spend it (replay-protected)");
 		summary("POST /api/v1/dev/register", "Create a developer account and get a token");
 		summary("POST /api/v1/dev/login", "Log in and get a developer token");

@@ -61,7 +61,9 @@ class DeveloperSessionListIntegrationTest extends IntegrationTest {
 		JsonNode pending = sessions.get(0);
 		assertThat(pending.propertyNames()).containsExactly("id", "session_token", "session_token_preview",
 				"project_id", "project_name", "status", "telegram_id", "telegram_name", "telegram_username",
-				"created_at", "expires_at", "confirmed_at", "cancelled_at");
+				"created_at", "expires_at", "confirmed_at", "cancelled_at", "source");
+		assertThat(pending.get("source").asString()).as("a generated session came by the deeplink")
+			.isEqualTo("deeplink");
 		assertThat(pending.get("session_token_preview").asString()).isEqualTo(token.substring(0, 12) + "…");
 		assertThat(pending.get("session_token").asString()).as("the SDK's field carries the same preview")
 			.isEqualTo(token.substring(0, 12) + "…");
