@@ -62,8 +62,9 @@ one_short=$(latency "$BASE" "$BASE" short)
 OTHER_PORT=$(free_port)
 OTHER_MANAGEMENT_PORT=$(free_port)
 OTHER="http://127.0.0.1:$OTHER_PORT"
+# The second instance shares the first one's database, so it reads the same encryption key file.
 launch "$OUT/other.log" "$OTHER_PORT" "$OTHER_MANAGEMENT_PORT" "$DATA/other" SPRING_DATASOURCE_URL="$PG_URL" \
-  BONDIFY_RATE_LIMIT_GENERATE=1000000000 BONDIFY_RATE_LIMIT_VERIFY=1000000000 -- -XX:MaxRAMPercentage=25
+  BONDIFY_ENCRYPTION_KEY_FILE="$DATA/encryption.key" BONDIFY_RATE_LIMIT_GENERATE=1000000000 BONDIFY_RATE_LIMIT_VERIFY=1000000000 -- -XX:MaxRAMPercentage=25
 wait_ready "http://127.0.0.1:$OTHER_MANAGEMENT_PORT" "$launched_pid" "$OUT/other.log" "The second instance"
 two_long=$(latency "$BASE" "$OTHER" long)
 two_short=$(latency "$BASE" "$OTHER" short)

@@ -45,7 +45,9 @@ record DatabasePasswords(String superuser, String service) {
 			String text = "# The embedded PostgreSQL's generated passwords: the superuser `postgres` (set-up only) and\n"
 					+ "# the service role `" + EmbeddedDatabase.SERVICE_ROLE + "`. Keep this file private (0600).\n"
 					+ "superuser=" + created.superuser + "\nservice=" + created.service + "\n";
-			SecureFiles.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+			if (!SecureFiles.createAtomically(file, text.getBytes(StandardCharsets.UTF_8))) {
+				return loadOrCreate(file);
+			}
 			return created;
 		}
 		catch (IOException ex) {

@@ -137,10 +137,6 @@ class EncryptionKeys {
 	 */
 	private byte[] currentFromFile(byte[] legacy) {
 		if (!Files.isRegularFile(this.keyFile)) {
-			if (!this.embedded && this.properties.keyFile() != null) {
-				throw new InvalidConfigurationException(
-						"BONDIFY_ENCRYPTION_KEY_FILE names " + this.keyFile + ", which does not exist.");
-			}
 			if (legacy == null && sealedSecretsExist()) {
 				throw new InvalidConfigurationException("Secrets are stored encrypted but the key file " + this.keyFile
 						+ " is missing: restore it from your backup, or set BONDIFY_ENCRYPTION_KEY to the key that"
@@ -148,7 +144,7 @@ class EncryptionKeys {
 			}
 			byte[] key = (legacy != null) ? legacy : random32();
 			try {
-				SecureFiles.writeAtomically(this.keyFile,
+				SecureFiles.createAtomically(this.keyFile,
 						(Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII));
 			}
 			catch (IOException ex) {
@@ -198,8 +194,8 @@ class EncryptionKeys {
 			return false;
 		}
 		Boolean exists = this.jdbc.queryForObject(
-				"select exists (select 1 from projects where bot_token_sealed"
-						+ " is not null) or exists (select 1 from app_secrets where name like '%-sealed')",
+				"select exists (select 1 from projects where bot_token_sealed is not null or secret_key like 'sx1:%')"
+						+ " or exists (select 1 from app_secrets where name like '%-sealed')",
 				Boolean.class);
 		return Boolean.TRUE.equals(exists);
 	}

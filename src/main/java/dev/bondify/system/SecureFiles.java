@@ -54,6 +54,39 @@ public final class SecureFiles {
 		}
 	}
 
+	/**
+	 * Creates {@code file} with {@code content} (0600, forced to disk) unless it exists:
+	 * of several processes creating it at once exactly one wins, and every one reads the
+	 * winner's content afterwards.
+	 * @return whether this call created it
+	 */
+	public static boolean createAtomically(Path file, byte[] content) throws IOException {
+		Path directory = file.toAbsolutePath().getParent();
+		Files.createDirectories(directory);
+		Path temporary = directory.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime())
+				+ ProcessHandle.current().pid() + ".new");
+		writeAtomically(temporary, content);
+		try {
+			Files.createLink(file, temporary);
+			return true;
+		}
+		catch (java.nio.file.FileAlreadyExistsException ex) {
+			return false;
+		}
+		catch (UnsupportedOperationException ex) {
+			try {
+				Files.move(temporary, file);
+				return true;
+			}
+			catch (java.nio.file.FileAlreadyExistsException exists) {
+				return false;
+			}
+		}
+		finally {
+			Files.deleteIfExists(temporary);
+		}
+	}
+
 	/** Makes {@code file} 0600 (a copy restored with looser permissions is tightened). */
 	public static void restrictToOwner(Path file) throws IOException {
 		if (POSIX) {

@@ -54,7 +54,7 @@ class EncryptionKeysTest {
 						db.username(), db.password()));
 		jdbcOfScratch.execute("create table app_secrets (name text primary key, value bytea not null, created_at"
 				+ " timestamptz not null)");
-		jdbcOfScratch.execute("create table projects (id text primary key, bot_token_sealed bytea)");
+		jdbcOfScratch.execute("create table projects (id text primary key, secret_key text, bot_token_sealed bytea)");
 	}
 
 	@BeforeEach
@@ -93,6 +93,15 @@ class EncryptionKeysTest {
 	}
 
 	@Test
+	void externalWithAKeyFileGeneratesItOnceAndEveryInstanceReadsTheSame() {
+		Path file = this.dataDir.resolve("shared/encryption.key");
+		byte[] sealed = sealer(keys(null, file, false)).seal(TOKEN);
+
+		assertThat(file).exists();
+		assertThat(sealer(keys(null, file, false)).open(sealed)).contains(TOKEN);
+	}
+
+	@Test
 	void externalWithoutAnyKeyStopsStartUpInOneSentence() {
 		assertThatThrownBy(() -> sealer(keys(null, null, false)).seal(TOKEN))
 			.isInstanceOf(InvalidConfigurationException.class)
@@ -102,7 +111,7 @@ class EncryptionKeysTest {
 
 	@Test
 	void externalWithSealedSecretsButNoKeySaysTheKeyMustBeTheOldOne() {
-		this.jdbc.update("insert into projects values ('proj_a', ?)", (Object) new byte[40]);
+		this.jdbc.update("insert into projects values ('proj_a', 'sx1:AAAA', null)");
 
 		assertThatThrownBy(() -> sealer(keys(null, null, false)).seal(TOKEN))
 			.isInstanceOf(InvalidConfigurationException.class)
@@ -127,7 +136,7 @@ class EncryptionKeysTest {
 
 	@Test
 	void missingKeyFileWithSecretsStoredStopsInsteadOfGeneratingAnother() {
-		this.jdbc.update("insert into projects values ('proj_a', ?)", (Object) new byte[40]);
+		this.jdbc.update("insert into projects values ('proj_a', 'sx1:AAAA', null)");
 
 		assertThatThrownBy(() -> sealer(keys(null, this.dataDir.resolve("encryption.key"), true)).seal(TOKEN))
 			.isInstanceOf(InvalidConfigurationException.class)
