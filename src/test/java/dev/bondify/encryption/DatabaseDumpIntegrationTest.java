@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.bondify.session.SessionService;
 import dev.bondify.session.TelegramIdentity;
+import dev.bondify.session.TestSessions;
 import dev.bondify.support.ApiClient.Response;
 import dev.bondify.support.FakeBotApi;
 import dev.bondify.support.IntegrationTest;
@@ -63,7 +64,8 @@ class DatabaseDumpIntegrationTest extends IntegrationTest {
 			Response generated = this.api.post("/api/v1/generate", "{\"project_id\":\"" + projectId + "\"}", key);
 			assertThat(generated.status()).as(generated.body()).isEqualTo(200);
 			String token = generated.field("session_token");
-			this.sessionService.confirm(token, new TelegramIdentity(900_000 + i, "Dana Dump", "dana", phone));
+			TestSessions.confirm(this.sessionService, this.jdbc, token,
+					new TelegramIdentity(900_000 + i, "Dana Dump", "dana", phone));
 			if (i == 0) {
 				Response verified = this.api.post("/api/v1/verify",
 						"{\"project_id\":\"" + projectId + "\",\"session_token\":\"" + token + "\"}", key);
