@@ -1,5 +1,6 @@
 package dev.bondify.project;
 
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 
@@ -60,6 +61,12 @@ public class Project {
 	@Column(name = "created_at")
 	private Instant createdAt;
 
+	@Column(name = "redirect_uris", columnDefinition = "text[]")
+	private String[] redirectUris;
+
+	@Column(name = "oidc_public")
+	private boolean oidcPublic;
+
 	@Column(name = "bot_id")
 	private Long botId;
 
@@ -87,6 +94,7 @@ public class Project {
 		this.active = true;
 		this.publicAccess = true;
 		this.allowedOrigins = new String[0];
+		this.redirectUris = new String[0];
 		this.createdAt = createdAt;
 		rotateSecretKey();
 	}
@@ -178,6 +186,39 @@ public class Project {
 
 	public void setAllowedOrigins(List<String> allowedOrigins) {
 		this.allowedOrigins = (allowedOrigins != null) ? allowedOrigins.toArray(String[]::new) : new String[0];
+	}
+
+	/**
+	 * Where the OpenID Connect provider may send this project's users back (exact URLs).
+	 */
+	public List<String> getRedirectUris() {
+		return (this.redirectUris != null) ? List.of(this.redirectUris) : List.of();
+	}
+
+	void setRedirectUris(List<String> redirectUris) {
+		this.redirectUris = (redirectUris != null) ? redirectUris.toArray(String[]::new) : new String[0];
+	}
+
+	/**
+	 * Whether this project is a public OpenID Connect client (PKCE alone, never its
+	 * secret key).
+	 */
+	public boolean isOidcPublic() {
+		return this.oidcPublic;
+	}
+
+	void setOidcPublic(boolean oidcPublic) {
+		this.oidcPublic = oidcPublic;
+	}
+
+	/**
+	 * Whether {@code candidate} is this project's current secret key: its SHA-256
+	 * compared in constant time with the stored hash (the key has 256 random bits, so a
+	 * fast hash is enough).
+	 */
+	public boolean secretKeyMatches(String candidate) {
+		return candidate != null && this.secretKeyHash != null
+				&& MessageDigest.isEqual(RandomTokens.sha256(candidate), this.secretKeyHash);
 	}
 
 	public Instant getCreatedAt() {

@@ -20,7 +20,7 @@ final class ProjectRequests {
 	 * is read so that it can be refused, not dropped.
 	 */
 	record Create(@NotNull String name, String webhookUrl, Boolean publicAccess, Boolean reqPhone, Boolean sandbox,
-			List<String> allowedOrigins, String botToken) {
+			List<String> allowedOrigins, String botToken, List<String> redirectUris, Boolean oidcPublic) {
 	}
 
 	/**
@@ -50,6 +50,10 @@ final class ProjectRequests {
 		private Boolean active;
 
 		private String botToken;
+
+		private List<String> redirectUris;
+
+		private Boolean oidcPublic;
 
 		boolean has(String field) {
 			return this.present.contains(field);
@@ -108,6 +112,26 @@ final class ProjectRequests {
 		void setBotToken(String botToken) {
 			this.botToken = botToken;
 			this.present.add("bot_token");
+		}
+
+		@JsonProperty("redirect_uris")
+		void setRedirectUris(List<String> redirectUris) {
+			this.redirectUris = redirectUris;
+			this.present.add("redirect_uris");
+		}
+
+		@JsonProperty("oidc_public")
+		void setOidcPublic(Boolean oidcPublic) {
+			this.oidcPublic = oidcPublic;
+			this.present.add("oidc_public");
+		}
+
+		List<String> redirectUris() {
+			return this.redirectUris;
+		}
+
+		Boolean oidcPublic() {
+			return this.oidcPublic;
 		}
 
 		String name() {

@@ -111,6 +111,9 @@ public class ProjectService {
 		project.setPublicAccess(request.publicAccess() == null || request.publicAccess());
 		project.setReqPhone(Boolean.TRUE.equals(request.reqPhone()));
 		project.setAllowedOrigins(origins);
+		project
+			.setRedirectUris((request.redirectUris() != null) ? RedirectUris.check(request.redirectUris()) : List.of());
+		project.setOidcPublic(Boolean.TRUE.equals(request.oidcPublic()));
 		project.setOwnBot(bot.id(), bot.username(), bot.sealedToken());
 		this.projects.saveAndFlush(project);
 		if (bot.id() != null) {
@@ -141,6 +144,9 @@ public class ProjectService {
 		boolean publicAccess = flag(patch, "public_access", patch.publicAccess(), project.isPublicAccess());
 		boolean reqPhone = flag(patch, "req_phone", patch.reqPhone(), project.isReqPhone());
 		boolean active = active(patch, project.isActive());
+		List<String> redirectUris = patch.has("redirect_uris") ? RedirectUris.check(patch.redirectUris())
+				: project.getRedirectUris();
+		boolean oidcPublic = flag(patch, "oidc_public", patch.oidcPublic(), project.isOidcPublic());
 		boolean sandbox = flag(patch, "sandbox", patch.sandbox(), project.isSandbox());
 		if (sandbox != project.isSandbox()) {
 			throw ProjectSettings.invalid("sandbox is fixed when a project is created; create a new project instead.");
@@ -151,6 +157,8 @@ public class ProjectService {
 		project.setPublicAccess(publicAccess);
 		project.setReqPhone(reqPhone);
 		project.setActive(active);
+		project.setRedirectUris(redirectUris);
+		project.setOidcPublic(oidcPublic);
 		if (patch.has("bot_token")) {
 			Long previousBotId = project.getBotId();
 			byte[] previousToken = project.getBotTokenSealed();
