@@ -1,0 +1,2 @@
+/** Placeholder: signing keys for OpenID Connect tokens. */
+package dev.bondify.signing;
