@@ -1,6 +1,5 @@
 package dev.bondify.project;
 
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 
@@ -112,7 +111,12 @@ public class Project {
 		return RandomTokens.base64Url256(sandbox ? "sk_test_" : "sk_live_");
 	}
 
-	byte[] getSecretKeyHash() {
+	/**
+	 * SHA-256 of the current secret key: what a credential check compares (in constant
+	 * time) with the hash of a presented key; the key has 256 random bits, so a fast hash
+	 * is enough.
+	 */
+	public byte[] getSecretKeyHash() {
 		return this.secretKeyHash;
 	}
 
@@ -209,16 +213,6 @@ public class Project {
 
 	void setOidcPublic(boolean oidcPublic) {
 		this.oidcPublic = oidcPublic;
-	}
-
-	/**
-	 * Whether {@code candidate} is this project's current secret key: its SHA-256
-	 * compared in constant time with the stored hash (the key has 256 random bits, so a
-	 * fast hash is enough).
-	 */
-	public boolean secretKeyMatches(String candidate) {
-		return candidate != null && this.secretKeyHash != null
-				&& MessageDigest.isEqual(RandomTokens.sha256(candidate), this.secretKeyHash);
 	}
 
 	public Instant getCreatedAt() {

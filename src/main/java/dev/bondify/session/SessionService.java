@@ -183,6 +183,16 @@ public class SessionService {
 	}
 
 	/**
+	 * The session with this id, as it is now (for a relying party's tokens: its
+	 * identity).
+	 */
+	@Transactional(readOnly = true)
+	public Optional<SessionSnapshot> findById(UUID id) {
+		Instant now = this.clock.instant();
+		return this.sessions.findById(id).map(session -> session.snapshot(now, this.proofTtl));
+	}
+
+	/**
 	 * The session behind a link code, with what its prompt needs from the project; empty
 	 * for anything that is not a known code (never an error, whatever the value).
 	 */
