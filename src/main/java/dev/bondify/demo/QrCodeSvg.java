@@ -12,12 +12,13 @@ import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 /**
  * Draws a QR code as a small SVG document: one path of unit squares, crisp at any size.
  */
-final class QrCodeSvg {
+public final class QrCodeSvg {
 
 	private QrCodeSvg() {
 	}
 
-	static String render(String text) {
+	/** The SVG document of a QR code of {@code text}. */
+	public static String render(String text) {
 		BitMatrix matrix;
 		try {
 			// Width and height 0: one pixel per module, so the matrix is the code itself

@@ -36,6 +36,7 @@ class OpenApiSummaries implements OpenApiCustomizer {
 		tag("/sandbox", "Sandbox", "The page that stands in for the bot for sandbox projects.");
 		tag("/dashboard", "Dashboard", "The developer dashboard in the browser.");
 		tag("/demo", "Demo", "The built-in demo page.");
+		tag("/oidc", "OpenID Connect", "The OpenID Connect provider's sign-in page and the calls it makes.");
 		tag("/", "Demo", null);
 
 		summary("POST /api/v1/generate/public", "Start a sign-in from a browser or app (no key)");
@@ -66,6 +67,10 @@ class OpenApiSummaries implements OpenApiCustomizer {
 		summary("GET /sandbox/telegram", "The sandbox prompt for a link code");
 		summary("POST /sandbox/telegram/confirm", "Confirm a sandbox sign-in as the test identity");
 		summary("POST /sandbox/telegram/cancel", "Cancel a sandbox sign-in");
+		summary("GET /oidc/signin", "The OpenID Connect sign-in page (what /oauth2/authorize shows)");
+		summary("POST /oidc/wait", "Wait for the user's answer to the sign-in page's session");
+		summary("POST /oidc/continue", "Where the sign-in page goes next: a single-use ticket, or back to the app");
+		summary("POST /oidc/cancel", "Cancel from the sign-in page and go back to the app with access_denied");
 		summary("GET /", "The demo page");
 		summary("GET /demo/qr", "The QR code of a deeplink (SVG)");
 		summary("POST /demo/verify", "The demo's server side: poll and check the proof");

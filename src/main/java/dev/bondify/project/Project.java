@@ -71,6 +71,12 @@ public class Project {
 	@Column(name = "created_at")
 	private Instant createdAt;
 
+	@Column(name = "redirect_uris", columnDefinition = "text[]")
+	private String[] redirectUris;
+
+	@Column(name = "oidc_public")
+	private boolean oidcPublic;
+
 	@Column(name = "bot_id")
 	private Long botId;
 
@@ -101,6 +107,7 @@ public class Project {
 		this.active = true;
 		this.publicAccess = true;
 		this.allowedOrigins = new String[0];
+		this.redirectUris = new String[0];
 		this.createdAt = createdAt;
 		rotateSecretKey();
 	}
@@ -118,7 +125,12 @@ public class Project {
 		return RandomTokens.base64Url256(sandbox ? "sk_test_" : "sk_live_");
 	}
 
-	byte[] getSecretKeyHash() {
+	/**
+	 * SHA-256 of the current secret key: what a credential check compares (in constant
+	 * time) with the hash of a presented key; the key has 256 random bits, so a fast hash
+	 * is enough.
+	 */
+	public byte[] getSecretKeyHash() {
 		return this.secretKeyHash;
 	}
 
@@ -192,6 +204,29 @@ public class Project {
 
 	public void setAllowedOrigins(List<String> allowedOrigins) {
 		this.allowedOrigins = (allowedOrigins != null) ? allowedOrigins.toArray(String[]::new) : new String[0];
+	}
+
+	/**
+	 * Where the OpenID Connect provider may send this project's users back (exact URLs).
+	 */
+	public List<String> getRedirectUris() {
+		return (this.redirectUris != null) ? List.of(this.redirectUris) : List.of();
+	}
+
+	void setRedirectUris(List<String> redirectUris) {
+		this.redirectUris = (redirectUris != null) ? redirectUris.toArray(String[]::new) : new String[0];
+	}
+
+	/**
+	 * Whether this project is a public OpenID Connect client (PKCE alone, never its
+	 * secret key).
+	 */
+	public boolean isOidcPublic() {
+		return this.oidcPublic;
+	}
+
+	void setOidcPublic(boolean oidcPublic) {
+		this.oidcPublic = oidcPublic;
 	}
 
 	public Instant getCreatedAt() {

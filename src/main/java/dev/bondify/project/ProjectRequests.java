@@ -20,7 +20,8 @@ final class ProjectRequests {
 	 * is read so that it can be refused, not dropped.
 	 */
 	record Create(@NotNull String name, String webhookUrl, Boolean publicAccess, Boolean reqPhone, Boolean sandbox,
-			List<String> allowedOrigins, String botToken, String proofAlg) {
+			List<String> allowedOrigins, String botToken, String proofAlg, List<String> redirectUris,
+			Boolean oidcPublic) {
 	}
 
 	/**
@@ -52,6 +53,10 @@ final class ProjectRequests {
 		private String botToken;
 
 		private String proofAlg;
+
+		private List<String> redirectUris;
+
+		private Boolean oidcPublic;
 
 		boolean has(String field) {
 			return this.present.contains(field);
@@ -116,6 +121,26 @@ final class ProjectRequests {
 		void setProofAlg(String proofAlg) {
 			this.proofAlg = proofAlg;
 			this.present.add("proof_alg");
+		}
+
+		@JsonProperty("redirect_uris")
+		void setRedirectUris(List<String> redirectUris) {
+			this.redirectUris = redirectUris;
+			this.present.add("redirect_uris");
+		}
+
+		@JsonProperty("oidc_public")
+		void setOidcPublic(Boolean oidcPublic) {
+			this.oidcPublic = oidcPublic;
+			this.present.add("oidc_public");
+		}
+
+		List<String> redirectUris() {
+			return this.redirectUris;
+		}
+
+		Boolean oidcPublic() {
+			return this.oidcPublic;
 		}
 
 		String name() {

@@ -114,6 +114,9 @@ public class ProjectService {
 		project.setReqPhone(Boolean.TRUE.equals(request.reqPhone()));
 		project.setAllowedOrigins(origins);
 		project.setProofAlg(proofAlg);
+		project
+			.setRedirectUris((request.redirectUris() != null) ? RedirectUris.check(request.redirectUris()) : List.of());
+		project.setOidcPublic(Boolean.TRUE.equals(request.oidcPublic()));
 		project.setOwnBot(bot.id(), bot.username(), bot.sealedToken());
 		this.projects.saveAndFlush(project);
 		if (bot.id() != null) {
@@ -145,6 +148,9 @@ public class ProjectService {
 		boolean reqPhone = flag(patch, "req_phone", patch.reqPhone(), project.isReqPhone());
 		boolean active = active(patch, project.isActive());
 		String proofAlg = patch.has("proof_alg") ? ProjectSettings.proofAlg(patch.proofAlg()) : project.getProofAlg();
+		List<String> redirectUris = patch.has("redirect_uris") ? RedirectUris.check(patch.redirectUris())
+				: project.getRedirectUris();
+		boolean oidcPublic = flag(patch, "oidc_public", patch.oidcPublic(), project.isOidcPublic());
 		boolean sandbox = flag(patch, "sandbox", patch.sandbox(), project.isSandbox());
 		if (sandbox != project.isSandbox()) {
 			throw ProjectSettings.invalid("sandbox is fixed when a project is created; create a new project instead.");
@@ -156,6 +162,8 @@ public class ProjectService {
 		project.setReqPhone(reqPhone);
 		project.setActive(active);
 		project.setProofAlg(proofAlg);
+		project.setRedirectUris(redirectUris);
+		project.setOidcPublic(oidcPublic);
 		if (patch.has("bot_token")) {
 			Long previousBotId = project.getBotId();
 			byte[] previousToken = project.getBotTokenSealed();

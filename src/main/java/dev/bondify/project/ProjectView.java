@@ -17,7 +17,8 @@ record ProjectView(String id, String name, String secretKey, String webhookUrl,
 		@JsonProperty("is_active") boolean isActive, boolean publicAccess, boolean reqPhone, boolean sandbox,
 		List<String> allowedOrigins, String createdAt, long sessionsCount, long confirmedCount, String projectId,
 		@JsonProperty("active") boolean active, String secretPreview, String botUsername, String botStatus,
-		@JsonInclude(JsonInclude.Include.NON_NULL) Boolean ok, String proofAlg) {
+		List<String> redirectUris, boolean oidcPublic, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean ok,
+		String proofAlg) {
 
 	static ProjectView of(Project project, boolean fullKey, long sessionsCount, long confirmedCount) {
 		String masked = project.getMaskedSecretKey();
@@ -25,8 +26,8 @@ record ProjectView(String id, String name, String secretKey, String webhookUrl,
 				(project.getWebhookUrl() != null) ? project.getWebhookUrl() : "", project.isActive(),
 				project.isPublicAccess(), project.isReqPhone(), project.isSandbox(), project.getAllowedOrigins(),
 				IsoTime.format(project.getCreatedAt()), sessionsCount, confirmedCount, project.getId(),
-				project.isActive(), masked, project.getBotUsername(), project.getBotStatus(), null,
-				project.getProofAlg());
+				project.isActive(), masked, project.getBotUsername(), project.getBotStatus(), project.getRedirectUris(),
+				project.isOidcPublic(), null, project.getProofAlg());
 	}
 
 	/** The PATCH response: the updated project plus {@code "ok": true}. */
@@ -34,7 +35,7 @@ record ProjectView(String id, String name, String secretKey, String webhookUrl,
 		return new ProjectView(this.id, this.name, this.secretKey, this.webhookUrl, this.isActive, this.publicAccess,
 				this.reqPhone, this.sandbox, this.allowedOrigins, this.createdAt, this.sessionsCount,
 				this.confirmedCount, this.projectId, this.active, this.secretPreview, this.botUsername, this.botStatus,
-				true, this.proofAlg);
+				this.redirectUris, this.oidcPublic, true, this.proofAlg);
 	}
 
 }

@@ -118,6 +118,17 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 			@Param("name") String name, @Param("username") String username, @Param("phone") String phone);
 
 	/**
+	 * {@code pending → cancelled} by session token: for the OpenID Connect sign-in page,
+	 * which holds the poll secret of the session it started (a session already bound to a
+	 * Telegram user is still cancelled: the page's holder started the sign-in).
+	 */
+	@Query(value = """
+			update auth_sessions set status = 'cancelled', cancelled_at = :now
+			where token_hash = :hash and status = 'pending' and expires_at > :now
+			returning *""", nativeQuery = true)
+	Optional<AuthSession> cancelByToken(@Param("hash") byte[] hash, @Param("now") Instant now);
+
+	/**
 	 * Marks a pending session bound to this user as waiting for their contact, keeping
 	 * the bot's sealed link code.
 	 */

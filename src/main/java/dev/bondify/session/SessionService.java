@@ -225,6 +225,16 @@ public class SessionService {
 	}
 
 	/**
+	 * The session with this id, as it is now (for a relying party's tokens: its
+	 * identity).
+	 */
+	@Transactional(readOnly = true)
+	public Optional<SessionSnapshot> findById(UUID id) {
+		Instant now = this.clock.instant();
+		return this.sessions.findById(id).map(session -> session.snapshot(now, this.proofTtl));
+	}
+
+	/**
 	 * The session behind a link code, with what its prompt needs from the project; empty
 	 * for anything that is not a known code (never an error, whatever the value).
 	 */
@@ -289,6 +299,25 @@ public class SessionService {
 	public TransitionResult cancelInSandbox(String linkCode) {
 		return transition(linkCode, null, (hash, now) -> this.sessions.cancelInSandbox(hash, now),
 				(session, now) -> cancelled(session, linkCode, now));
+	}
+
+	/**
+	 * {@code pending → cancelled} by session token, for a page that holds the poll secret
+	 * of the session it started (the OpenID Connect sign-in page's Cancel).
+	 */
+	@Transactional
+	public TransitionResult cancelByToken(String sessionToken) {
+		Instant now = this.clock.instant();
+		byte[] hash = RandomTokens.sha256(sessionToken);
+		Optional<AuthSession> cancelled = this.sessions.cancelByToken(hash, now);
+		if (cancelled.isEmpty()) {
+			return explain(this.sessions.findByTokenHash(hash), null, now);
+		}
+		AuthSession session = cancelled.get();
+		this.states.forgetAfterCommit(hash);
+		this.events
+			.publishEvent(new SessionEvents.Cancelled(session.getId(), session.getProjectId(), sessionToken, now));
+		return done(session, now);
 	}
 
 	/**

@@ -119,6 +119,11 @@ export function projectFields(project, creating) {
 		'aria-describedby': id('allowed_origins') + '-hint', spellcheck: 'false',
 	});
 	origins.value = (project.allowed_origins || []).join('\n');
+	const redirects = el('textarea', {
+		id: id('redirect_uris'), name: 'redirect_uris', rows: '2', placeholder: 'https://app.example.com/login/oauth2/code/bondify',
+		'aria-describedby': id('redirect_uris') + '-hint', spellcheck: 'false',
+	});
+	redirects.value = (project.redirect_uris || []).join('\n');
 	const check = (key, label, hint, checked, disabled) => {
 		const input = el('input', { id: id(key), name: key, type: 'checkbox', checked: !!checked, disabled: !!disabled, 'aria-describedby': id(key) + '-hint' });
 		return {
@@ -129,6 +134,7 @@ export function projectFields(project, creating) {
 	const active = check('is_active', 'Active', 'Paused projects refuse new sign-ins; existing ones can still be verified.', project.is_active);
 	const publicAccess = check('public_access', 'Public access', 'Browsers may start sign-ins with the project id alone. Off: only your server, with the secret key.', project.public_access);
 	const reqPhone = check('req_phone', 'Ask for the phone number', 'Users share their Telegram phone number before confirming.', project.req_phone);
+	const oidcPublic = check('oidc_public', 'Public OpenID Connect client', 'A single-page or mobile app: it signs in with PKCE alone and never sends the secret key.', project.oidc_public);
 	const sandbox = check('sandbox', 'Sandbox project', creating
 		? 'Test mode: a sk_test_ key, and sign-ins go through a built-in test page instead of Telegram. Fixed once created.'
 		: 'Fixed at creation.', project.sandbox, !creating);
@@ -152,8 +158,10 @@ export function projectFields(project, creating) {
 		el('label', { class: 'field', for: id('proof_alg') }, el('span', {}, 'Proof signature'), proofAlg,
 			el('span', { class: 'hint', id: id('proof_alg') + '-hint' },
 				'HS256 is what the official SDKs check. ES256 proofs are checked with the public keys at /oauth2/jwks, so your server needs no secret.')),
+		el('label', { class: 'field', for: id('redirect_uris') }, el('span', {}, 'OpenID Connect redirect URIs ', el('span', { class: 'muted' }, '(optional, one per line)')), redirects,
+			el('span', { class: 'hint', id: id('redirect_uris') + '-hint' }, 'Where the OpenID Connect provider may send users back, matched exactly: https://, or http:// on localhost, 127.0.0.1 or [::1]. At most 20.')),
 		el('fieldset', { class: 'checks' }, el('legend', {}, 'Behaviour'),
-			creating ? sandbox.node : active.node, publicAccess.node, reqPhone.node, creating ? null : sandbox.node),
+			creating ? sandbox.node : active.node, publicAccess.node, reqPhone.node, oidcPublic.node, creating ? null : sandbox.node),
 		// The project's own Telegram bot: the token is sent, never shown back; the API reports its username and status.
 		(project.sandbox && !creating) ? null : el('fieldset', { class: 'checks own-bot-slot', id: 'own-bot' }, el('legend', {}, 'Own Telegram bot'),
 			el('p', { class: 'hint', id: id('bot_token') + '-status' }, project.bot_username
@@ -178,6 +186,8 @@ export function projectFields(project, creating) {
 				req_phone: reqPhone.input.checked,
 				allowed_origins: origins.value.split(/[\s,]+/).map((origin) => origin.trim()).filter(Boolean),
 				proof_alg: proofAlg.value,
+				redirect_uris: redirects.value.split(/\s+/).map((uri) => uri.trim()).filter(Boolean),
+				oidc_public: oidcPublic.input.checked,
 			};
 			if (creating) {
 				body.sandbox = sandbox.input.checked;

@@ -1,0 +1,130 @@
+package dev.bondify.oidc;
+
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
+import dev.bondify.system.RandomTokens;
+
+/**
+ * Spring Authorization Server's JDBC authorizations, shared by every instance, with two
+ * changes: token values are stored and looked up as SHA-256 hashes (a database dump holds
+ * no usable code or token, and the id token's personal claims are not kept), and a code
+ * is redeemed by one conditional UPDATE, so two concurrent exchanges of the same code
+ * cannot both get tokens.
+ */
+class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
+
+	static final String HASHED = "sha256:";
+
+	private static final List<String> KEPT_ID_TOKEN_CLAIMS = List.of("iss", "sub", "aud", "iat", "exp", "auth_time");
+
+	private final JdbcOperations jdbc;
+
+	HashedAuthorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
+		super(jdbc, clients);
+		this.jdbc = jdbc;
+		setAuthorizationParametersMapper(new HashingParametersMapper());
+	}
+
+	@Override
+	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+		if (tokenType != null && "state".equals(tokenType.getValue())) {
+			return super.findByToken(token, tokenType);
+		}
+		return super.findByToken(hash(token), tokenType);
+	}
+
+	/**
+	 * The save that redeems a code (the code now invalidated, a fresh active access token
+	 * beside it) first claims the row: only the exchange whose UPDATE found the code not
+	 * yet redeemed goes on; any other answers {@code invalid_grant}.
+	 */
+	@Override
+	public void save(OAuth2Authorization authorization) {
+		OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization.getToken(OAuth2AuthorizationCode.class);
+		OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
+		if (code != null && code.isInvalidated() && access != null && access.isActive()) {
+			int claimed = this.jdbc.update(
+					"update oauth2_authorization set code_redeemed = true where id = ? and not code_redeemed",
+					authorization.getId());
+			if (claimed == 0) {
+				throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT));
+			}
+		}
+		super.save(authorization);
+	}
+
+	static String hash(String value) {
+		if (value == null || value.startsWith(HASHED)) {
+			return value;
+		}
+		return HASHED + Base64.getUrlEncoder().withoutPadding().encodeToString(RandomTokens.sha256(value));
+	}
+
+	/** Writes a copy of the authorization whose token values are hashes. */
+	private static final class HashingParametersMapper extends JsonMapperOAuth2AuthorizationParametersMapper {
+
+		@Override
+		public List<SqlParameterValue> apply(OAuth2Authorization authorization) {
+			OAuth2Authorization.Builder hashed = OAuth2Authorization.from(authorization);
+			OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization
+				.getToken(OAuth2AuthorizationCode.class);
+			if (code != null) {
+				OAuth2AuthorizationCode token = code.getToken();
+				hashed.token(new OAuth2AuthorizationCode(hash(token.getTokenValue()), token.getIssuedAt(),
+						token.getExpiresAt()), (metadata) -> metadata.putAll(code.getMetadata()));
+			}
+			OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
+			if (access != null) {
+				OAuth2AccessToken token = access.getToken();
+				hashed.token(
+						new OAuth2AccessToken(token.getTokenType(), hash(token.getTokenValue()), token.getIssuedAt(),
+								token.getExpiresAt(), token.getScopes()),
+						(metadata) -> metadata.putAll(access.getMetadata()));
+			}
+			OAuth2Authorization.Token<OidcIdToken> idToken = authorization.getToken(OidcIdToken.class);
+			if (idToken != null) {
+				OidcIdToken token = idToken.getToken();
+				Map<String, Object> kept = new LinkedHashMap<>();
+				KEPT_ID_TOKEN_CLAIMS.forEach((name) -> {
+					if (token.getClaims().get(name) != null) {
+						kept.put(name, token.getClaims().get(name));
+					}
+				});
+				hashed.token(
+						new OidcIdToken(hash(token.getTokenValue()), token.getIssuedAt(), token.getExpiresAt(), kept),
+						(metadata) -> {
+							metadata.putAll(idToken.getMetadata());
+							metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, kept);
+						});
+			}
+			OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
+			if (refresh != null) {
+				OAuth2Token token = refresh.getToken();
+				hashed.token(
+						new OAuth2RefreshToken(hash(token.getTokenValue()), token.getIssuedAt(), token.getExpiresAt()),
+						(metadata) -> metadata.putAll(refresh.getMetadata()));
+			}
+			return super.apply(hashed.build());
+		}
+
+	}
+
+}

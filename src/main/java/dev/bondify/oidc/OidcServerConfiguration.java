@@ -1,0 +1,119 @@
+package dev.bondify.oidc;
+
+import java.time.Clock;
+import java.util.List;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+
+import dev.bondify.system.PublicUrl;
+
+/**
+ * The OpenID Connect provider's security chain, first of all chains and only for its own
+ * paths ({@code /oauth2/**}, {@code /.well-known/**}, {@code /userinfo},
+ * {@code /connect/**} and the sign-in page's {@code /oidc/**}): Spring Authorization
+ * Server with projects as clients, no HTTP session (several instances, no provider-side
+ * login), and an unauthenticated authorization request answered by the sign-in page.
+ */
+@Configuration(proxyBeanMethods = false)
+class OidcServerConfiguration {
+
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityFilterChain oidcSecurityFilterChain(HttpSecurity http, ProjectClients clients,
+			OAuth2AuthorizationService authorizations, JWKSource<SecurityContext> jwkSource, TelegramClaims claims,
+			SignInEntryPoint signInPage, SignIns signIns, Clock clock, AuthorizationResponses responses)
+			throws Exception {
+		JwtDecoder accessTokens = OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
+		JwtGenerator tokens = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
+		tokens.setJwtCustomizer(claims);
+		tokens.setClock(clock);
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		http.securityMatcher(new OrRequestMatcher(paths.matcher("/oauth2/**"), paths.matcher("/.well-known/**"),
+				paths.matcher("/userinfo"), paths.matcher("/connect/**"), paths.matcher("/oidc/**")))
+			.oauth2AuthorizationServer((server) -> server.registeredClientRepository(clients)
+				.authorizationService(authorizations)
+				.tokenGenerator(tokens)
+				.clientAuthentication((authentication) -> authentication
+					.authenticationProviders((providers) -> providers.forEach((provider) -> {
+						if (provider instanceof ClientSecretAuthenticationProvider secrets) {
+							secrets.setPasswordEncoder(new SecretKeyHashEncoder());
+						}
+					})))
+				.authorizationEndpoint((endpoint) -> endpoint.authorizationResponseHandler(responses::success)
+					.errorResponseHandler(responses::failure))
+				.authorizationServerMetadataEndpoint((metadata) -> metadata
+					.authorizationServerMetadataCustomizer((builder) -> builder
+						.grantTypes((types) -> retainOnly(types, AuthorizationGrantType.AUTHORIZATION_CODE.getValue()))
+						.scopes((scopes) -> retainOnly(scopes, OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.PHONE))
+						.claim("authorization_response_iss_parameter_supported", true)))
+				.oidc((oidc) -> oidc
+					.providerConfigurationEndpoint((config) -> config
+						.providerConfigurationCustomizer((builder) -> builder
+							.grantTypes(
+									(types) -> retainOnly(types, AuthorizationGrantType.AUTHORIZATION_CODE.getValue()))
+							.subjectTypes((types) -> retainOnly(types, "pairwise"))
+							.idTokenSigningAlgorithms(
+									(algorithms) -> retainOnly(algorithms, SignatureAlgorithm.ES256.getName()))
+							.scopes((scopes) -> retainOnly(scopes, OidcScopes.OPENID, OidcScopes.PROFILE,
+									OidcScopes.PHONE))
+							.claim("claims_supported", TelegramClaims.SUPPORTED)
+							.claim("authorization_response_iss_parameter_supported", true)))
+					.userInfoEndpoint((userInfo) -> userInfo.userInfoMapper(claims::userInfo))))
+			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.decoder(accessTokens)))
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.csrf((csrf) -> csrf.ignoringRequestMatchers(paths.matcher("/oidc/**")))
+			.addFilterAfter(new TicketFilter(signIns, clock), SecurityContextHolderFilter.class)
+			.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/oidc/**").permitAll().anyRequest().authenticated())
+			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(signInPage,
+					paths.matcher("/oauth2/authorize")));
+		return http.build();
+	}
+
+	@Bean
+	OAuth2AuthorizationService oauth2AuthorizationService(JdbcTemplate jdbc, ProjectClients clients) {
+		return new HashedAuthorizationService(jdbc, clients);
+	}
+
+	/**
+	 * The issuer is {@code BONDIFY_PUBLIC_URL} when set, else each request's base URL.
+	 */
+	@Bean
+	AuthorizationServerSettings authorizationServerSettings(PublicUrl publicUrl) {
+		AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder();
+		if (publicUrl.isSet()) {
+			settings.issuer(publicUrl.value());
+		}
+		return settings.build();
+	}
+
+	private static void retainOnly(List<String> values, String... kept) {
+		values.clear();
+		values.addAll(List.of(kept));
+	}
+
+}

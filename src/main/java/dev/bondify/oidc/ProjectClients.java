@@ -1,0 +1,91 @@
+package dev.bondify.oidc;
+
+import java.util.Set;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.stereotype.Component;
+
+import dev.bondify.project.Project;
+import dev.bondify.project.ProjectCache;
+
+/**
+ * Every live project as an OpenID Connect client, read from the project cache (no second
+ * copy of client data): {@code client_id} = project id, the secret key (as its SHA-256)
+ * for confidential clients, PKCE alone for {@code oidc_public} ones. A paused project is
+ * no client at all.
+ */
+@Component
+class ProjectClients implements RegisteredClientRepository {
+
+	static final Set<String> SCOPES = Set.of(OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.PHONE);
+
+	private final ProjectCache projects;
+
+	private final OidcProperties properties;
+
+	ProjectClients(ProjectCache projects, OidcProperties properties) {
+		this.projects = projects;
+		this.properties = properties;
+	}
+
+	@Override
+	public void save(RegisteredClient registeredClient) {
+		throw new UnsupportedOperationException("Clients are projects: change them through the developer API");
+	}
+
+	@Override
+	public RegisteredClient findById(String id) {
+		return findByClientId(id);
+	}
+
+	@Override
+	public RegisteredClient findByClientId(String clientId) {
+		if (clientId == null || !clientId.startsWith(Project.ID_PREFIX) || clientId.length() > 64) {
+			return null;
+		}
+		// Without redirect URIs a project cannot be sent a code: it is no client yet.
+		return this.projects.find(clientId)
+			.filter(project -> project.isActive() && !project.getRedirectUris().isEmpty())
+			.map(this::client)
+			.orElse(null);
+	}
+
+	private RegisteredClient client(Project project) {
+		RegisteredClient.Builder client = RegisteredClient.withId(project.getId())
+			.clientId(project.getId())
+			.clientName(project.getName())
+			.clientIdIssuedAt(project.getCreatedAt())
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUris(uris -> uris.addAll(project.getRedirectUris()))
+			.scopes(scopes -> scopes.addAll(SCOPES))
+			.clientSettings(ClientSettings.builder()
+				.requireProofKey(project.isOidcPublic())
+				.requireAuthorizationConsent(false)
+				.build())
+			.tokenSettings(TokenSettings.builder()
+				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+				.accessTokenTimeToLive(this.properties.accessTokenTtl())
+				.authorizationCodeTimeToLive(this.properties.codeTtl())
+				.idTokenSignatureAlgorithm(SignatureAlgorithm.ES256)
+				.reuseRefreshTokens(false)
+				.build());
+		if (project.isOidcPublic()) {
+			client.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
+		}
+		else {
+			client.clientSecret(SecretKeyHashEncoder.encodeHash(project.getSecretKeyHash()))
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+		}
+		return client.build();
+	}
+
+}
