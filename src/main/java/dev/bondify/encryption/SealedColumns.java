@@ -35,7 +35,8 @@ class SealedColumns {
 			new Column("projects", "text", "secret_key", true),
 			new Column("webhook_deliveries", "uuid", "payload", true),
 			new Column("projects", "text", "bot_token_sealed", false),
-			new Column("app_secrets", "text", "value", false, "name like '%-sealed'"));
+			new Column("app_secrets", "text", "value", false, "(name like '%-sealed' or name = 'oidc-pairwise-key')"),
+			new Column("signing_keys", "text", "jwk_sealed", false));
 
 	private final JdbcTemplate jdbc;
 
@@ -151,7 +152,11 @@ class SealedColumns {
 		}
 
 		private String key() {
-			return this.table.equals("app_secrets") ? "name" : "id";
+			return switch (this.table) {
+				case "app_secrets" -> "name";
+				case "signing_keys" -> "kid";
+				default -> "id";
+			};
 		}
 
 		String first() {

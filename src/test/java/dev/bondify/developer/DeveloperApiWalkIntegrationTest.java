@@ -63,7 +63,7 @@ class DeveloperApiWalkIntegrationTest extends IntegrationTest {
 		assertThat(fieldNames(project)).containsExactly("id", "name", "secret_key", "webhook_url", "is_active",
 				"public_access", "req_phone", "sandbox", "allowed_origins", "created_at", "sessions_count",
 				"confirmed_count", "project_id", "active", "secret_preview", "bot_username", "bot_status",
-				"redirect_uris", "oidc_public");
+				"redirect_uris", "oidc_public", "proof_alg");
 		String id = project.get("id").asString();
 		String key = project.get("secret_key").asString();
 		assertThat(id).matches("proj_[a-z0-9]{8,}");

@@ -24,7 +24,6 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 
@@ -225,12 +224,10 @@ class SigningKeysIntegrationTest extends IntegrationTest {
 	}
 
 	/**
-	 * LEAD: enable after the oidc merge. {@code GET /oauth2/jwks} is Spring Authorization
-	 * Server's endpoint, served from this package's {@code JWKSource}; until that branch
-	 * is merged the route does not exist here.
+	 * {@code GET /oauth2/jwks} is Spring Authorization Server's endpoint, served from
+	 * this package's {@code JWKSource}: public keys only, exactly the published set.
 	 */
 	@Test
-	@Disabled("Needs the oidc branch: GET /oauth2/jwks is served by Spring Authorization Server")
 	void jwksEndpointServesExactlyThePublishedPublicKeys() throws Exception {
 		this.clock.set(T0);
 		this.keys.rotate(false);
