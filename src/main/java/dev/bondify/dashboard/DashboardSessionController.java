@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.bondify.developer.DeveloperSignIn;
 import dev.bondify.developer.DeveloperSignIn.Account;
 import dev.bondify.developer.DeveloperSignIn.SignedIn;
+import dev.bondify.system.BearerTokens;
 import dev.bondify.system.ClientIpResolver;
 
 /**
@@ -79,6 +81,12 @@ class DashboardSessionController {
 		String token = this.cookies.token(request);
 		if (token != null) {
 			this.signIn.authenticate(token).ifPresent(this.signIn::signOut);
+		}
+		// A client that signs in with its own Bearer header (no cookie) is signed out the
+		// same way: answering 200 while its token kept working was a lie.
+		String bearer = BearerTokens.extract(request.getHeader(HttpHeaders.AUTHORIZATION));
+		if (bearer != null) {
+			this.signIn.authenticate(bearer).ifPresent(this.signIn::signOut);
 		}
 		this.cookies.clearToken(request, response);
 		String csrf = this.cookies.writeNewCsrf(request, response);
