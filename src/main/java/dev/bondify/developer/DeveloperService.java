@@ -58,10 +58,13 @@ class DeveloperService {
 
 	private final PasswordPolicy policy;
 
+	private final AccountMailService accountMail;
+
 	DeveloperService(DeveloperRepository developers, DeveloperTokens tokens, PasswordEncoder passwords,
 			RateLimiter rateLimiter, Clock clock, AuthProperties properties, WebProperties web,
-			PlatformTransactionManager transactionManager, PasswordPolicy policy) {
+			PlatformTransactionManager transactionManager, PasswordPolicy policy, AccountMailService accountMail) {
 		this.policy = policy;
+		this.accountMail = accountMail;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.developers = developers;
 		this.tokens = tokens;
@@ -88,13 +91,15 @@ class DeveloperService {
 		this.policy.check(password);
 		String id = RandomTokens.lowerAlphanumeric(ID_PREFIX, 24);
 		String passwordHash = this.passwords.encode(password);
-		return this.transactions.execute(tx -> {
+		AuthResponse response = this.transactions.execute(tx -> {
 			int inserted = this.developers.insertIfEmailFree(id, normalized, passwordHash, this.clock.instant());
 			if (inserted == 0) {
 				throw new ApiException(ErrorCode.EMAIL_TAKEN);
 			}
 			return authenticated(this.developers.findById(id).orElseThrow());
 		});
+		this.accountMail.sendVerification(id, normalized);
+		return response;
 	}
 
 	/**

@@ -54,7 +54,9 @@ class SecurityConfiguration {
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
 			.addFilterBefore(developerTokenFilter, AuthorizationFilter.class)
-			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/v1/dev/register", "/api/v1/dev/login")
+			.authorizeHttpRequests(requests -> requests
+				.requestMatchers("/api/v1/dev/register", "/api/v1/dev/login", "/api/v1/dev/password/reset",
+						"/api/v1/dev/password/reset/confirm")
 				.permitAll()
 				.requestMatchers("/api/v1/dev/**")
 				.authenticated()

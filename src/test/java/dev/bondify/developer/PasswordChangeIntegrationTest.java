@@ -94,6 +94,19 @@ class PasswordChangeIntegrationTest extends IntegrationTest {
 			.isEqualTo(1);
 	}
 
+	@Test
+	void withoutSmtpResetRoutesAre404AndEveryAccountMayCreateLiveProjects() {
+		Response reset = this.api.post("/api/v1/dev/password/reset", "{\"email\":\"" + this.developer.email() + "\"}");
+		assertThat(reset.status()).isEqualTo(404);
+		assertThat(reset.code()).isEqualTo("NOT_FOUND");
+		Response confirm = this.api.post("/api/v1/dev/password/reset/confirm",
+				"{\"token\":\"abc\",\"new_password\":\"" + NEW_PASSWORD + "\"}");
+		assertThat(confirm.code()).isEqualTo("NOT_FOUND");
+		assertThat(this.api.get("/dashboard/reset-password?token=abc").status()).isEqualTo(404);
+		assertThat(this.api.post("/api/v1/dev/projects", "{\"name\":\"Live\"}", this.developer.auth()).status())
+			.isEqualTo(200);
+	}
+
 	@Nested
 	class Refused {
 
