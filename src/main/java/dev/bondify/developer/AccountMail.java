@@ -8,9 +8,11 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
 import dev.bondify.system.InvalidConfigurationException;
 import dev.bondify.system.PublicUrl;
@@ -34,8 +36,11 @@ class AccountMail implements DisposableBean {
 
 	private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
-	AccountMail(ObjectProvider<JavaMailSender> sender, AccountMailProperties properties, PublicUrl publicUrl) {
-		this.sender = sender.getIfAvailable();
+	AccountMail(ObjectProvider<JavaMailSender> sender, AccountMailProperties properties, PublicUrl publicUrl,
+			@Value("${spring.mail.host:}") String host) {
+		// Compose files pass SPRING_MAIL_HOST= (empty) when unset: that is "no e-mail",
+		// not a server.
+		this.sender = StringUtils.hasText(host) ? sender.getIfAvailable() : null;
 		this.from = (properties.from() != null) ? properties.from().trim() : "";
 		this.baseUrl = publicUrl.value();
 		if (this.sender != null && this.from.isEmpty()) {

@@ -26,6 +26,10 @@ class AccountMailPages {
 
 	private static final String RESET_VIEW = "account/reset-password";
 
+	private static final String FORGOT_VIEW = "account/forgot-password";
+
+	static final String FORGOT_PAGE = "/dashboard/forgot-password";
+
 	private final AccountMailService mail;
 
 	private final ClientIpResolver clientIps;
@@ -87,6 +91,33 @@ class AccountMailPages {
 		model.addAttribute("token", "");
 		model.addAttribute("state", "done");
 		return page(RESET_VIEW, response, true);
+	}
+
+	@GetMapping(FORGOT_PAGE)
+	String forgotPage(Model model, HttpServletResponse response) {
+		this.mail.requireEnabled();
+		model.addAttribute("state", "ready");
+		return page(FORGOT_VIEW, response, true);
+	}
+
+	/** The same page whether or not the address has an account. */
+	@PostMapping(FORGOT_PAGE)
+	String forgot(@RequestParam(name = "email", defaultValue = "") String email, Model model,
+			HttpServletRequest request, HttpServletResponse response) {
+		try {
+			this.mail.requestReset(email, this.clientIps.resolve(request));
+		}
+		catch (ApiException ex) {
+			if (ex.code().status() == HttpStatus.NOT_FOUND) {
+				throw ex;
+			}
+			model.addAttribute("state", "ready");
+			model.addAttribute("error", ex.getMessage());
+			response.setStatus(ex.code().status().value());
+			return FORGOT_VIEW;
+		}
+		model.addAttribute("state", "sent");
+		return page(FORGOT_VIEW, response, true);
 	}
 
 	private static String page(String view, HttpServletResponse response, boolean ok) {

@@ -170,7 +170,7 @@ class AccountMailService implements LiveProjectGate {
 		}
 	}
 
-	private void requireEnabled() {
+	void requireEnabled() {
 		if (!enabled()) {
 			throw new ApiException(ErrorCode.NOT_FOUND,
 					"E-mail is not configured on this server; ask its operator to reset your password.");

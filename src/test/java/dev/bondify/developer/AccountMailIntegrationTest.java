@@ -179,6 +179,18 @@ class AccountMailIntegrationTest extends IntegrationTest {
 	}
 
 	@Test
+	void theForgotPasswordPageMailsALinkAndSaysTheSameForAnyAddress() throws Exception {
+		TestDevelopers.Developer developer = this.developers.register();
+		assertThat(this.api.get("/dashboard/forgot-password").body()).contains("Forgot your password?");
+		Response unknown = form("/dashboard/forgot-password", Map.of("email", TestDevelopers.uniqueEmail()));
+		Response known = form("/dashboard/forgot-password", Map.of("email", developer.email()));
+		assertThat(known.status()).isEqualTo(unknown.status()).isEqualTo(200);
+		assertThat(known.body()).isEqualTo(unknown.body()).contains("Check your inbox");
+		assertThat(linkFromMailTo(developer.email(), RESET)[0]).isEqualTo("/dashboard/reset-password");
+		assertThat(this.api.get("/dashboard/api/session").json().get("password_reset").asBoolean()).isTrue();
+	}
+
+	@Test
 	void aDeadSmtpServerChangesNeitherTheAnswerNorTheStatus() throws Exception {
 		TestDevelopers.Developer developer = this.developers.register();
 		smtp.stop();
