@@ -20,16 +20,19 @@ email="first-$(date +%s)@example.com"
 password="tangerine viaduct morsel quilt"
 server_pid=""
 
+# The same environment for the server and the operator's commands: what the production recipe sets that matters.
+settings=(-u SPRING_DATASOURCE_URL -u BONDIFY_PUBLIC_URL -u BONDIFY_TELEGRAM_BOT_TOKEN -u SPRING_MAIL_HOST
+  SERVER_PORT="$port" BONDIFY_MANAGEMENT_PORT=-1 BONDIFY_DATA_DIR="$data_dir" BONDIFY_REGISTRATION_OPEN=false
+  BONDIFY_DEMO_ENABLED=false)
 bondify() {
-  env -u SPRING_DATASOURCE_URL -u BONDIFY_PUBLIC_URL -u BONDIFY_TELEGRAM_BOT_TOKEN -u SPRING_MAIL_HOST \
-    SERVER_PORT="$port" BONDIFY_MANAGEMENT_PORT=-1 BONDIFY_DATA_DIR="$data_dir" BONDIFY_REGISTRATION_OPEN=false \
-    BONDIFY_DEMO_ENABLED=false "$java_bin" -jar "$jar" "$@"
+  env "${settings[@]}" "$java_bin" -jar "$jar" "$@"
 }
 
 start() {
-  bondify >>"$log" 2>&1 &
+  # A simple command in the background, so $! is the JVM itself (env execs it) and stop() reaches it.
+  env "${settings[@]}" "$java_bin" -jar "$jar" >>"$log" 2>&1 &
   server_pid=$!
-  local deadline=$((SECONDS + 180))
+  local deadline=$((SECONDS + ${START_TIMEOUT:-300}))
   until node -e "fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" \
       "$base_url/actuator/health/readiness"; do
     if ! kill -0 "$server_pid" 2>/dev/null; then
@@ -37,7 +40,7 @@ start() {
       exit 1
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
-      echo "Bondify was not ready within 180 s; see $log" >&2
+      echo "Bondify was not ready within ${START_TIMEOUT:-300} s; see $log" >&2
       exit 1
     fi
     sleep 1
