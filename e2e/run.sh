@@ -74,6 +74,10 @@ echo "Bondify ready at $base_url ($jar)"
 (cd e2e && BASE_URL="$base_url" SCREENSHOT_DIR="../target/e2e" node --test --test-concurrency=1 --test-reporter=spec demo.test.mjs dashboard.test.mjs)
 echo "Screenshots: $(ls target/e2e/*.png | tr '\n' ' ')"
 
+# The first account of a server with registration closed: operator command, then a browser sign-in (its own jar
+# runs, on its own data directory).
+JAR="$jar" e2e/first_account.sh
+
 # The README's curl walk-through, command by command, against the same jar: fails when a command or its shown output
 # drifts from what the service answers.
 python3 e2e/readme_walkthrough.py "$base_url"

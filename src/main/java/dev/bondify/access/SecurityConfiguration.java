@@ -88,7 +88,9 @@ class SecurityConfiguration {
 		// The dashboard's CSRF header is checked by the dashboard's own filter, before
 		// this chain.
 		return stateless(http.securityMatcher(DEVELOPER_PATHS), Surface.DEVELOPER)
-			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/v1/dev/register", "/api/v1/dev/login")
+			.authorizeHttpRequests(requests -> requests
+				.requestMatchers("/api/v1/dev/register", "/api/v1/dev/login", "/api/v1/dev/password/reset",
+						"/api/v1/dev/password/reset/confirm")
 				.permitAll()
 				.requestMatchers("/api/v1/dev/**")
 				.authenticated()

@@ -36,7 +36,7 @@ class DashboardPages {
 
 	@GetMapping({ "/dashboard", "/dashboard/", "/dashboard/login", "/dashboard/signup", "/dashboard/projects",
 			"/dashboard/projects/new", "/dashboard/projects/{id}", "/dashboard/logs", "/dashboard/analytics",
-			"/dashboard/webhooks" })
+			"/dashboard/webhooks", "/dashboard/password" })
 	ResponseEntity<byte[]> page() {
 		return ResponseEntity.ok()
 			.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))

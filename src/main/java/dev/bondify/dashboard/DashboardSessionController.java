@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.bondify.developer.DeveloperSignIn;
 import dev.bondify.developer.DeveloperSignIn.Account;
 import dev.bondify.developer.DeveloperSignIn.SignedIn;
+import dev.bondify.system.BearerTokens;
 import dev.bondify.system.ClientIpResolver;
 
 /**
@@ -55,7 +57,8 @@ class DashboardSessionController {
 		if (token != null && developer == null) {
 			this.cookies.clearToken(request, response);
 		}
-		return new SessionView(developer != null, this.signIn.registrationOpen(), developer, csrf);
+		return new SessionView(developer != null, this.signIn.registrationOpen(), developer, csrf,
+				this.signIn.passwordResetByMail());
 	}
 
 	@PostMapping(path = "/signup", consumes = "application/json")
@@ -80,16 +83,36 @@ class DashboardSessionController {
 		if (token != null) {
 			this.signIn.authenticate(token).ifPresent(this.signIn::signOut);
 		}
+		// A client that signs in with its own Bearer header (no cookie) is signed out the
+		// same way: answering 200 while its token kept working was a lie.
+		String bearer = BearerTokens.extract(request.getHeader(HttpHeaders.AUTHORIZATION));
+		if (bearer != null) {
+			this.signIn.authenticate(bearer).ifPresent(this.signIn::signOut);
+		}
 		this.cookies.clearToken(request, response);
 		String csrf = this.cookies.writeNewCsrf(request, response);
-		return new SessionView(false, this.signIn.registrationOpen(), null, csrf);
+		return new SessionView(false, this.signIn.registrationOpen(), null, csrf, this.signIn.passwordResetByMail());
+	}
+
+	/**
+	 * Changes the password; the cookie gets the fresh token, since the change revokes the
+	 * one it carried (and every other one of the account).
+	 */
+	@PostMapping(path = "/password", consumes = "application/json")
+	Changed password(@Valid @RequestBody PasswordChange body, HttpServletRequest request,
+			HttpServletResponse response) {
+		DeveloperSignIn.Renewed renewed = this.signIn.changePassword(this.cookies.token(request),
+				body.currentPassword(), body.newPassword(), this.clientIps.resolve(request));
+		this.cookies.writeToken(request, response, renewed.token(), this.signIn.tokenTtl());
+		return new Changed(true);
 	}
 
 	private SessionView signedIn(SignedIn signedIn, HttpServletRequest request, HttpServletResponse response) {
 		this.cookies.writeToken(request, response, signedIn.token(), this.signIn.tokenTtl());
 		// A new CSRF token per sign-in: one planted before it is worth nothing after.
 		String csrf = this.cookies.writeNewCsrf(request, response);
-		return new SessionView(true, this.signIn.registrationOpen(), signedIn.developer(), csrf);
+		return new SessionView(true, this.signIn.registrationOpen(), signedIn.developer(), csrf,
+				this.signIn.passwordResetByMail());
 	}
 
 	/** {@code {"email","password"}}, checked by the same service as the developer API. */
@@ -100,7 +123,19 @@ class DashboardSessionController {
 	 * {@code {"signed_in","registration_open","developer","csrf_token"}}; never the
 	 * token.
 	 */
-	record SessionView(boolean signedIn, boolean registrationOpen, Account developer, String csrfToken) {
+	record SessionView(boolean signedIn, boolean registrationOpen, Account developer, String csrfToken,
+			boolean passwordReset) {
+	}
+
+	/**
+	 * {@code {"current_password","new_password"}}, checked by the developer API's rules.
+	 */
+	record PasswordChange(@NotNull @Size(max = 1024) String currentPassword,
+			@NotNull @Size(max = 1024) String newPassword) {
+	}
+
+	/** {@code {"ok":true}}. */
+	record Changed(boolean ok) {
 	}
 
 }

@@ -28,6 +28,9 @@ class Developer {
 	@Column(name = "created_at")
 	private Instant createdAt;
 
+	@Column(name = "email_verified_at")
+	private Instant emailVerifiedAt;
+
 	protected Developer() {
 	}
 
@@ -49,6 +52,11 @@ class Developer {
 
 	Instant getCreatedAt() {
 		return this.createdAt;
+	}
+
+	/** When the developer proved the address is theirs, or null. */
+	Instant getEmailVerifiedAt() {
+		return this.emailVerifiedAt;
 	}
 
 	@Override

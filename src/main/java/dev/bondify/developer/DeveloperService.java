@@ -27,14 +27,6 @@ class DeveloperService {
 
 	static final String ID_PREFIX = "dev_";
 
-	static final int MIN_PASSWORD_CHARS = 10;
-
-	/**
-	 * bcrypt only reads the first 72 bytes; a longer password would be silently
-	 * truncated.
-	 */
-	static final int MAX_PASSWORD_BYTES = 72;
-
 	private static final Pattern EMAIL = Pattern.compile(
 			"[^@\\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
 
@@ -64,9 +56,15 @@ class DeveloperService {
 
 	private final TransactionTemplate transactions;
 
+	private final PasswordPolicy policy;
+
+	private final AccountMailService accountMail;
+
 	DeveloperService(DeveloperRepository developers, DeveloperTokens tokens, PasswordEncoder passwords,
 			RateLimiter rateLimiter, Clock clock, AuthProperties properties, WebProperties web,
-			PlatformTransactionManager transactionManager) {
+			PlatformTransactionManager transactionManager, PasswordPolicy policy, AccountMailService accountMail) {
+		this.policy = policy;
+		this.accountMail = accountMail;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.developers = developers;
 		this.tokens = tokens;
@@ -89,27 +87,19 @@ class DeveloperService {
 			throw new ApiException(ErrorCode.NOT_FOUND, "Registration is closed on this server.");
 		}
 		this.rateLimiter.acquire("register-ip:" + ClientIpResolver.bucketOf(clientIp), this.loginPerMinute);
-		String normalized = normalizeEmail(email);
-		if (normalized.length() > 254 || !EMAIL.matcher(normalized).matches()) {
-			throw new ApiException(ErrorCode.INVALID_REQUEST, "email must be a valid e-mail address.");
-		}
-		if (password.codePointCount(0, password.length()) < MIN_PASSWORD_CHARS) {
-			throw new ApiException(ErrorCode.INVALID_REQUEST,
-					"password must be at least " + MIN_PASSWORD_CHARS + " characters long.");
-		}
-		if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-			throw new ApiException(ErrorCode.INVALID_REQUEST,
-					"password must be at most " + MAX_PASSWORD_BYTES + " bytes long (UTF-8).");
-		}
+		String normalized = validEmail(email);
+		this.policy.check(password);
 		String id = RandomTokens.lowerAlphanumeric(ID_PREFIX, 24);
 		String passwordHash = this.passwords.encode(password);
-		return this.transactions.execute(tx -> {
+		AuthResponse response = this.transactions.execute(tx -> {
 			int inserted = this.developers.insertIfEmailFree(id, normalized, passwordHash, this.clock.instant());
 			if (inserted == 0) {
 				throw new ApiException(ErrorCode.EMAIL_TAKEN);
 			}
 			return authenticated(this.developers.findById(id).orElseThrow());
 		});
+		this.accountMail.sendVerification(id, normalized);
+		return response;
 	}
 
 	/**
@@ -124,7 +114,7 @@ class DeveloperService {
 		this.rateLimiter.acquire("login-email-ip:" + ClientIpResolver.bucketOf(clientIp) + " " + normalized,
 				this.loginPerMinute);
 		Developer developer = this.developers.findByEmail(normalized).orElse(null);
-		boolean tooLong = password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES;
+		boolean tooLong = password.getBytes(StandardCharsets.UTF_8).length > PasswordPolicy.MAX_BYTES;
 		String candidate = tooLong ? "" : password;
 		boolean matches = this.passwords.matches(candidate,
 				(developer != null) ? developer.getPasswordHash() : this.dummyHash);
@@ -150,8 +140,19 @@ class DeveloperService {
 		return new DeveloperView(developer.getId(), developer.getEmail(), IsoTime.format(developer.getCreatedAt()));
 	}
 
-	private static String normalizeEmail(String email) {
+	static String normalizeEmail(String email) {
 		return email.trim().toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * The normalised address, or 400 when it is not one.
+	 */
+	static String validEmail(String email) {
+		String normalized = normalizeEmail(email);
+		if (normalized.length() > 254 || !EMAIL.matcher(normalized).matches()) {
+			throw new ApiException(ErrorCode.INVALID_REQUEST, "email must be a valid e-mail address.");
+		}
+		return normalized;
 	}
 
 	/** {@code {"id","email","created_at"}}. */

@@ -7,6 +7,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.bondify.developer.DeveloperService.AuthResponse;
+import dev.bondify.system.ApiException;
+import dev.bondify.system.ErrorCode;
 
 /**
  * Signing developers in and out for callers that keep the developer token themselves (the
@@ -24,8 +26,14 @@ public class DeveloperSignIn {
 
 	private final AuthProperties properties;
 
+	private final PasswordService passwords;
+
+	private final AccountMailService mail;
+
 	DeveloperSignIn(DeveloperService service, DeveloperTokens tokens, DeveloperRepository developers,
-			AuthProperties properties) {
+			AuthProperties properties, PasswordService passwords, AccountMailService mail) {
+		this.passwords = passwords;
+		this.mail = mail;
 		this.service = service;
 		this.tokens = tokens;
 		this.developers = developers;
@@ -42,6 +50,28 @@ public class DeveloperSignIn {
 
 	public boolean registrationOpen() {
 		return this.properties.registrationOpen();
+	}
+
+	/** Whether "forgot your password?" can send a reset link (SMTP is configured). */
+	public boolean passwordResetByMail() {
+		return this.mail.enabled();
+	}
+
+	/**
+	 * Changes the password of the token's account: every older token stops working, and
+	 * the fresh one comes back.
+	 * @throws ApiException 401 for a bad token or a wrong current password, 400 for a
+	 * weak new one, 429 when guessed too often
+	 */
+	public Renewed changePassword(String token, String currentPassword, String newPassword, String clientIp) {
+		String developerId = authenticate(token).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED));
+		PasswordService.TokenResponse renewed = this.passwords.change(developerId, currentPassword, newPassword,
+				clientIp);
+		return new Renewed(renewed.token(), renewed.expiresAt());
+	}
+
+	/** A fresh token after a password change, and when it expires. */
+	public record Renewed(String token, String expiresAt) {
 	}
 
 	/** How long a token issued now stays valid. */

@@ -56,7 +56,8 @@ public class DeveloperTokenFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = request.getRequestURI();
-		return !path.startsWith(PREFIX) || path.equals(REGISTER) || path.equals(LOGIN);
+		return !path.startsWith(PREFIX) || path.equals(REGISTER) || path.equals(LOGIN)
+				|| path.equals(PasswordResetController.RESET) || path.equals(PasswordResetController.CONFIRM);
 	}
 
 	@Override

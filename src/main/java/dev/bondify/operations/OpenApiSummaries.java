@@ -28,6 +28,8 @@ class OpenApiSummaries implements OpenApiCustomizer {
 		tag("/api/v1/dev/register", "Developer account", "Register, log in, read the account.");
 		tag("/api/v1/dev/login", "Developer account", null);
 		tag("/api/v1/dev/me", "Developer account", null);
+		tag("/api/v1/dev/password", "Developer account", null);
+		tag("/api/v1/dev/logout", "Developer account", null);
 		tag("/api/v1/dev/projects/{id}/webhook", "Webhooks", "Recent deliveries and a test ping.");
 		tag("/api/v1/dev/projects", "Projects", "Create, read, change, rotate and delete projects.");
 		tag("/api/v1/dev/sessions", "Sessions", "The sign-in log of the developer's projects.");
@@ -88,6 +90,19 @@ class OpenApiSummaries implements OpenApiCustomizer {
 		summary("POST /dashboard/api/signup", "Create an account; the token goes into an httpOnly cookie");
 		summary("POST /dashboard/api/login", "Log in; the token goes into an httpOnly cookie");
 		summary("POST /dashboard/api/logout", "Log out everywhere: revokes every token of the account");
+		summary("POST /api/v1/dev/password", "Change the password; every other token stops working");
+		summary("POST /api/v1/dev/logout", "Log out everywhere: revokes every token of the account");
+		summary("POST /api/v1/dev/password/reset",
+				"Mail a password reset link (SMTP only; same answer for any e-mail)");
+		summary("POST /api/v1/dev/password/reset/confirm", "Set a new password with a reset link's token");
+		summary("GET /dashboard/password", "Dashboard page: change the password");
+		summary("POST /dashboard/api/password", "Change the password; the cookie gets the fresh token");
+		summary("GET /dashboard/verify-email", "The page an e-mail verification link opens");
+		summary("POST /dashboard/verify-email", "Confirm the e-mail address with the link's token");
+		summary("GET /dashboard/reset-password", "The page a password reset link opens");
+		summary("POST /dashboard/reset-password", "Set the new password with the link's token");
+		summary("GET /dashboard/forgot-password", "Ask for a password reset link");
+		summary("POST /dashboard/forgot-password", "Mail a password reset link");
 	}
 
 	private static void tag(String prefix, String name, String description) {

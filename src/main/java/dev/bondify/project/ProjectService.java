@@ -40,9 +40,12 @@ public class ProjectService {
 
 	private final ApplicationEventPublisher events;
 
+	private final LiveProjectGate liveProjects;
+
 	ProjectService(ProjectRepository projects, WebhookUrlPolicy webhookUrlPolicy, Clock clock,
 			PlatformTransactionManager transactionManager, ProjectCache cache, OwnBot.Checker botChecker,
-			SecretSealer sealer, ApplicationEventPublisher events) {
+			SecretSealer sealer, ApplicationEventPublisher events, LiveProjectGate liveProjects) {
+		this.liveProjects = liveProjects;
 		this.botChecker = botChecker;
 		this.sealer = sealer;
 		this.events = events;
@@ -97,6 +100,9 @@ public class ProjectService {
 	 * resolver never holds one of the pool's connections.
 	 */
 	ProjectView create(String developerId, ProjectRequests.Create request) {
+		if (!Boolean.TRUE.equals(request.sandbox())) {
+			this.liveProjects.checkMayCreateLive(developerId);
+		}
 		CheckedBot bot = (request.botToken() != null) ? checkBot(request.botToken()) : CheckedBot.NONE;
 		String webhookUrl = ProjectSettings.webhookUrl(request.webhookUrl(), this.webhookUrlPolicy);
 		return this.transactions.execute(tx -> create(developerId, request, webhookUrl, bot));

@@ -7,6 +7,7 @@ import { projectPage } from './project.js';
 import { logsPage } from './logs.js';
 import { analyticsPage } from './analytics.js';
 import { webhooksPage } from './webhooks.js';
+import { passwordPage } from './password.js';
 
 const main = document.getElementById('main');
 
@@ -17,6 +18,7 @@ const pages = [
 	{ path: /^\/dashboard\/logs$/, nav: 'logs', title: 'Logs', draw: logsPage },
 	{ path: /^\/dashboard\/analytics$/, nav: 'analytics', title: 'Analytics', draw: analyticsPage },
 	{ path: /^\/dashboard\/webhooks$/, nav: 'webhooks', title: 'Webhooks', draw: webhooksPage },
+	{ path: /^\/dashboard\/password$/, nav: 'password', title: 'Password', draw: passwordPage },
 ];
 
 async function start() {

@@ -42,11 +42,13 @@ export function authPage(main, mode, session, next) {
 	} else {
 		other = el('p', { class: 'muted', id: 'registration-closed' }, 'Registration is closed on this server; ask its operator for an account.');
 	}
+	const forgot = !signup && session.password_reset
+		? el('p', {}, el('a', { href: '/dashboard/forgot-password', id: 'forgot-link' }, 'Forgot your password?')) : null;
 	replace(main, el('section', { class: 'auth card' },
 		el('div', { class: 'auth-brand' }, el('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'B'), ' Bondify'),
 		el('h1', { id: 'auth-title' }, signup ? 'Create your developer account' : 'Log in to your dashboard'),
 		el('p', { class: 'muted' }, 'Sign in with Telegram for your apps: projects, keys, logs and analytics.'),
-		form, other));
+		form, forgot, other));
 	showFlash();
 	email.focus();
 }

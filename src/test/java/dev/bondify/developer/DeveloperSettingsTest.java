@@ -44,8 +44,8 @@ class DeveloperSettingsTest {
 		WebProperties web = new WebProperties(DataSize.ofKilobytes(16), DataSize.ofMegabytes(1), List.of(),
 				new WebProperties.RateLimit(60, 600, 10));
 		DeveloperService service = new DeveloperService(null, null, new BCryptPasswordEncoder(4), null,
-				Clock.systemUTC(), closed, web, null);
-		assertThatThrownBy(() -> service.register("new@example.com", "long enough password", "203.0.113.1"))
+				Clock.systemUTC(), closed, web, null, null, null);
+		assertThatThrownBy(() -> service.register("new@example.com", "closed door seven kites", "203.0.113.1"))
 			.isInstanceOfSatisfying(ApiException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCode.NOT_FOUND));
 	}
 
