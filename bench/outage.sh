@@ -33,7 +33,7 @@ wait_ready "$MANAGEMENT" "$app_pid" "$OUT/outage-app.log" "The application"
 
 json() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
 post() { curl -fsS -H 'Content-Type: application/json' "$@"; }
-DEV=$(post -d "{\"email\":\"bench$(date +%s)@example.com\",\"password\":\"benchmark-password\"}" "$BASE/api/v1/dev/register" | json token)
+DEV=$(post -d "{\"email\":\"bench$(date +%s)@example.com\",\"password\":\"benchmark gravel orchid lantern\"}" "$BASE/api/v1/dev/register" | json token)
 created=$(post -H "Authorization: Bearer $DEV" -d '{"name":"Outage","sandbox":true}' "$BASE/api/v1/dev/projects")
 PROJECT=$(echo "$created" | json id)
 KEY=$(echo "$created" | json secret_key)

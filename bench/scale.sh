@@ -22,7 +22,7 @@ wait_ready "$MANAGEMENT" "$app_pid" "$OUT/scale-app.log" "The application"
 
 json() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
 post() { curl -fsS -H 'Content-Type: application/json' "$@"; }
-DEV=$(post -d "{\"email\":\"bench$(date +%s)@example.com\",\"password\":\"benchmark-password\"}" "$BASE/api/v1/dev/register" | json token)
+DEV=$(post -d "{\"email\":\"bench$(date +%s)@example.com\",\"password\":\"benchmark gravel orchid lantern\"}" "$BASE/api/v1/dev/register" | json token)
 AUTH="Authorization: Bearer $DEV"
 SEEDED=$(post -H "$AUTH" -d '{"name":"Seeded","sandbox":true}' "$BASE/api/v1/dev/projects" | json id)
 OTHER=$(post -H "$AUTH" -d '{"name":"Other","sandbox":true}' "$BASE/api/v1/dev/projects" | json id)

@@ -24,7 +24,7 @@ start_app "$OUT/upgrade-old.log" BONDIFY_DEMO_ENABLED=false -- -XX:MaxRAMPercent
 wait_ready "$BASE" "$app_pid" "$OUT/upgrade-old.log" "The earlier release"
 json() { sed -E "s/.*\"$1\":(\"([^\"]+)\"|([0-9]+)).*/\2\3/"; }
 post() { curl -fsS -H 'Content-Type: application/json' "$@"; }
-DEV=$(post -d '{"email":"upgrade@example.com","password":"benchmark-password"}' "$BASE/api/v1/dev/register" | json token)
+DEV=$(post -d '{"email":"upgrade@example.com","password":"benchmark gravel orchid lantern"}' "$BASE/api/v1/dev/register" | json token)
 AUTH="Authorization: Bearer $DEV"
 SEEDED=$(post -H "$AUTH" -d '{"name":"Seeded","sandbox":true}' "$BASE/api/v1/dev/projects" | json id)
 database_access

@@ -49,7 +49,7 @@ def api(base, method, path, body=None, headers=None):
 
 def setup(base, seed):
     email = f"hostile{seed}.{random.SystemRandom().randrange(10**9)}@example.com"
-    dev = api(base, "POST", "/api/v1/dev/register", {"email": email, "password": "hostile run password"})
+    dev = api(base, "POST", "/api/v1/dev/register", {"email": email, "password": "hostile gravel orchid lantern"})
     bearer = {"Authorization": "Bearer " + dev["token"]}
     project = api(base, "POST", "/api/v1/dev/projects", {"name": "Hostile run", "sandbox": True}, bearer)
     session = api(base, "POST", "/api/v1/generate/public", {"project_id": project["id"]})

@@ -20,7 +20,7 @@ json() { curl -sS -H 'Content-Type: application/json' "$@"; }
 
 echo "Signing in once through a sandbox project on $BASE"
 email="examples-$(date +%s)-$RANDOM@example.com"
-TOKEN=$(json "$BASE/api/v1/dev/register" -d "{\"email\":\"$email\",\"password\":\"examples password\"}" | jq -r .token)
+TOKEN=$(json "$BASE/api/v1/dev/register" -d "{\"email\":\"$email\",\"password\":\"examples gravel orchid lantern\"}" | jq -r .token)
 PROJECT=$(json "$BASE/api/v1/dev/projects" -H "Authorization: Bearer $TOKEN" -d '{"name":"Docs examples","sandbox":true}')
 PROJECT_ID=$(jq -r ".project_id // .id" <<<"$PROJECT"); SECRET_KEY=$(jq -r .secret_key <<<"$PROJECT")
 SESSION=$(json "$BASE/api/v1/generate/public" -d "{\"project_id\":\"$PROJECT_ID\"}")

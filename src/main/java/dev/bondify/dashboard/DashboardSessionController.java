@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.bondify.developer.DeveloperSignIn;
 import dev.bondify.developer.DeveloperSignIn.Account;
 import dev.bondify.developer.DeveloperSignIn.SignedIn;
-import dev.bondify.system.BearerTokens;
+import dev.bondify.access.BearerTokens;
 import dev.bondify.system.ClientIpResolver;
 
 /**
