@@ -2,6 +2,7 @@ package dev.bondify.exchange;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 
 import io.jsonwebtoken.Claims;
@@ -90,7 +91,7 @@ class ExchangeIntegrationTest extends IntegrationTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "RS256", "ES256", "EdDSA" })
 	void telegramOidcIdTokensOfEveryAlgorithmSignTheUserIn(String algorithm) {
-		long userId = 700_000_010L + algorithm.length();
+		long userId = 700_000_010L + List.of("RS256", "ES256", "EdDSA").indexOf(algorithm);
 		String idToken = TelegramSigner.idToken(algorithm, 123456, userId, this.clock.instant(), builder -> builder);
 
 		Response response = exchangePublic("oidc", ApiClient.json(idToken));
