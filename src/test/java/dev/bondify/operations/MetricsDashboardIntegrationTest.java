@@ -34,7 +34,7 @@ class MetricsDashboardIntegrationTest extends IntegrationTest {
 		this.api.post("/api/v1/verify/public",
 				"{\"project_id\":\"" + project.getId() + "\",\"session_token\":\"" + session + "\"}");
 
-		Response scrape = this.api.get("/actuator/prometheus");
+		Response scrape = scrape();
 		assertThat(scrape.status()).isEqualTo(200);
 		Set<String> exported = new TreeSet<>();
 		scrape.body()
