@@ -71,6 +71,7 @@ class AccountMailPages {
 			@RequestParam(name = "new_password", defaultValue = "") String newPassword,
 			@RequestParam(name = "confirm_password", defaultValue = "") String confirmPassword, Model model,
 			HttpServletRequest request, HttpServletResponse response) {
+		this.mail.requireEnabled();
 		model.addAttribute("token", token);
 		if (!newPassword.equals(confirmPassword)) {
 			model.addAttribute("state", "ready");
@@ -81,6 +82,12 @@ class AccountMailPages {
 			this.mail.confirmReset(token, newPassword, this.clientIps.resolve(request));
 		}
 		catch (ApiException ex) {
+			if (ex.code().status() == HttpStatus.NOT_FOUND) {
+				// No e-mail configured: the route does not exist, answered like any
+				// unknown one.
+				throw ex;
+			}
+			response.setHeader("Cache-Control", "no-store");
 			boolean linkBad = ex.code().status() == HttpStatus.UNAUTHORIZED;
 			model.addAttribute("state", linkBad ? "invalid" : "ready");
 			model.addAttribute("token", linkBad ? "" : token);

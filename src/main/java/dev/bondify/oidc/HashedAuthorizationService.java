@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.dao.DataRetrievalFailureException;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -43,12 +44,45 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 		setAuthorizationParametersMapper(new HashingParametersMapper());
 	}
 
+	/**
+	 * Looks a token up by its hash and hands back the authorization with the presented
+	 * value in the matching token's place, so the authorization server's own comparisons
+	 * (revocation, introspection, userinfo) see the token they were given. A presented
+	 * value is always hashed, even one that looks hashed: a stored hash from a dump is no
+	 * code. An authorization whose client is gone (paused, deleted) is no authorization.
+	 */
 	@Override
 	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
-		if (tokenType != null && "state".equals(tokenType.getValue())) {
-			return super.findByToken(token, tokenType);
+		try {
+			if (tokenType != null && "state".equals(tokenType.getValue())) {
+				return super.findByToken(token, tokenType);
+			}
+			if (token == null) {
+				return null;
+			}
+			String hashed = HASHED + Base64.getUrlEncoder().withoutPadding().encodeToString(RandomTokens.sha256(token));
+			OAuth2Authorization found = super.findByToken(hashed, tokenType);
+			return (found != null) ? withPresentedValue(found, hashed, token) : null;
 		}
-		return super.findByToken(hash(token), tokenType);
+		catch (DataRetrievalFailureException ex) {
+			return null;
+		}
+	}
+
+	private static OAuth2Authorization withPresentedValue(OAuth2Authorization found, String hashed, String presented) {
+		OAuth2Authorization.Builder builder = OAuth2Authorization.from(found);
+		OAuth2Authorization.Token<OAuth2AuthorizationCode> code = found.getToken(OAuth2AuthorizationCode.class);
+		if (code != null && hashed.equals(code.getToken().getTokenValue())) {
+			builder.token(new OAuth2AuthorizationCode(presented, code.getToken().getIssuedAt(),
+					code.getToken().getExpiresAt()), (metadata) -> metadata.putAll(code.getMetadata()));
+		}
+		OAuth2Authorization.Token<OAuth2AccessToken> access = found.getAccessToken();
+		if (access != null && hashed.equals(access.getToken().getTokenValue())) {
+			OAuth2AccessToken token = access.getToken();
+			builder.token(new OAuth2AccessToken(token.getTokenType(), presented, token.getIssuedAt(),
+					token.getExpiresAt(), token.getScopes()), (metadata) -> metadata.putAll(access.getMetadata()));
+		}
+		return builder.build();
 	}
 
 	/**

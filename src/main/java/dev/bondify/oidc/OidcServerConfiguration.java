@@ -18,6 +18,13 @@ import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
@@ -63,7 +70,14 @@ class OidcServerConfiguration {
 						}
 					})))
 				.authorizationEndpoint((endpoint) -> endpoint.authorizationResponseHandler(responses::success)
-					.errorResponseHandler(responses::failure))
+					.errorResponseHandler(responses::failure)
+					.authenticationProviders((providers) -> providers.forEach((provider) -> {
+						if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider requests) {
+							requests
+								.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+									.andThen(OidcServerConfiguration::requireOpenIdScope));
+						}
+					})))
 				.authorizationServerMetadataEndpoint((metadata) -> metadata
 					.authorizationServerMetadataCustomizer((builder) -> builder
 						.grantTypes((types) -> retainOnly(types, AuthorizationGrantType.AUTHORIZATION_CODE.getValue()))
@@ -92,6 +106,18 @@ class OidcServerConfiguration {
 			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(signInPage,
 					paths.matcher("/oauth2/authorize")));
 		return http.build();
+	}
+
+	/**
+	 * api.md section 10: {@code openid} is required (an OpenID Connect request also needs
+	 * its {@code redirect_uri}, which the default validator checked before this runs).
+	 */
+	private static void requireOpenIdScope(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+		OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+		if (!request.getScopes().contains(OidcScopes.OPENID)) {
+			throw new OAuth2AuthorizationCodeRequestAuthenticationException(
+					new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE, "The openid scope is required.", null), request);
+		}
 	}
 
 	@Bean

@@ -237,8 +237,8 @@ class DeveloperAuthenticationIntegrationTest extends IntegrationTest {
 		@Test
 		void duplicateEmailIgnoringCaseIs409() {
 			long before = count("developers");
-			Response response = api.post("/api/v1/dev/register",
-					"{\"email\":\"" + developer.email().toUpperCase() + "\",\"password\":\"another password\"}");
+			Response response = api.post("/api/v1/dev/register", "{\"email\":\"" + developer.email().toUpperCase()
+					+ "\",\"password\":\"another gravel orchid lantern\"}");
 			assertThat(response.status()).isEqualTo(409);
 			assertThat(response.code()).isEqualTo("EMAIL_TAKEN");
 			assertThat(count("developers")).isEqualTo(before);

@@ -203,6 +203,34 @@ class OidcAuthorizationCodeIntegrationTest extends IntegrationTest {
 	}
 
 	@Test
+	void aRequestWithoutTheOpenidScopeIsInvalidScope() {
+		Map<String, String> request = OidcFlows.request(this.project.getId(), REDIRECT, UUID.randomUUID().toString());
+		request.put("scope", "profile");
+		Response refused = this.flows.authorize(OidcFlows.query(request));
+		assertThat(refused.status()).as(refused.body()).isEqualTo(302);
+		Map<String, String> answer = OidcFlows.parameters(URI.create(refused.header("Location")));
+		assertThat(answer).containsEntry("error", "invalid_scope")
+			.containsEntry("state", request.get("state"))
+			.containsEntry("iss", this.api.baseUrl())
+			.doesNotContainKey("code");
+	}
+
+	@Test
+	void aRevokedAccessTokenNoLongerOpensUserinfo() {
+		String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
+		Response tokens = exchange(code(verifier), verifier);
+		assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+		String accessToken = tokens.json().get("access_token").asString();
+		assertThat(this.api.get("/userinfo", "Authorization", "Bearer " + accessToken).status()).isEqualTo(200);
+
+		Response revoked = this.flows.form("/oauth2/revoke", Map.of("token", accessToken), "Authorization",
+				OidcFlows.basic(this.project.getId(), this.project.getSecretKey()));
+
+		assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+		assertThat(this.api.get("/userinfo", "Authorization", "Bearer " + accessToken).status()).isEqualTo(401);
+	}
+
+	@Test
 	void aPublicClientWithoutPkceIsRefused() {
 		this.jdbc.update("update projects set oidc_public = true where id = ?", this.project.getId());
 		Map<String, String> request = OidcFlows.request(this.project.getId(), REDIRECT, UUID.randomUUID().toString());

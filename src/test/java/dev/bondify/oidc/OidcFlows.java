@@ -145,7 +145,12 @@ final class OidcFlows {
 	}
 
 	Response token(Map<String, String> form, String... headers) {
-		HttpRequest.Builder request = this.api.request("/oauth2/token", headers)
+		return form("/oauth2/token", form, headers);
+	}
+
+	/** A form post to one of the authorization server's endpoints (token, revoke). */
+	Response form(String path, Map<String, String> form, String... headers) {
+		HttpRequest.Builder request = this.api.request(path, headers)
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(query(form)));
 		return this.api.send(request);
