@@ -10,17 +10,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.bondify.BondifyApplication;
 import dev.bondify.support.ApiClient;
 import dev.bondify.support.ApiClient.Response;
 import dev.bondify.support.FakeTelegramLogin;
 import dev.bondify.support.IntegrationTest;
-import dev.bondify.support.TestClockConfiguration;
-import dev.bondify.support.TestDatabase;
+import dev.bondify.support.SecondInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,16 +35,9 @@ class ExchangeTwoInstanceIntegrationTest extends IntegrationTest {
 
 	@BeforeAll
 	static void startOtherInstance() {
-		TestDatabase.Connection db = TestDatabase.get();
-		other = new SpringApplicationBuilder(BondifyApplication.class, TestClockConfiguration.class).run(
-				"--server.port=0", "--spring.datasource.url=" + db.url(),
-				"--spring.datasource.username=" + db.username(), "--spring.datasource.password=" + db.password(),
-				"--bondify.data-dir=target/test-data", "--bondify.telegram.mode=off",
-				"--bondify.telegram.bot-token=" + ExchangeIntegrationTest.DEPLOYMENT_BOT_TOKEN,
+		other = SecondInstance.start("--bondify.telegram.bot-token=" + ExchangeIntegrationTest.DEPLOYMENT_BOT_TOKEN,
 				"--bondify.exchange.webapp-public-keys=" + FakeTelegramLogin.get().webappPublicKeyHex(),
-				"--bondify.telegram.oidc.jwks-url=" + FakeTelegramLogin.get().jwksUrl(),
-				"--bondify.web.trusted-proxies=127.0.0.1,::1", "--spring.jmx.enabled=false",
-				"--spring.datasource.hikari.maximum-pool-size=5");
+				"--bondify.telegram.oidc.jwks-url=" + FakeTelegramLogin.get().jwksUrl());
 	}
 
 	@AfterAll

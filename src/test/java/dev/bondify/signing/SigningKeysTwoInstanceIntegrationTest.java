@@ -13,14 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.bondify.BondifyApplication;
 import dev.bondify.support.IntegrationTest;
+import dev.bondify.support.SecondInstance;
 import dev.bondify.support.MutableClock;
-import dev.bondify.support.TestClockConfiguration;
-import dev.bondify.support.TestDatabase;
 import dev.bondify.system.ChangeNotifications;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,13 +46,7 @@ class SigningKeysTwoInstanceIntegrationTest extends IntegrationTest {
 
 	@BeforeAll
 	static void startOtherInstance() {
-		TestDatabase.Connection db = TestDatabase.get();
-		other = new SpringApplicationBuilder(BondifyApplication.class, TestClockConfiguration.class).run(
-				"--server.port=0", "--spring.datasource.url=" + db.url(),
-				"--spring.datasource.username=" + db.username(), "--spring.datasource.password=" + db.password(),
-				"--bondify.data-dir=target/test-data", "--bondify.telegram.mode=off",
-				"--bondify.web.trusted-proxies=127.0.0.1,::1", "--spring.jmx.enabled=false",
-				"--spring.datasource.hikari.maximum-pool-size=5");
+		other = SecondInstance.start();
 	}
 
 	@AfterAll
