@@ -54,8 +54,15 @@ class WebhookDurabilityIntegrationTest extends WebhookIntegrationTest {
 		String token = generate(this.project);
 		this.transactions.executeWithoutResult(status -> {
 			confirm(token);
-			this.jdbc.update("update webhook_deliveries set next_attempt_at = ? where project_id = ?",
-					Timestamp.from(realNow), this.project.getId());
+			// The outbox row is a JPA insert, flushed at commit unless asked: flush it so
+			// the
+			// update below finds it (otherwise it changes nothing and the row is due
+			// now).
+			this.deliveries.flush();
+			assertThat(this.jdbc.update("update webhook_deliveries set next_attempt_at = ? where project_id = ?",
+					Timestamp.from(realNow), this.project.getId()))
+				.as("the confirm's outbox row")
+				.isEqualTo(1);
 		});
 		// A second delivery whose sender died mid-attempt: its lease ran out a second
 		// ago.
