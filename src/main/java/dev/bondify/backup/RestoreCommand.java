@@ -1,22 +1,17 @@
 package dev.bondify.backup;
 
-import java.io.BufferedReader;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 
 import javax.sql.DataSource;
 
 import org.springframework.stereotype.Component;
-
-import dev.bondify.command.OperatorCommand;
 
 /**
  * {@code restore <file>}: loads a backup into an empty database at the backup's schema
  * version, all or nothing.
  */
 @Component
-class RestoreCommand implements OperatorCommand {
+class RestoreCommand extends OneFileCommand {
 
 	private final DatabaseRestore restore;
 
@@ -35,22 +30,15 @@ class RestoreCommand implements OperatorCommand {
 	}
 
 	@Override
-	public int run(List<String> args, BufferedReader in, PrintStream out, PrintStream err) throws Exception {
-		if (args.size() != 1 || args.get(0).isBlank() || args.get(0).startsWith("-")) {
-			err.println("Usage: java -jar bondify.jar " + usage());
-			return 2;
-		}
-		Path file = Path.of(args.get(0));
-		try {
-			BackupManifest manifest = this.restore.restore(file);
-			out.println("Restored " + manifest.tables().size() + " tables (" + manifest.rows() + " rows) from " + file
-					+ ", taken " + manifest.createdAt() + "; start the service as usual.");
-			return 0;
-		}
-		catch (BackupException ex) {
-			err.println("Restore failed, nothing was changed: " + ex.getMessage());
-			return 1;
-		}
+	String run(Path file) throws Exception {
+		BackupManifest manifest = this.restore.restore(file);
+		return "Restored " + manifest.tables().size() + " tables (" + manifest.rows() + " rows) from " + file
+				+ ", taken " + manifest.createdAt() + "; start the service as usual.";
+	}
+
+	@Override
+	String failure() {
+		return "Restore failed, nothing was changed: ";
 	}
 
 }
