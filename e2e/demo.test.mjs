@@ -36,6 +36,19 @@ after(async () => {
 	}
 });
 
+/**
+ * Screenshots the page as a phone shows it (390 px wide) and fails when anything sticks out sideways: a phone user
+ * would have to scroll horizontally to read it.
+ */
+async function phoneShot(page, name) {
+	const size = page.viewportSize();
+	await page.setViewportSize({ width: 390, height: 844 });
+	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+	assert.ok(overflow <= 0, `${name} is ${overflow}px wider than a 390px phone screen`);
+	await page.screenshot({ path: join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
+	await page.setViewportSize(size);
+}
+
 /** Opens the demo, presses the button and follows the deeplink into a new tab, as a user on a desktop would. */
 async function startSignIn() {
 	const demo = await context.newPage();
@@ -50,6 +63,7 @@ async function startSignIn() {
 		return qr.complete && qr.naturalWidth > 0;
 	});
 	await demo.screenshot({ path: join(SCREENSHOTS, 'demo-waiting.png'), fullPage: true });
+	await phoneShot(demo, 'demo-waiting');
 	const [sandbox] = await Promise.all([context.waitForEvent('page'), link.click()]);
 	await sandbox.waitForLoadState();
 	assert.equal(await sandbox.textContent('#project-name'), 'Bondify demo');
@@ -60,6 +74,7 @@ async function startSignIn() {
 test('confirming on the sandbox page signs the demo page in with the test identity', async () => {
 	const { demo, sandbox } = await startSignIn();
 	await sandbox.screenshot({ path: join(SCREENSHOTS, 'sandbox-pending.png'), fullPage: true });
+	await phoneShot(sandbox, 'sandbox-pending');
 	await sandbox.fill('#telegramId', '700700700');
 	await sandbox.fill('#name', 'E2E Tester');
 	await sandbox.fill('#username', 'e2e_tester');
@@ -75,6 +90,7 @@ test('confirming on the sandbox page signs the demo page in with the test identi
 	assert.equal(await demo.textContent('#identity-id'), '700700700');
 	assert.match(await demo.textContent('#status'), /Signed in as E2E Tester\. The proof is valid\./);
 	await demo.screenshot({ path: join(SCREENSHOTS, 'demo-confirmed.png'), fullPage: true });
+	await phoneShot(demo, 'demo-confirmed');
 });
 
 test('cancelling on the sandbox page tells the demo page and offers to try again', async () => {
