@@ -23,7 +23,7 @@ public final class AdmissionFailures {
 	}
 
 	/** The recorded failure, null when none was. */
-	static AuthenticationException find(HttpServletRequest request) {
+	public static AuthenticationException find(HttpServletRequest request) {
 		return (request.getAttribute(ATTRIBUTE) instanceof AuthenticationException failure) ? failure : null;
 	}
 
