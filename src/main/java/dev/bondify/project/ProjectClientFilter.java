@@ -180,6 +180,8 @@ class ProjectClientFilter extends OncePerRequestFilter {
 
 		private final byte[] body;
 
+		private ServletInputStream stream;
+
 		ReplayedBody(HttpServletRequest request, byte[] body) {
 			super(request);
 			this.body = body;
@@ -187,14 +189,28 @@ class ProjectClientFilter extends OncePerRequestFilter {
 
 		@Override
 		public BufferedReader getReader() {
-			String encoding = getCharacterEncoding();
-			Charset charset = (encoding != null) ? Charset.forName(encoding) : StandardCharsets.UTF_8;
-			return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+			return new BufferedReader(new InputStreamReader(getInputStream(), charset(getCharacterEncoding())));
 		}
 
+		private static Charset charset(String encoding) {
+			try {
+				return (encoding != null) ? Charset.forName(encoding) : StandardCharsets.UTF_8;
+			}
+			catch (IllegalArgumentException ex) {
+				return StandardCharsets.UTF_8;
+			}
+		}
+
+		/** One stream per request, as the container gives: a second call continues it. */
 		@Override
 		public ServletInputStream getInputStream() {
-			ByteArrayInputStream in = new ByteArrayInputStream(this.body);
+			if (this.stream == null) {
+				this.stream = replay(new ByteArrayInputStream(this.body));
+			}
+			return this.stream;
+		}
+
+		private static ServletInputStream replay(ByteArrayInputStream in) {
 			return new ServletInputStream() {
 
 				@Override
