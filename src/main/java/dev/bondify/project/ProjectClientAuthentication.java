@@ -7,7 +7,8 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 /**
  * A project client's authentication: before the provider, the presented secret key and
  * the project it claims (from the request body); after it, the admitted
- * {@link ProjectClient}, whose name is the project id (the rate limits' key).
+ * {@link ProjectClient}, whose name is the project id (the rate limits' key). A public
+ * caller's is never authenticated: it proved nothing.
  */
 final class ProjectClientAuthentication extends AbstractAuthenticationToken {
 
@@ -26,7 +27,9 @@ final class ProjectClientAuthentication extends AbstractAuthenticationToken {
 		this.claimedProjectId = claimedProjectId;
 		this.secretKey = secretKey;
 		this.origin = origin;
-		setAuthenticated(client != null);
+		// A public caller is admitted but proved nothing: never a principal of its own
+		// (the rate limit counts it per address).
+		setAuthenticated(client != null && client.isSecretKey());
 	}
 
 	/**
@@ -37,8 +40,11 @@ final class ProjectClientAuthentication extends AbstractAuthenticationToken {
 		return new ProjectClientAuthentication(null, claimedProjectId, secretKey, origin);
 	}
 
-	/** An admitted client. */
-	static ProjectClientAuthentication authenticated(ProjectClient client) {
+	/**
+	 * An admitted client: authenticated with a secret key, or a public caller (admitted,
+	 * not authenticated).
+	 */
+	static ProjectClientAuthentication admitted(ProjectClient client) {
 		return new ProjectClientAuthentication(client, client.projectId(), null, client.origin());
 	}
 
@@ -60,12 +66,9 @@ final class ProjectClientAuthentication extends AbstractAuthenticationToken {
 		return (this.client != null) ? this.client : this.claimedProjectId;
 	}
 
-	/** The project id of a secret-key client; {@code public} for a public caller. */
+	/** The project id of a secret-key client; empty for a public caller. */
 	@Override
 	public String getName() {
-		if (this.client != null && !this.client.isSecretKey()) {
-			return "public";
-		}
 		return (this.claimedProjectId != null) ? this.claimedProjectId : "";
 	}
 

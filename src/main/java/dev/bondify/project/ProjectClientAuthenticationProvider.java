@@ -47,8 +47,8 @@ class ProjectClientAuthenticationProvider implements AuthenticationProvider {
 		Project project = candidate.filter(found -> this.comparison.matches(found.getSecretKey(), key))
 			.orElseThrow(
 					() -> new BadCredentialsException((projectId != null) ? KEY_NOT_VALID_FOR_PROJECT : KEY_NOT_VALID));
-		return ProjectClientAuthentication.authenticated(new ProjectClient(ProjectClient.Kind.SECRET_KEY,
-				project.getId(), project.getDeveloperId(), project.isSandbox(), request.origin()));
+		return ProjectClientAuthentication.admitted(new ProjectClient(ProjectClient.Kind.SECRET_KEY, project.getId(),
+				project.getDeveloperId(), project.isSandbox(), request.origin()));
 	}
 
 	@Override

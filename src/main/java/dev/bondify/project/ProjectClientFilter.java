@@ -81,7 +81,7 @@ class ProjectClientFilter extends OncePerRequestFilter {
 			}
 		}
 		if (route == Route.PUBLIC) {
-			authenticated(ProjectClientAuthentication.authenticated(ProjectClient.publicCaller(origin)));
+			authenticated(ProjectClientAuthentication.admitted(ProjectClient.publicCaller(origin)));
 			chain.doFilter(request, response);
 			return;
 		}

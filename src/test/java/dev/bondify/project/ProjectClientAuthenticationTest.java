@@ -78,6 +78,7 @@ class ProjectClientAuthenticationTest {
 		assertThat(seen.client()).isEqualTo(new ProjectClient(ProjectClient.Kind.SECRET_KEY, this.project.getId(),
 				"dev_owner", false, "https://shop.example.com"));
 		assertThat(seen.authentication().getName()).isEqualTo(this.project.getId());
+		assertThat(seen.authentication().isAuthenticated()).isTrue();
 		assertThat(seen.authentication().getCredentials()).as("no key kept after the check").isNull();
 		assertThat(this.comparisons).hasSize(1);
 		assertThat(seen.failure()).isNull();
@@ -146,6 +147,7 @@ class ProjectClientAuthenticationTest {
 				post("/api/v1/generate/public", this.project.getId(), "Bearer sk_ignored", "HTTPS://App.Example.COM/"));
 
 		assertThat(seen.client()).isEqualTo(ProjectClient.publicCaller("https://app.example.com"));
+		assertThat(seen.authentication().isAuthenticated()).as("a public caller is no principal of its own").isFalse();
 		assertThat(this.comparisons).isEmpty();
 	}
 
