@@ -97,6 +97,13 @@ import org.springframework.core.Ordered;
  * <td>every other path</td>
  * </tr>
  * </table>
+ * <p>
+ * Inside each chain, added before Spring Security's {@code AuthorizationFilter} in this
+ * order (no {@code @Order}): the feature's credential filter from its
+ * {@link SurfaceCustomizer} ({@code ProjectClientFilter} on the session chain), then
+ * {@link RateLimitFilter} (the {@link RateLimitPolicy} table, keyed by the principal the
+ * first one set), then the authorization, which answers a credential refusal recorded in
+ * {@link AdmissionFailures}.
  */
 public final class AdmissionOrder {
 

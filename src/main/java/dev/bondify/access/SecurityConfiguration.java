@@ -9,10 +9,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -20,8 +23,11 @@ import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import dev.bondify.system.ClientIpResolver;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.ErrorResponseWriter;
+import dev.bondify.system.RateLimiter;
+import dev.bondify.system.WebProperties;
 
 /**
  * One stateless Spring Security filter chain per API surface, each with its own
@@ -32,9 +38,12 @@ import dev.bondify.system.ErrorResponseWriter;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-	/** The session API: public and secret-key generate/verify, and the proof check. */
+	/**
+	 * The session API: public and secret-key generate, verify and exchange, and the proof
+	 * check.
+	 */
 	static final String[] SESSION_PATHS = { "/api/v1/generate", "/api/v1/generate/public", "/api/v1/verify",
-			"/api/v1/verify/public", "/api/v1/proof/**" };
+			"/api/v1/verify/public", "/api/v1/exchange", "/api/v1/exchange/public", "/api/v1/proof/**" };
 
 	static final String[] WEBHOOK_PATHS = { "/api/v1/telegram/webhook", "/api/v1/telegram/webhook/*" };
 
@@ -51,9 +60,13 @@ class SecurityConfiguration {
 
 	private final List<SurfaceCustomizer> customizers;
 
-	SecurityConfiguration(ErrorResponseWriter writer, ObjectProvider<SurfaceCustomizer> customizers) {
+	private final RateLimitFilter rateLimits;
+
+	SecurityConfiguration(ErrorResponseWriter writer, ObjectProvider<SurfaceCustomizer> customizers,
+			RateLimiter limiter, ClientIpResolver clientIps, WebProperties web) {
 		this.writer = writer;
 		this.customizers = customizers.orderedStream().toList();
+		this.rateLimits = new RateLimitFilter(limiter, clientIps, web, writer);
 	}
 
 	/**
@@ -69,8 +82,13 @@ class SecurityConfiguration {
 	@Bean
 	@Order(AdmissionOrder.SESSION_CHAIN)
 	SecurityFilterChain sessionChain(HttpSecurity http) throws Exception {
+		// A refused credential was recorded by the feature's filter and counted by the
+		// rate
+		// limit; here it is answered (401 with its message, by the entry point).
 		return stateless(http.securityMatcher(SESSION_PATHS), Surface.SESSION)
-			.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+			.authorizeHttpRequests(requests -> requests.anyRequest()
+				.access((authentication,
+						context) -> new AuthorizationDecision(AdmissionFailures.find(context.getRequest()) == null)))
 			.build();
 	}
 
@@ -133,21 +151,28 @@ class SecurityConfiguration {
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
-			.exceptionHandling(exceptions -> exceptions
-				.authenticationEntryPoint(
-						(request, response, ex) -> this.writer.write(response, ErrorCode.UNAUTHORIZED))
-				.accessDeniedHandler((request, response, ex) -> {
-					if (ex instanceof CsrfException) {
-						this.writer.write(response, ErrorCode.FORBIDDEN, CSRF_REJECTED, null);
-						return;
-					}
-					this.writer.write(response, ErrorCode.UNAUTHORIZED);
-				}));
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint((request, response, ex) -> {
+				AuthenticationException refused = AdmissionFailures.find(request);
+				if (refused != null) {
+					this.writer.write(response, ErrorCode.UNAUTHORIZED, refused.getMessage(), null);
+					return;
+				}
+				this.writer.write(response, ErrorCode.UNAUTHORIZED);
+			}).accessDeniedHandler((request, response, ex) -> {
+				if (ex instanceof CsrfException) {
+					this.writer.write(response, ErrorCode.FORBIDDEN, CSRF_REJECTED, null);
+					return;
+				}
+				this.writer.write(response, ErrorCode.UNAUTHORIZED);
+			}));
 		for (SurfaceCustomizer customizer : this.customizers) {
 			if (customizer.surface() == surface) {
 				customizer.customize(http);
 			}
 		}
+		// After the features' authentication filters (added before it too, earlier):
+		// the rate limit sees the principal they set.
+		http.addFilterBefore(this.rateLimits, AuthorizationFilter.class);
 		return http;
 	}
 

@@ -92,13 +92,14 @@ class DemoController {
 	}
 
 	/**
-	 * The demo app's backend: accepts the proof once, with the demo project's secret key,
-	 * and returns who it is.
+	 * The demo app's backend: accepts the proof once, as the demo project's server, and
+	 * returns who it is.
 	 */
 	@PostMapping(path = "/demo/verify", produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseBody
 	DemoIdentity verify(@Valid @RequestBody DemoVerifyRequest body) {
-		Map<String, Object> claims = this.proofs.verifyOnce(this.demo.secretKey(), body.proof());
+		this.demo.requireEnabled();
+		Map<String, Object> claims = this.proofs.verifyOnceFor(DemoProject.ID, body.proof());
 		return new DemoIdentity(string(claims, "telegram_id"), string(claims, "telegram_name"),
 				string(claims, "telegram_username"), string(claims, "telegram_phone"), string(claims, "project_id"));
 	}

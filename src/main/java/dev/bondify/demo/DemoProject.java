@@ -114,19 +114,6 @@ class DemoProject implements ApplicationRunner, StartupReport {
 		return (inserted == 1) ? secretKey : null;
 	}
 
-	/**
-	 * The demo project's current secret key, which the demo's server side checks proofs
-	 * with.
-	 */
-	String secretKey() {
-		requireEnabled();
-		return this.jdbc.queryForList("select secret_key from projects where id = ?", String.class, ID)
-			.stream()
-			.findFirst()
-			.map(this.sealer::openText)
-			.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "The demo project does not exist."));
-	}
-
 	private String baseUrl() {
 		if (!this.publicUrl.isEmpty()) {
 			return this.publicUrl;

@@ -112,7 +112,7 @@ class SignInController {
 			this.rateLimiter.acquire("generate-ip:" + ClientIpResolver.bucketOf(clientIp),
 					this.limits.generatePerMinute());
 			String baseUrl = ServletUriComponentsBuilder.fromContextPath(request).build().toUriString();
-			session = this.sessions.generate(project.getId(), new Caller.SecretKey(project.getSecretKey()),
+			session = this.sessions.generate(project.getId(), new Caller.ProjectServer(project.getId()),
 					new RequestSource(origin(validated.getRedirectUri()), clientIp,
 							request.getHeader(HttpHeaders.USER_AGENT)),
 					baseUrl);
@@ -163,7 +163,7 @@ class SignInController {
 	Next next(@Valid @RequestBody ContinueRequest body, HttpServletRequest request) {
 		SignInFlow flow = flow(body);
 		VerifyResponse answer = this.sessions.verify(flow.project().getId(), body.sessionToken(),
-				new Caller.SecretKey(flow.project().getSecretKey()));
+				new Caller.ProjectServer(flow.project().getId()));
 		return switch (answer) {
 			case VerifyResponse.Confirmed confirmed -> {
 				String ticket = RandomTokens.base64Url256("");

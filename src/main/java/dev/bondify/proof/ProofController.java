@@ -6,17 +6,16 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.bondify.access.BearerTokens;
+import dev.bondify.project.ProjectClient;
 
 /**
  * {@code POST /api/v1/proof/verify}: the app's server checks a proof once, with its
- * secret key.
+ * secret key (checked at the door: the request's {@link ProjectClient}).
  */
 @RestController
 class ProofController {
@@ -28,10 +27,8 @@ class ProofController {
 	}
 
 	@PostMapping(path = "/api/v1/proof/verify", consumes = "application/json")
-	ProofResponse verify(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-			@Valid @RequestBody ProofRequest request) {
-		return new ProofResponse(true,
-				this.verification.verifyOnce(BearerTokens.extract(authorization), request.proof()));
+	ProofResponse verify(@AuthenticationPrincipal ProjectClient client, @Valid @RequestBody ProofRequest request) {
+		return new ProofResponse(true, this.verification.verifyOnce(client, request.proof()));
 	}
 
 	record ProofRequest(@NotBlank @Size(max = 8192) String proof) {

@@ -29,11 +29,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.bondify.project.Project;
-import dev.bondify.project.ProjectRepository;
+import dev.bondify.project.ProjectCache;
+import dev.bondify.project.ProjectClient;
 import dev.bondify.signing.SigningKeys;
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
-import dev.bondify.system.RandomTokens;
 
 /**
  * The server-side proof check: signature (HS256 with the caller's current secret key, or
@@ -50,7 +50,7 @@ public class ProofVerification {
 	private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() {
 	};
 
-	private final ProjectRepository projects;
+	private final ProjectCache projects;
 
 	private final UsedProofRepository usedProofs;
 
@@ -62,8 +62,8 @@ public class ProofVerification {
 
 	private final SigningKeys signingKeys;
 
-	ProofVerification(ProjectRepository projects, UsedProofRepository usedProofs, ProofProperties properties,
-			Clock clock, JsonMapper jsonMapper, SigningKeys signingKeys) {
+	ProofVerification(ProjectCache projects, UsedProofRepository usedProofs, ProofProperties properties, Clock clock,
+			JsonMapper jsonMapper, SigningKeys signingKeys) {
 		this.projects = projects;
 		this.usedProofs = usedProofs;
 		this.properties = properties;
@@ -78,8 +78,23 @@ public class ProofVerification {
 	 * {@code PROOF_ALREADY_USED} on replay
 	 */
 	@Transactional
-	public Map<String, Object> verifyOnce(String secretKey, String proof) {
-		Project project = projectOf(secretKey);
+	public Map<String, Object> verifyOnce(ProjectClient client, String proof) {
+		return verifyOnce(projectOf(client), proof);
+	}
+
+	/**
+	 * {@link #verifyOnce(ProjectClient, String)} for a flow of this service that acts as
+	 * the backend of its own project (the demo).
+	 */
+	@Transactional
+	public Map<String, Object> verifyOnceFor(String projectId, String proof) {
+		return verifyOnce(
+				this.projects.find(projectId)
+					.orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "The secret key is not valid.")),
+				proof);
+	}
+
+	private Map<String, Object> verifyOnce(Project project, String proof) {
 		Jws<Claims> jws;
 		try {
 			jws = Jwts.parser()
@@ -130,13 +145,16 @@ public class ProofVerification {
 		throw new UnsupportedJwtException("No key for this proof");
 	}
 
-	private Project projectOf(String secretKey) {
-		if (secretKey == null || secretKey.isBlank()) {
+	/**
+	 * The project whose secret key the door checked; without one (never on this route,
+	 * whose chain refuses a missing key) or for a project deleted since, the same 401.
+	 */
+	private Project projectOf(ProjectClient client) {
+		if (client == null || !client.isSecretKey()) {
 			throw new ApiException(ErrorCode.UNAUTHORIZED,
 					"A project secret key is required: Authorization: Bearer sk_….");
 		}
-		return this.projects.findBySecretKeyHash(RandomTokens.sha256(secretKey))
-			.filter(project -> RandomTokens.constantTimeEquals(project.getSecretKey(), secretKey))
+		return this.projects.find(client.projectId())
 			.orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "The secret key is not valid."));
 	}
 

@@ -429,8 +429,8 @@ public class SessionService {
 	}
 
 	/**
-	 * Loads the project and checks the caller may use it (public access and origin, or
-	 * the secret key).
+	 * Loads the project and checks the caller may use it (public access and origin; the
+	 * secret key was compared at the door).
 	 */
 	private Project authorize(String projectId, Caller caller) {
 		return switch (caller) {
@@ -446,44 +446,16 @@ public class SessionService {
 				}
 				yield project;
 			}
-			case Caller.SecretKey key -> {
-				// Every mismatch is the same 401, so a wrong key says nothing about
-				// whether
-				// the project exists.
-				if (key.secretKey() == null) {
-					throw new ApiException(ErrorCode.UNAUTHORIZED,
-							"A project secret key is required: Authorization: Bearer sk_….");
-				}
+			case Caller.ProjectServer server -> {
+				// Admitted at the door for the project its request names; a project
+				// deleted since is the same 401 as a wrong key.
 				Project project = this.projects.find(projectId)
-					.filter(candidate -> RandomTokens.constantTimeEquals(candidate.getSecretKey(), key.secretKey()))
+					.filter(candidate -> candidate.getId().equals(server.projectId()))
 					.orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED,
 							"The secret key is not valid for this project."));
 				yield project;
 			}
 		};
-	}
-
-	/**
-	 * Who a call with {@code secretKey} counts against when it is the key of
-	 * {@code projectId} (from the project cache, a constant-time comparison): only a real
-	 * key earns its own rate-limit bucket, so random keys cannot each open a fresh one.
-	 * The same project read gives the developer a held poll also counts against.
-	 */
-	Optional<LongPolls.Holder> keyHolder(String projectId, String secretKey) {
-		if (projectId == null || secretKey == null) {
-			return Optional.empty();
-		}
-		return this.projects.find(projectId)
-			.filter(project -> RandomTokens.constantTimeEquals(project.getSecretKey(), secretKey))
-			.map(project -> LongPolls.Holder.projectKey(project.getId(), project.getDeveloperId()));
-	}
-
-	/**
-	 * Whether {@code secretKey} is the key of {@code projectId}, as {@link #keyHolder}
-	 * decides it: for the rate limits of other features' secret-key endpoints.
-	 */
-	public boolean isProjectKey(String projectId, String secretKey) {
-		return keyHolder(projectId, secretKey).isPresent();
 	}
 
 	private static boolean isAllowed(Project project, String origin) {

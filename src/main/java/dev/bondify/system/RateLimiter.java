@@ -94,6 +94,15 @@ public class RateLimiter {
 	 * a token is back; {@code SERVICE_UNAVAILABLE} when the database is unreachable
 	 */
 	public void acquire(String key, int perMinute) {
+		acquire(key, perMinute, true);
+	}
+
+	/**
+	 * As {@link #acquire(String, int)}; {@code leased}: whether a busy bucket may take a
+	 * second's worth of tokens ahead for this instance ({@link #batchFor}), else every
+	 * call is one statement.
+	 */
+	public void acquire(String key, int perMinute, boolean leased) {
 		if (perMinute <= 0) {
 			return;
 		}
@@ -107,7 +116,7 @@ public class RateLimiter {
 		if (lease != null && lease.tryTake(now)) {
 			return;
 		}
-		int batch = batchFor(perMinute);
+		int batch = leased ? batchFor(perMinute) : 1;
 		Map<String, Object> row;
 		try {
 			row = this.jdbc.queryForMap(ACQUIRE,

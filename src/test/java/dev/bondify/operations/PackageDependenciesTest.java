@@ -52,7 +52,7 @@ class PackageDependenciesTest {
 	 */
 	static final Map<String, Set<String>> ALLOWED = Map.ofEntries(Map.entry("system", Set.of()),
 			Map.entry("command", Set.of("system")), Map.entry("access", Set.of("system")),
-			Map.entry("database", Set.of("system")), Map.entry("project", Set.of("system")),
+			Map.entry("database", Set.of("system")), Map.entry("project", Set.of("access", "system")),
 			Map.entry("analytics", Set.of("project", "session", "system")),
 			Map.entry("developer", Set.of("access", "command", "project", "system")),
 			Map.entry("dashboard", Set.of("access", "developer", "system")),
