@@ -77,8 +77,8 @@ class AccountMailPages {
 			@RequestParam(name = "new_password", defaultValue = "") String newPassword,
 			@RequestParam(name = "confirm_password", defaultValue = "") String confirmPassword, CsrfToken csrf,
 			Model model, HttpServletRequest request, HttpServletResponse response) {
-		csrf.getToken();
 		this.mail.requireEnabled();
+		csrf.getToken();
 		model.addAttribute("token", token);
 		if (!newPassword.equals(confirmPassword)) {
 			model.addAttribute("state", "ready");
@@ -109,8 +109,8 @@ class AccountMailPages {
 
 	@GetMapping(FORGOT_PAGE)
 	String forgotPage(CsrfToken csrf, Model model, HttpServletResponse response) {
-		csrf.getToken();
 		this.mail.requireEnabled();
+		csrf.getToken();
 		model.addAttribute("state", "ready");
 		return page(FORGOT_VIEW, response, true);
 	}
