@@ -64,7 +64,7 @@ import org.springframework.core.Ordered;
  * <tr>
  * <td>{@link #DASHBOARD}</td>
  * <td>{@code DashboardFilter} (dashboard)</td>
- * <td>the dashboard cookie becomes a Bearer token before Security reads it</td>
+ * <td>the dashboard's Content-Security-Policy on every {@code /dashboard} answer</td>
  * </tr>
  * <tr>
  * <td>{@link #SECURITY}</td>
@@ -134,7 +134,9 @@ public final class AdmissionOrder {
 	/** {@code TextRulesFilter}: the text rule for paths, queries and forms. */
 	public static final int TEXT_RULES = Ordered.HIGHEST_PRECEDENCE + 25;
 
-	/** {@code DashboardFilter}: just before Spring Security. */
+	/**
+	 * {@code DashboardFilter}: the dashboard's response headers, before Spring Security.
+	 */
 	public static final int DASHBOARD = SecurityFilterProperties.DEFAULT_FILTER_ORDER - 5;
 
 	/**

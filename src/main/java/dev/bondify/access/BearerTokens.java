@@ -1,7 +1,12 @@
 package dev.bondify.access;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpHeaders;
+
 /**
- * Reads the credential out of an {@code Authorization: Bearer …} header.
+ * Reads the credential out of an {@code Authorization: Bearer …} header; the one place
+ * that reads {@code Authorization} for the developer surface.
  */
 public final class BearerTokens {
 
@@ -20,6 +25,19 @@ public final class BearerTokens {
 		}
 		String token = authorization.substring(PREFIX.length()).trim();
 		return token.isEmpty() ? null : token;
+	}
+
+	/** Whether the request brings an {@code Authorization} header at all. */
+	public static boolean present(HttpServletRequest request) {
+		return request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+	}
+
+	/**
+	 * @return the request's Bearer token, or null when it has no {@code Authorization}
+	 * header or one that is not a Bearer header
+	 */
+	public static String from(HttpServletRequest request) {
+		return extract(request.getHeader(HttpHeaders.AUTHORIZATION));
 	}
 
 }

@@ -103,8 +103,8 @@ class SecurityConfiguration {
 	@Bean
 	@Order(AdmissionOrder.DEVELOPER_CHAIN)
 	SecurityFilterChain developerChain(HttpSecurity http) throws Exception {
-		// The dashboard's CSRF header is checked by the dashboard's own filter, before
-		// this chain.
+		// Developer tokens (resource server) and the dashboard's CSRF are added by the
+		// developer and dashboard packages' SurfaceCustomizers.
 		return stateless(http.securityMatcher(DEVELOPER_PATHS), Surface.DEVELOPER)
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/api/v1/dev/register", "/api/v1/dev/login", "/api/v1/dev/password/reset",

@@ -10,19 +10,24 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.stereotype.Component;
 
+import dev.bondify.developer.DeveloperTokenCookie;
 import dev.bondify.system.ClientIpResolver;
 import dev.bondify.system.RandomTokens;
 
 /**
  * The dashboard's two cookies: the developer token (httpOnly, so no page script can read
- * it) and the CSRF token that scripts echo in {@value #CSRF_HEADER} (double submit). Both
- * are {@code SameSite=Strict}; over https they are {@code Secure} and carry the
- * {@code __Host-} prefix, so no sibling host can plant them.
+ * it; the developer chain's {@link DeveloperTokenCookie}) and the CSRF token that scripts
+ * echo in {@value #CSRF_HEADER} and forms in {@value #CSRF_PARAMETER}, checked by Spring
+ * Security's CSRF filter ({@link DashboardCsrfTokens}). Both are {@code SameSite=Strict};
+ * over https they are {@code Secure} and carry the {@code __Host-} prefix, so no sibling
+ * host can plant them.
  */
 @Component
-class DashboardCookies {
+class DashboardCookies implements DeveloperTokenCookie {
 
 	static final String CSRF_HEADER = "X-CSRF-Token";
+
+	static final String CSRF_PARAMETER = "_csrf";
 
 	private static final String TOKEN = "bondify_dev";
 
@@ -42,21 +47,13 @@ class DashboardCookies {
 				&& "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto")));
 	}
 
-	String token(HttpServletRequest request) {
+	@Override
+	public String token(HttpServletRequest request) {
 		return read(request, name(request, TOKEN));
 	}
 
 	String csrf(HttpServletRequest request) {
 		return read(request, name(request, CSRF));
-	}
-
-	/**
-	 * Whether the request carries the CSRF cookie and the same value in the header,
-	 * compared in constant time.
-	 */
-	boolean csrfMatches(HttpServletRequest request) {
-		String cookie = csrf(request);
-		return cookie != null && RandomTokens.constantTimeEquals(cookie, request.getHeader(CSRF_HEADER));
 	}
 
 	void writeToken(HttpServletRequest request, HttpServletResponse response, String token, Duration maxAge) {
@@ -65,9 +62,22 @@ class DashboardCookies {
 
 	/** A fresh CSRF token, set as cookie and returned for the response body. */
 	String writeNewCsrf(HttpServletRequest request, HttpServletResponse response) {
-		String csrf = RandomTokens.base64Url256("");
-		add(request, response, CSRF, csrf, Duration.ofDays(400), false);
+		String csrf = newCsrf();
+		writeCsrf(request, response, csrf);
 		return csrf;
+	}
+
+	static String newCsrf() {
+		return RandomTokens.base64Url256("");
+	}
+
+	/** Sets the CSRF cookie; a null value deletes it. */
+	void writeCsrf(HttpServletRequest request, HttpServletResponse response, String csrf) {
+		if (csrf == null) {
+			add(request, response, CSRF, "", Duration.ZERO, false);
+			return;
+		}
+		add(request, response, CSRF, csrf, Duration.ofDays(400), false);
 	}
 
 	void clearToken(HttpServletRequest request, HttpServletResponse response) {

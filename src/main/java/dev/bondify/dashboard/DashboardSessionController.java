@@ -7,7 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -17,13 +17,12 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.bondify.developer.DeveloperSignIn;
 import dev.bondify.developer.DeveloperSignIn.Account;
 import dev.bondify.developer.DeveloperSignIn.SignedIn;
-import dev.bondify.access.BearerTokens;
 import dev.bondify.system.ClientIpResolver;
 
 /**
  * {@code /dashboard/api/*}: who is signed in, sign up, log in and log out. The token goes
  * into the httpOnly cookie only, never into a body a script could read. Every POST here
- * has passed {@link DashboardFilter}'s CSRF check.
+ * has passed Spring Security's CSRF check ({@link DashboardSecurityConfiguration}).
  */
 @RestController
 @RequestMapping("/dashboard/api")
@@ -78,16 +77,16 @@ class DashboardSessionController {
 	 * other token of the account, API tokens included) stops working everywhere.
 	 */
 	@PostMapping("/logout")
-	SessionView logout(HttpServletRequest request, HttpServletResponse response) {
+	SessionView logout(Authentication bearer, HttpServletRequest request, HttpServletResponse response) {
 		String token = this.cookies.token(request);
 		if (token != null) {
 			this.signIn.authenticate(token).ifPresent(this.signIn::signOut);
 		}
 		// A client that signs in with its own Bearer header (no cookie) is signed out the
-		// same way: answering 200 while its token kept working was a lie.
-		String bearer = BearerTokens.extract(request.getHeader(HttpHeaders.AUTHORIZATION));
-		if (bearer != null) {
-			this.signIn.authenticate(bearer).ifPresent(this.signIn::signOut);
+		// same way: answering 200 while its token kept working was a lie. The developer
+		// chain has authenticated that header (a bad one is 401 there).
+		if (bearer != null && bearer.isAuthenticated()) {
+			this.signIn.signOut(bearer.getName());
 		}
 		this.cookies.clearToken(request, response);
 		String csrf = this.cookies.writeNewCsrf(request, response);

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,7 +18,9 @@ import dev.bondify.system.ClientIpResolver;
  * The pages e-mailed links open. Opening a link changes nothing (mail scanners fetch
  * links too): the page shows a button or a form, and only its POST uses the single-use
  * token. The token travels in the form and is the proof the post came from the mail, so a
- * forged cross-site post cannot use a link it does not know.
+ * forged cross-site post cannot use a link it does not know; every form also carries the
+ * dashboard's CSRF token (Spring Security's, checked on the developer chain), generated
+ * before rendering so its cookie is set before any of the page is flushed.
  */
 @Controller
 class AccountMailPages {
@@ -40,8 +43,9 @@ class AccountMailPages {
 	}
 
 	@GetMapping(AccountMailService.VERIFY_PAGE)
-	String verifyPage(@RequestParam(name = "token", defaultValue = "") String token, Model model,
+	String verifyPage(@RequestParam(name = "token", defaultValue = "") String token, CsrfToken csrf, Model model,
 			HttpServletResponse response) {
+		csrf.getToken();
 		boolean usable = this.mail.verifyLinkUsable(token);
 		model.addAttribute("token", usable ? token : "");
 		model.addAttribute("state", usable ? "ready" : "invalid");
@@ -49,8 +53,9 @@ class AccountMailPages {
 	}
 
 	@PostMapping(AccountMailService.VERIFY_PAGE)
-	String verify(@RequestParam(name = "token", defaultValue = "") String token, Model model,
+	String verify(@RequestParam(name = "token", defaultValue = "") String token, CsrfToken csrf, Model model,
 			HttpServletResponse response) {
+		csrf.getToken();
 		boolean verified = this.mail.verify(token);
 		model.addAttribute("token", "");
 		model.addAttribute("state", verified ? "done" : "invalid");
@@ -58,8 +63,9 @@ class AccountMailPages {
 	}
 
 	@GetMapping(AccountMailService.RESET_PAGE)
-	String resetPage(@RequestParam(name = "token", defaultValue = "") String token, Model model,
+	String resetPage(@RequestParam(name = "token", defaultValue = "") String token, CsrfToken csrf, Model model,
 			HttpServletResponse response) {
+		csrf.getToken();
 		boolean usable = this.mail.resetLinkUsable(token);
 		model.addAttribute("token", usable ? token : "");
 		model.addAttribute("state", usable ? "ready" : "invalid");
@@ -69,9 +75,10 @@ class AccountMailPages {
 	@PostMapping(AccountMailService.RESET_PAGE)
 	String reset(@RequestParam(name = "token", defaultValue = "") String token,
 			@RequestParam(name = "new_password", defaultValue = "") String newPassword,
-			@RequestParam(name = "confirm_password", defaultValue = "") String confirmPassword, Model model,
-			HttpServletRequest request, HttpServletResponse response) {
+			@RequestParam(name = "confirm_password", defaultValue = "") String confirmPassword, CsrfToken csrf,
+			Model model, HttpServletRequest request, HttpServletResponse response) {
 		this.mail.requireEnabled();
+		csrf.getToken();
 		model.addAttribute("token", token);
 		if (!newPassword.equals(confirmPassword)) {
 			model.addAttribute("state", "ready");
@@ -101,16 +108,18 @@ class AccountMailPages {
 	}
 
 	@GetMapping(FORGOT_PAGE)
-	String forgotPage(Model model, HttpServletResponse response) {
+	String forgotPage(CsrfToken csrf, Model model, HttpServletResponse response) {
 		this.mail.requireEnabled();
+		csrf.getToken();
 		model.addAttribute("state", "ready");
 		return page(FORGOT_VIEW, response, true);
 	}
 
 	/** The same page whether or not the address has an account. */
 	@PostMapping(FORGOT_PAGE)
-	String forgot(@RequestParam(name = "email", defaultValue = "") String email, Model model,
+	String forgot(@RequestParam(name = "email", defaultValue = "") String email, CsrfToken csrf, Model model,
 			HttpServletRequest request, HttpServletResponse response) {
+		csrf.getToken();
 		try {
 			this.mail.requestReset(email, this.clientIps.resolve(request));
 		}

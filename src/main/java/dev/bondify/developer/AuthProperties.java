@@ -3,7 +3,6 @@ package dev.bondify.developer;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Developer account settings.
@@ -15,8 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@code BONDIFY_REGISTRATION_OPEN})
  */
 @ConfigurationProperties("bondify.auth")
-record AuthProperties(String secret, @DefaultValue("P7D") Duration tokenTtl,
-		@DefaultValue("true") boolean registrationOpen) {
+record AuthProperties(String secret, Duration tokenTtl, boolean registrationOpen) {
 
 	AuthProperties {
 		if (tokenTtl.isNegative() || tokenTtl.isZero()) {

@@ -34,12 +34,12 @@ class DeveloperController {
 		this.plan = plan;
 	}
 
-	@PostMapping(path = DeveloperTokenFilter.REGISTER, consumes = "application/json")
+	@PostMapping(path = DeveloperBearerTokens.REGISTER, consumes = "application/json")
 	AuthResponse register(@Valid @RequestBody Credentials body, HttpServletRequest request) {
 		return this.developers.register(body.email(), body.password(), this.clientIps.resolve(request));
 	}
 
-	@PostMapping(path = DeveloperTokenFilter.LOGIN, consumes = "application/json")
+	@PostMapping(path = DeveloperBearerTokens.LOGIN, consumes = "application/json")
 	AuthResponse login(@Valid @RequestBody Credentials body, HttpServletRequest request) {
 		return this.developers.login(body.email(), body.password(), this.clientIps.resolve(request));
 	}

@@ -1,19 +1,22 @@
 package dev.bondify.developer;
 
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 import dev.bondify.access.Surface;
 import dev.bondify.access.SurfaceCustomizer;
+import dev.bondify.system.ErrorResponseWriter;
 
 /**
- * The password hash of developer accounts, and keeping {@link DeveloperTokenFilter} out
- * of the plain servlet chain (it belongs to the Spring Security chain only).
+ * The password hash of developer accounts, and developer tokens as Spring Security's
+ * resource server on the developer surface's chain: the HS256 {@code JwtDecoder} of
+ * {@link DeveloperTokens}, {@link DeveloperTokenAuthentication} for revocation and the
+ * principal, {@link DeveloperBearerTokens} for where the token is, and
+ * {@link DeveloperTokenEntryPoint} for the refusal.
  */
 @Configuration(proxyBeanMethods = false)
 class DeveloperSecurityConfiguration {
@@ -23,9 +26,14 @@ class DeveloperSecurityConfiguration {
 		return new BCryptPasswordEncoder();
 	}
 
-	/** The developer token check, inside the developer surface's chain. */
+	/**
+	 * The developer token check, inside the developer surface's chain. The decoder and
+	 * resolver are handed to this chain only (no beans of those types), so the OpenID
+	 * provider's own resource server is left alone.
+	 */
 	@Bean
-	SurfaceCustomizer developerTokenSurface(DeveloperTokenFilter filter) {
+	SurfaceCustomizer developerTokenSurface(DeveloperTokens tokens, DeveloperRepository developers,
+			ErrorResponseWriter writer, ObjectProvider<DeveloperTokenCookie> cookie) {
 		return new SurfaceCustomizer() {
 
 			@Override
@@ -35,17 +43,14 @@ class DeveloperSecurityConfiguration {
 
 			@Override
 			public void customize(HttpSecurity http) {
-				http.addFilterBefore(filter, AuthorizationFilter.class);
+				http.oauth2ResourceServer((resourceServer) -> resourceServer
+					.bearerTokenResolver(new DeveloperBearerTokens(cookie.getIfAvailable()))
+					.authenticationEntryPoint(new DeveloperTokenEntryPoint(writer))
+					.jwt((jwt) -> jwt.decoder((token) -> tokens.decoder().decode(token))
+						.jwtAuthenticationConverter(new DeveloperTokenAuthentication(developers))));
 			}
 
 		};
-	}
-
-	@Bean
-	FilterRegistrationBean<DeveloperTokenFilter> developerTokenFilterRegistration(DeveloperTokenFilter filter) {
-		FilterRegistrationBean<DeveloperTokenFilter> registration = new FilterRegistrationBean<>(filter);
-		registration.setEnabled(false);
-		return registration;
 	}
 
 }

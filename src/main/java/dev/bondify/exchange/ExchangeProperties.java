@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How old exchanged Telegram data may be and which keys sign Mini App data for third
@@ -23,8 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * data for third-party use</a>
  */
 @ConfigurationProperties("bondify.exchange")
-record ExchangeProperties(@DefaultValue("PT5M") Duration maxAge,
-		@DefaultValue("e7bf03a2fa4602af4580703d88dda5bb59f32ed8b02a56c187fe7d34caed242d") List<String> webappPublicKeys) {
+record ExchangeProperties(Duration maxAge, List<String> webappPublicKeys) {
 
 	/**
 	 * How far in the future a datum's time may lie: the clocks of Telegram and of this

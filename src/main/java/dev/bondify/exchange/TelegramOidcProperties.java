@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Where id_tokens of Telegram's own OpenID Connect login come from.
@@ -18,9 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @see <a href="https://core.telegram.org/bots/telegram-login">Log In With Telegram</a>
  */
 @ConfigurationProperties("bondify.telegram.oidc")
-record TelegramOidcProperties(@DefaultValue("https://oauth.telegram.org") String issuer,
-		@DefaultValue("https://oauth.telegram.org/.well-known/jwks.json") URI jwksUrl,
-		@DefaultValue("PT5S") Duration timeout, @DefaultValue("PT1H") Duration cacheTtl,
-		@DefaultValue("PT30S") Duration refetchInterval) {
+record TelegramOidcProperties(String issuer, URI jwksUrl, Duration timeout, Duration cacheTtl,
+		Duration refetchInterval) {
 
 }

@@ -3,7 +3,6 @@ package dev.bondify.oidc;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Lifetimes of the OpenID Connect provider's tokens.
@@ -15,8 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ticketTtl how long the sign-in page may take to continue once the user confirmed
  */
 @ConfigurationProperties("bondify.oidc")
-record OidcProperties(@DefaultValue("PT10M") Duration accessTokenTtl, @DefaultValue("PT1M") Duration codeTtl,
-		@DefaultValue("PT1M") Duration ticketTtl) {
+record OidcProperties(Duration accessTokenTtl, Duration codeTtl, Duration ticketTtl) {
 
 	OidcProperties {
 		if (!isPositive(accessTokenTtl) || !isPositive(codeTtl) || !isPositive(ticketTtl)) {

@@ -5,6 +5,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,7 +23,8 @@ import dev.bondify.access.AdmissionOrder;
 
 /**
  * Logs one line per request (method, path without query, status, duration) under a
- * request id it echoes.
+ * request id it echoes; refused requests (4xx) beyond {@link RefusalLogBudget}'s few per
+ * second are counted ({@value #SUPPRESSED_METRIC}) and summarised in one line instead.
  */
 // X-Request-Id is honoured when short and plain, else generated; it is also put in the
 // MDC for structured logs.
@@ -45,10 +48,19 @@ class RequestLogFilter extends OncePerRequestFilter {
 
 	private static final int MAX_PATH_LENGTH = 200;
 
+	static final String SUPPRESSED_METRIC = "bondify.request.log.suppressed";
+
 	private final ManagementPortFilter managementPort;
 
-	RequestLogFilter(ManagementPortFilter managementPort) {
+	private final RefusalLogBudget budget = new RefusalLogBudget(System::nanoTime);
+
+	private final Counter suppressed;
+
+	RequestLogFilter(ManagementPortFilter managementPort, MeterRegistry meters) {
 		this.managementPort = managementPort;
+		this.suppressed = Counter.builder(SUPPRESSED_METRIC)
+			.description("Refused requests (4xx) whose request-log line was left out of a flood")
+			.register(meters);
 	}
 
 	@Override
@@ -71,8 +83,18 @@ class RequestLogFilter extends OncePerRequestFilter {
 			// ms
 			// measured with the database down): answered, not logged.
 			if (status >= 400 || !this.managementPort.served(request)) {
-				log.info("{} {} {} {}ms request_id={}", request.getMethod(), loggablePath(request.getRequestURI()),
-						status, millis, requestId);
+				RefusalLogBudget.Decision decision = this.budget.admit(status >= 400 && status < 500);
+				if (decision.suppressedBefore() > 0) {
+					log.info("{} more refused requests (4xx) in a flood were not logged one by one",
+							decision.suppressedBefore());
+				}
+				if (decision.log()) {
+					log.info("{} {} {} {}ms request_id={}", request.getMethod(), loggablePath(request.getRequestURI()),
+							status, millis, requestId);
+				}
+				else {
+					this.suppressed.increment();
+				}
 			}
 			MDC.remove(MDC_KEY);
 		}

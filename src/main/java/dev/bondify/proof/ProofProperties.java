@@ -3,7 +3,6 @@ package dev.bondify.proof;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Proof settings.
@@ -13,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * binds it from {@code bondify.session.proof-ttl}, the one place it is set)
  */
 @ConfigurationProperties("bondify.proof")
-public record ProofProperties(@DefaultValue("bondify") String issuer, Duration ttl) {
+public record ProofProperties(String issuer, Duration ttl) {
 
 	public ProofProperties {
 		if (ttl == null || ttl.isNegative() || ttl.isZero()) {

@@ -1,12 +1,11 @@
 package dev.bondify.sandbox;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Whether sandbox projects and the sandbox page are served
  * ({@code BONDIFY_SANDBOX_ENABLED}).
  */
 @ConfigurationProperties("bondify.sandbox")
-public record SandboxProperties(@DefaultValue("true") boolean enabled) {
+public record SandboxProperties(boolean enabled) {
 }

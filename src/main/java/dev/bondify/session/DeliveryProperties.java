@@ -3,7 +3,6 @@ package dev.bondify.session;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How the proof is handed out.
@@ -13,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code PT0S} delivers strictly once)
  */
 @ConfigurationProperties("bondify.delivery")
-record DeliveryProperties(@DefaultValue("PT10S") Duration grace) {
+record DeliveryProperties(Duration grace) {
 
 	DeliveryProperties {
 		if (grace.isNegative()) {

@@ -1,7 +1,6 @@
 package dev.bondify.session;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Bounds of verify long polls ({@code "wait"}) held by one instance.
@@ -21,8 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@code BONDIFY_LONG_POLL_MAX_WAITERS_PER_DEVELOPER})
  */
 @ConfigurationProperties("bondify.long-poll")
-record LongPollProperties(@DefaultValue("10000") int maxWaiters, @DefaultValue("20") int maxWaitersPerIp,
-		@DefaultValue("1000") int maxWaitersPerKey, @DefaultValue("2000") int maxWaitersPerDeveloper) {
+record LongPollProperties(int maxWaiters, int maxWaitersPerIp, int maxWaitersPerKey, int maxWaitersPerDeveloper) {
 
 	LongPollProperties {
 		if (maxWaiters < 0 || maxWaitersPerIp < 0 || maxWaitersPerKey < 0 || maxWaitersPerDeveloper < 0) {

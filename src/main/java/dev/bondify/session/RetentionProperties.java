@@ -3,7 +3,6 @@ package dev.bondify.session;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How long finished sign-ins are kept.
@@ -13,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * analytics window
  */
 @ConfigurationProperties("bondify.retention")
-public record RetentionProperties(@DefaultValue("P180D") Duration sessions) {
+public record RetentionProperties(Duration sessions) {
 
 	public RetentionProperties {
 		if (sessions.compareTo(Duration.ofDays(1)) < 0) {

@@ -3,7 +3,6 @@ package dev.bondify.session;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Session lifetimes.
@@ -14,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@code BONDIFY_PROOF_TTL}); also the proof's lifetime
  */
 @ConfigurationProperties("bondify.session")
-public record SessionProperties(@DefaultValue("PT10M") Duration ttl, @DefaultValue("PT5M") Duration proofTtl) {
+public record SessionProperties(Duration ttl, Duration proofTtl) {
 
 	public SessionProperties {
 		if (ttl.isNegative() || ttl.isZero() || proofTtl.isNegative() || proofTtl.isZero()) {

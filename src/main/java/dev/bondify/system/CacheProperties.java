@@ -3,7 +3,6 @@ package dev.bondify.system;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Bounds of the in-memory caches of the request path (sessions by token hash, projects by
@@ -14,8 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ttl how long an entry is kept after it was loaded ({@code BONDIFY_CACHE_TTL})
  */
 @ConfigurationProperties("bondify.cache")
-public record CacheProperties(@DefaultValue("100000") long sessions, @DefaultValue("10000") long projects,
-		@DefaultValue("PT5M") Duration ttl) {
+public record CacheProperties(long sessions, long projects, Duration ttl) {
 
 	public CacheProperties {
 		if (sessions < 0 || projects < 0 || ttl.isNegative()) {

@@ -3,7 +3,6 @@ package dev.bondify.system;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Bounds on the developer API's heavy reads (analytics, session lists), so that no tenant
@@ -16,8 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrentPerDeveloper heavy requests in flight at once for one developer
  */
 @ConfigurationProperties("bondify.developer-queries")
-public record DeveloperQueryProperties(@DefaultValue("5s") Duration statementTimeout,
-		@DefaultValue("4") int maxConcurrent, @DefaultValue("2") int maxConcurrentPerDeveloper) {
+public record DeveloperQueryProperties(Duration statementTimeout, int maxConcurrent, int maxConcurrentPerDeveloper) {
 
 	public DeveloperQueryProperties {
 		if (maxConcurrent < 1 || maxConcurrentPerDeveloper < 1) {

@@ -18,9 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param rateLimit request budgets per client IP, e-mail or project key
  */
 @ConfigurationProperties("bondify.web")
-public record WebProperties(@DefaultValue("16KB") DataSize maxBodySize,
-		@DefaultValue("1MB") DataSize maxTelegramBodySize, @DefaultValue List<String> trustedProxies,
-		@DefaultValue RateLimit rateLimit) {
+public record WebProperties(DataSize maxBodySize, DataSize maxTelegramBodySize,
+		@DefaultValue List<String> trustedProxies, @DefaultValue RateLimit rateLimit) {
 
 	/**
 	 * Token buckets shared by all instances: each allows its number of requests at once
@@ -36,9 +35,8 @@ public record WebProperties(@DefaultValue("16KB") DataSize maxBodySize,
 	 * @param keyGeneratePerMinute session creations per project secret key (server calls)
 	 * @param keyVerifyPerMinute verify calls per project secret key (server calls)
 	 */
-	public record RateLimit(@DefaultValue("60") int generatePerMinute, @DefaultValue("600") int verifyPerMinute,
-			@DefaultValue("10") int loginPerMinute, @DefaultValue("30") int loginPerIpPerMinute,
-			@DefaultValue("600") int keyGeneratePerMinute, @DefaultValue("6000") int keyVerifyPerMinute) {
+	public record RateLimit(int generatePerMinute, int verifyPerMinute, int loginPerMinute, int loginPerIpPerMinute,
+			int keyGeneratePerMinute, int keyVerifyPerMinute) {
 
 		@ConstructorBinding
 		public RateLimit {

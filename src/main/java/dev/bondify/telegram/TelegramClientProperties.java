@@ -3,7 +3,6 @@ package dev.bondify.telegram;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Timeouts of the Bot API client.
@@ -13,6 +12,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * in polling mode
  */
 @ConfigurationProperties("bondify.telegram.client")
-record TelegramClientProperties(@DefaultValue("PT10S") Duration requestTimeout,
-		@DefaultValue("PT25S") Duration pollTimeout) {
+record TelegramClientProperties(Duration requestTimeout, Duration pollTimeout) {
 }

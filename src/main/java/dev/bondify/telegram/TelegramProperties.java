@@ -3,7 +3,6 @@ package dev.bondify.telegram;
 import java.net.URI;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How this service talks to Telegram.
@@ -16,8 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiUrl the Bot API base URL
  */
 @ConfigurationProperties("bondify.telegram")
-public record TelegramProperties(Mode mode, String botToken, String botUsername, String webhookSecret,
-		@DefaultValue("https://api.telegram.org") URI apiUrl) {
+public record TelegramProperties(Mode mode, String botToken, String botUsername, String webhookSecret, URI apiUrl) {
 
 	/** Whether and how updates are received. */
 	public enum Mode {

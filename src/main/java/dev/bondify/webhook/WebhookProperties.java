@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import dev.bondify.system.InvalidConfigurationException;
 
@@ -33,12 +32,9 @@ import dev.bondify.system.InvalidConfigurationException;
  * @param maxInFlight how many deliveries one instance sends at once
  */
 @ConfigurationProperties("bondify.webhooks")
-public record WebhookProperties(@DefaultValue("false") boolean allowInsecure,
-		@DefaultValue("false") boolean allowPrivateTargets, @DefaultValue("10s") Duration timeout,
-		@DefaultValue("10s,1m,5m") List<Duration> backoff, @DefaultValue("7d") Duration retention,
-		@DefaultValue("1s") Duration pollInterval, @DefaultValue("20") int batchSize,
-		@DefaultValue("10s") Duration lease, @DefaultValue("4") int perProjectConcurrency,
-		@DefaultValue("16") int perDeveloperConcurrency, @DefaultValue("64") int maxInFlight) {
+public record WebhookProperties(boolean allowInsecure, boolean allowPrivateTargets, Duration timeout,
+		List<Duration> backoff, Duration retention, Duration pollInterval, int batchSize, Duration lease,
+		int perProjectConcurrency, int perDeveloperConcurrency, int maxInFlight) {
 
 	public WebhookProperties {
 		if (timeout.isNegative() || timeout.isZero()) {

@@ -23,6 +23,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import dev.bondify.access.RawRequests.Answer;
 import dev.bondify.project.Project;
 import dev.bondify.support.IntegrationTest;
+import dev.bondify.support.RequestLogLevel;
 import dev.bondify.support.TestDevelopers.Developer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -150,21 +151,70 @@ class HeaderValidationIntegrationTest extends IntegrationTest {
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void refusedHeadersAddAtMostOneShortLogLineEachAndNoStackTrace(CapturedOutput output) throws IOException {
+		RequestLogLevel.on();
 		int before = output.getAll().length();
 		int requests = 0;
-		for (Route route : routes()) {
-			for (Bad bad : badBytes()) {
-				send(route, "User-Agent", "Mozilla/5.0", bad.bytes());
-				requests++;
+		try {
+			for (Route route : routes()) {
+				for (Bad bad : badBytes()) {
+					send(route, "User-Agent", "Mozilla/5.0", bad.bytes());
+					requests++;
+				}
 			}
 		}
+		finally {
+			RequestLogLevel.off();
+		}
 		String added = output.getAll().substring(before);
+		assertThat(added).as("the request log is on").contains(" 400 ");
 		List<String> lines = added.lines().filter(line -> !line.isBlank()).toList();
 		assertThat(lines).hasSizeLessThanOrEqualTo(requests);
 		assertThat(lines).allSatisfy(line -> assertThat(line).hasSizeLessThan(300));
 		assertThat(added).doesNotContain("\tat ");
 		assertThat(added.chars()
 			.filter(c -> (c < 0x20 && c != '\n' && c != '\r' && c != '\t') || (c >= 0x7F && c <= 0x9F))).isEmpty();
+	}
+
+	/**
+	 * The audit's flood at full speed from one client on loopback, for a few seconds: the
+	 * log grows by the budget's few lines a second, not by a line per request, so ten
+	 * seconds stay far below 1 MB. A normal request still gets its line.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aFloodOfRefusedRequestsAddsAFewKilobytesOfLogASecond(CapturedOutput output) throws IOException {
+		Route route = route("generate/public");
+		byte[] bad = { (byte) 0x85 };
+		RequestLogLevel.on();
+		int before = output.getAll().length();
+		long started = System.nanoTime();
+		long deadline = started + 3_000_000_000L;
+		int requests = 0;
+		Answer clean;
+		try {
+			while (System.nanoTime() < deadline) {
+				assertThat(send(route, "User-Agent", "Mozilla/5.0", bad).status()).isEqualTo(400);
+				requests++;
+			}
+			clean = send(route("generate"), "User-Agent", "Mozilla/5.0", null);
+		}
+		finally {
+			RequestLogLevel.off();
+		}
+		double seconds = (System.nanoTime() - started) / 1e9;
+		String added = output.getAll().substring(before);
+		long bytes = added.getBytes(StandardCharsets.UTF_8).length;
+		System.out.printf("Refused-request flood: %d requests in %.1f s added %d bytes of log%n", requests, seconds,
+				bytes);
+
+		assertThat(clean.status()).isEqualTo(200);
+		assertThat(added).contains("POST /api/v1/generate 200 ");
+		assertThat(added).containsPattern("\\d+ more refused requests \\(4xx\\) in a flood were not logged");
+		assertThat(requests).as("a flood, not a trickle").isGreaterThan(300);
+		// Ten seconds of this flood, from what three seconds added.
+		assertThat(bytes * 10 / seconds).as("%d requests in %.1f s logged %d bytes", requests, seconds, bytes)
+			.isLessThan(1_000_000);
+		assertThat(bytes).isLessThan(requests * 40L);
 	}
 
 	@Test

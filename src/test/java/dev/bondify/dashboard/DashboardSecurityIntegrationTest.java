@@ -176,6 +176,27 @@ class DashboardSecurityIntegrationTest extends IntegrationTest {
 		assertThat(withHeader.field("email")).isEqualTo(other.email());
 	}
 
+	@Test
+	void aBearerHeaderNeedsNoCsrfTokenEvenAlongsideTheCookie() {
+		long before = count("projects");
+		Response created = this.api.post("/api/v1/dev/projects", "{\"name\":\"By header\",\"sandbox\":true}", "Cookie",
+				"bondify_dev=" + this.browser.cookie("bondify_dev"), "Authorization",
+				"Bearer " + this.developer.token());
+
+		assertThat(created.status()).as(created.body()).isEqualTo(200);
+		assertThat(count("projects")).isEqualTo(before + 1);
+	}
+
+	@Test
+	void aClientLogsOutWithItsBearerHeaderAloneAndThatTokenStopsWorking() {
+		Response logout = this.api.post("/dashboard/api/logout", null, "Authorization",
+				"Bearer " + this.developer.token());
+
+		assertThat(logout.status()).as(logout.body()).isEqualTo(200);
+		assertThat(this.api.get("/api/v1/dev/me", this.developer.auth()).status()).isEqualTo(401);
+		assertThat(this.browser.get("/api/v1/dev/me").status()).isEqualTo(401);
+	}
+
 	@Nested
 	class Csrf {
 

@@ -179,6 +179,43 @@ class AccountMailIntegrationTest extends IntegrationTest {
 	}
 
 	@Test
+	void everyAccountFormCarriesTheCsrfTokenAndAPostWithoutItChangesNothing() throws Exception {
+		TestDevelopers.Developer developer = this.developers.register();
+		String[] verifyLink = linkFromMailTo(developer.email(), "Confirm your e-mail address for Bondify");
+		requestReset(developer.email());
+		String[] resetLink = linkFromMailTo(developer.email(), RESET);
+		Response verifyPage = this.api.get(verifyLink[0] + "?token=" + verifyLink[1]);
+		Response resetPage = this.api.get(resetLink[0] + "?token=" + resetLink[1]);
+		Response forgotPage = this.api.get("/dashboard/forgot-password");
+		for (Response page : java.util.List.of(verifyPage, resetPage, forgotPage)) {
+			assertThat(page.body()).contains("name=\"_csrf\" value=\"" + csrfCookie(page) + "\"");
+		}
+		String cookie = "bondify_csrf=" + csrfCookie(resetPage);
+		Map<String, String> reset = Map.of("token", resetLink[1], "new_password", NEW_PASSWORD, "confirm_password",
+				NEW_PASSWORD);
+		int mailsBefore = smtp.getReceivedMessages().length;
+
+		java.util.List<Response> refused = java.util.List.of(
+				post(verifyLink[0], Map.of("token", verifyLink[1]), cookie),
+				post(verifyLink[0], Map.of("token", verifyLink[1], "_csrf", "forged"), cookie),
+				post(verifyLink[0], Map.of("token", verifyLink[1], "_csrf", csrfCookie(resetPage)), null),
+				post(resetLink[0], reset, cookie), post(resetLink[0], reset, null),
+				post("/dashboard/forgot-password", Map.of("email", developer.email()), cookie));
+
+		assertThat(refused).allSatisfy((answer) -> {
+			assertThat(answer.status()).as(answer.body()).isEqualTo(403);
+			assertThat(answer.code()).isEqualTo("FORBIDDEN");
+		});
+		assertThat(login(developer.email(), TestDevelopers.PASSWORD)).isEqualTo(200);
+		assertThat(createProject(developer, false).status()).isEqualTo(403);
+		assertThat(smtp.getReceivedMessages()).hasSize(mailsBefore);
+		// The links were not used up: with the token the same posts go through.
+		assertThat(form(verifyLink[0], Map.of("token", verifyLink[1])).body()).contains("E-mail address confirmed");
+		assertThat(form(resetLink[0], reset).status()).isEqualTo(200);
+		assertThat(login(developer.email(), NEW_PASSWORD)).isEqualTo(200);
+	}
+
+	@Test
 	void theForgotPasswordPageMailsALinkAndSaysTheSameForAnyAddress() throws Exception {
 		TestDevelopers.Developer developer = this.developers.register();
 		assertThat(this.api.get("/dashboard/forgot-password").body()).contains("Forgot your password?");
@@ -238,14 +275,39 @@ class AccountMailIntegrationTest extends IntegrationTest {
 				ApiClient.json(Map.of("token", token, "new_password", password)));
 	}
 
+	/**
+	 * Posts the form as a browser does: the page is opened first (which sets the CSRF
+	 * cookie), and the post carries the cookie and the token field.
+	 */
 	private Response form(String path, Map<String, String> fields) {
+		String csrf = csrfCookie(this.api.get(path));
+		Map<String, String> withToken = new java.util.LinkedHashMap<>(fields);
+		withToken.put("_csrf", csrf);
+		return post(path, withToken, "bondify_csrf=" + csrf);
+	}
+
+	private Response post(String path, Map<String, String> fields, String cookie) {
 		StringBuilder body = new StringBuilder();
 		fields.forEach((name, value) -> body.append((body.length() > 0) ? "&" : "")
 			.append(name)
 			.append('=')
 			.append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-		return this.api.send(this.api.request(path, "Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+		String[] headers = (cookie != null)
+				? new String[] { "Content-Type", "application/x-www-form-urlencoded", "Cookie", cookie }
+				: new String[] { "Content-Type", "application/x-www-form-urlencoded" };
+		return this.api
+			.send(this.api.request(path, headers).POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+	}
+
+	private static String csrfCookie(Response page) {
+		String header = page.raw()
+			.headers()
+			.allValues("Set-Cookie")
+			.stream()
+			.filter((value) -> value.startsWith("bondify_csrf="))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no CSRF cookie on " + page.raw().uri()));
+		return header.substring("bondify_csrf=".length(), header.indexOf(';'));
 	}
 
 	private int login(String email, String password) {

@@ -99,6 +99,36 @@ class DeveloperAuthenticationIntegrationTest extends IntegrationTest {
 		}
 
 		@Test
+		void publicKeyAlgorithmsAndTheirConfusionWithOurKey() throws Exception {
+			String claims = claims(DeveloperTokens.ISSUER, developer.id(), 0, future());
+			java.security.KeyPair rsa = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair();
+			assertUnauthorized(me(signed("RS256", "SHA256withRSA", rsa.getPrivate(), claims)));
+			java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+			ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+			assertUnauthorized(me(signed("ES256", "SHA256withECDSA", ec.generateKeyPair().getPrivate(), claims)));
+			// RS256 in the header over an HS256 signature with our key: the classic
+			// algorithm confusion.
+			String hs256 = jwt("HS256", key, claims);
+			String rsHeader = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
+			assertUnauthorized(me(rsHeader + hs256.substring(hs256.indexOf('.'))));
+		}
+
+		@Test
+		void versionThatIsNotAnInteger() {
+			String claims = "{\"iss\":\"" + DeveloperTokens.ISSUER + "\",\"sub\":\"" + developer.id()
+					+ "\",\"ver\":\"0\",\"exp\":" + future() + "}";
+			assertUnauthorized(me(jwt("HS256", key, claims)));
+			assertUnauthorized(me(jwt("HS256", key, claims.replace("\"ver\":\"0\"", "\"ver\":4294967296"))));
+		}
+
+		@Test
+		void overlongToken() {
+			String claims = "{\"iss\":\"" + DeveloperTokens.ISSUER + "\",\"sub\":\"" + developer.id()
+					+ "\",\"ver\":0,\"pad\":\"" + "x".repeat(4096) + "\",\"exp\":" + future() + "}";
+			assertUnauthorized(me(jwt("HS256", key, claims)));
+		}
+
+		@Test
 		void tamperedPayload() {
 			TestDevelopers.Developer other = developers.register();
 			String[] parts = developer.token().split("\\.");
@@ -319,6 +349,14 @@ class DeveloperAuthenticationIntegrationTest extends IntegrationTest {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private static String signed(String alg, String jca, java.security.PrivateKey key, String claims) throws Exception {
+		String input = b64("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}") + "." + b64(claims);
+		java.security.Signature signature = java.security.Signature.getInstance(jca);
+		signature.initSign(key);
+		signature.update(input.getBytes(StandardCharsets.US_ASCII));
+		return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
 	}
 
 	private static String b64(String json) {

@@ -6,9 +6,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
+import dev.bondify.support.ApplicationYml;
 import dev.bondify.system.InvalidConfigurationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,8 +51,7 @@ class WebhookPropertiesTest {
 	}
 
 	private static WebhookProperties bind(Map<String, String> settings) {
-		return new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("bondify.webhooks",
-				WebhookProperties.class);
+		return ApplicationYml.binder(settings).bindOrCreate("bondify.webhooks", WebhookProperties.class);
 	}
 
 }
