@@ -6,7 +6,8 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * Reads the credential out of an {@code Authorization: Bearer …} header; the one place
- * that reads {@code Authorization} for the developer surface.
+ * that reads {@code Authorization}, for every surface but the OpenID Connect provider
+ * (whose client authentication is Spring Authorization Server's own).
  */
 public final class BearerTokens {
 

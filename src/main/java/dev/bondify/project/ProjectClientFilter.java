@@ -85,7 +85,7 @@ class ProjectClientFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		String key = BearerTokens.extract(request.getHeader(HttpHeaders.AUTHORIZATION));
+		String key = BearerTokens.from(request);
 		HttpServletRequest forward = request;
 		String projectId = null;
 		if (route.namesProject) {

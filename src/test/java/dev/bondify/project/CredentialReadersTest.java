@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,6 +32,34 @@ class CredentialReadersTest {
 					assertThat(source).as(file + " reads a credential: " + read).doesNotContain(read);
 				}
 			}
+		}
+	}
+
+	/**
+	 * Issue 20's rule: exactly one place reads {@code Authorization} (the OpenAPI
+	 * description names the header; the OpenID Connect provider's client authentication
+	 * is Spring Authorization Server's own, inside the library).
+	 */
+	@Test
+	void onlyTheDoorReadsTheAuthorizationHeader() throws IOException {
+		List<String> allowed = List.of("access/BearerTokens.java", "operations/OpenApiConfiguration.java");
+		try (Stream<Path> files = Files.walk(Path.of("src/main/java/dev/bondify"))) {
+			List<String> readers = files.filter(path -> path.toString().endsWith(".java"))
+				.filter(CredentialReadersTest::readsAuthorization)
+				.map(path -> Path.of("src/main/java/dev/bondify").relativize(path).toString().replace('\\', '/'))
+				.sorted()
+				.toList();
+			assertThat(readers).containsExactlyElementsOf(allowed);
+		}
+	}
+
+	private static boolean readsAuthorization(Path file) {
+		try {
+			String source = Files.readString(file);
+			return source.contains("HttpHeaders.AUTHORIZATION") || source.contains("\"Authorization\"");
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
