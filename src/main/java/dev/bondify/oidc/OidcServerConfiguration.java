@@ -126,16 +126,22 @@ class OidcServerConfiguration {
 								(methods) -> retainOnly(methods, CLIENT_AUTHENTICATION))
 						.scopes((scopes) -> retainOnly(scopes, OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.PHONE))
 						.claim("authorization_response_iss_parameter_supported", true)))
-				.oidc((oidc) -> oidc.providerConfigurationEndpoint((config) -> config
-					.providerConfigurationCustomizer((builder) -> builder
-						.grantTypes((types) -> retainOnly(types, GRANT_TYPES))
-						.tokenEndpointAuthenticationMethods((methods) -> retainOnly(methods, CLIENT_AUTHENTICATION))
-						.subjectTypes((types) -> retainOnly(types, "pairwise"))
-						.idTokenSigningAlgorithms(
-								(algorithms) -> retainOnly(algorithms, SignatureAlgorithm.ES256.getName()))
-						.scopes((scopes) -> retainOnly(scopes, OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.PHONE))
-						.claim("claims_supported", TelegramClaims.SUPPORTED)
-						.claim("authorization_response_iss_parameter_supported", true)))
+				.oidc((oidc) -> oidc
+					.providerConfigurationEndpoint((config) -> config
+						.providerConfigurationCustomizer((builder) -> builder
+							.grantTypes((types) -> retainOnly(types, GRANT_TYPES))
+							.tokenEndpointAuthenticationMethods((methods) -> retainOnly(methods, CLIENT_AUTHENTICATION))
+							.tokenRevocationEndpointAuthenticationMethods(
+									(methods) -> retainOnly(methods, CLIENT_AUTHENTICATION))
+							.tokenIntrospectionEndpointAuthenticationMethods(
+									(methods) -> retainOnly(methods, CLIENT_AUTHENTICATION))
+							.subjectTypes((types) -> retainOnly(types, "pairwise"))
+							.idTokenSigningAlgorithms(
+									(algorithms) -> retainOnly(algorithms, SignatureAlgorithm.ES256.getName()))
+							.scopes((scopes) -> retainOnly(scopes, OidcScopes.OPENID, OidcScopes.PROFILE,
+									OidcScopes.PHONE))
+							.claim("claims_supported", TelegramClaims.SUPPORTED)
+							.claim("authorization_response_iss_parameter_supported", true)))
 					.userInfoEndpoint((userInfo) -> userInfo.userInfoMapper(claims::userInfo))))
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.decoder(accessTokens)))
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
