@@ -3,7 +3,6 @@ package dev.bondify.oidc;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -169,12 +168,7 @@ class DeviceCodeGrant implements AuthenticationProvider {
 		stored.token(accessToken,
 				(metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, access.getClaims()));
 		Jwt id = generate(context.tokenType(ID_TOKEN).build());
-		// Stored as the code flow stores it: auth_time as an instant (the authorization's
-		// JSON mapper admits no bare numbers as claim values).
-		Map<String, Object> idClaims = new LinkedHashMap<>(id.getClaims());
-		idClaims.computeIfPresent("auth_time", (name, value) -> (value instanceof Number seconds)
-				? Instant.ofEpochSecond(seconds.longValue()) : value);
-		OidcIdToken idToken = new OidcIdToken(id.getTokenValue(), id.getIssuedAt(), id.getExpiresAt(), idClaims);
+		OidcIdToken idToken = new OidcIdToken(id.getTokenValue(), id.getIssuedAt(), id.getExpiresAt(), id.getClaims());
 		stored.token(idToken,
 				(metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, idToken.getClaims()));
 		OAuth2Authorization issued = stored.build();

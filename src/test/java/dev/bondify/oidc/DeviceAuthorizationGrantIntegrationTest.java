@@ -231,7 +231,8 @@ class DeviceAuthorizationGrantIntegrationTest extends IntegrationTest {
 	@Test
 	void anExpiredDeviceCodeIsExpiredToken() {
 		JsonNode device = authorize(this.project, "openid");
-		this.clock.advance(Duration.ofSeconds(device.get("expires_in").asLong()));
+		// expires_in is whole seconds, rounded down: one more second is surely past it.
+		this.clock.advance(Duration.ofSeconds(device.get("expires_in").asLong() + 1));
 		Response expired = poll(device.get("device_code").asString());
 		assertThat(expired.status()).isEqualTo(400);
 		assertThat(expired.field("error")).isEqualTo("expired_token");
