@@ -1,11 +1,13 @@
 package dev.bondify.oidc;
 
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
@@ -51,6 +53,14 @@ class TelegramClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		context.getClaims().subject(subject);
 		if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
 			context.getClaims().claim("amr", List.of("telegram"));
+			if (AuthorizationGrantType.DEVICE_CODE.equals(context.getAuthorizationGrantType())) {
+				// The code flow has it from the sign-in's factor (as a Date, which both
+				// the
+				// token encoder and the stored authorization accept); the device grant
+				// from
+				// the session.
+				context.getClaims().claim("auth_time", Date.from(session.confirmedAt()));
+			}
 			scoped(session, context.getAuthorizedScopes()).forEach(context.getClaims()::claim);
 		}
 	}
