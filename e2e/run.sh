@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real-browser test: installs what it needs (Debian chromium, playwright-core), starts the built jar on a free port
-# with a throw-away data directory, runs e2e/demo.test.mjs against it, and always stops the jar.
+# with a throw-away data directory, runs the browser tests (e2e/*.test.mjs) against it, and always stops the jar.
 # Screenshots and the server log end up in target/e2e/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +28,11 @@ if [ -z "$jar" ]; then
   ./mvnw -B -q package -DskipTests
   jar=$(ls target/bondify-*.jar | grep -v -- '-plain' | head -n 1)
 fi
+
+# The Spring Boot relying party of the integration guide (docs/examples/spring-boot), run by spring-rp.test.mjs as
+# its own JVM; built every time so that the test runs the example as it is in the tree.
+./mvnw -B -q -f docs/examples/spring-boot/pom.xml package -DskipTests
+rp_jar=$(ls docs/examples/spring-boot/target/telegram-signin-*.jar | head -n 1)
 
 mkdir -p target/e2e
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
@@ -71,7 +76,10 @@ until node -e "fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process
 done
 echo "Bondify ready at $base_url ($jar)"
 
-(cd e2e && BASE_URL="$base_url" SCREENSHOT_DIR="../target/e2e" node --test --test-concurrency=1 --test-reporter=spec demo.test.mjs dashboard.test.mjs)
+# The OpenID Connect relying parties (openid-client; the Spring Boot example's oauth2Login) sign in through the same
+# sign-in page and sandbox page in Chromium.
+(cd e2e && BASE_URL="$base_url" SCREENSHOT_DIR="../target/e2e" SPRING_RP_JAR="../$rp_jar" JAVA="$java_bin" \
+  node --test --test-concurrency=1 --test-reporter=spec demo.test.mjs dashboard.test.mjs oidc.test.mjs spring-rp.test.mjs)
 echo "Screenshots: $(ls target/e2e/*.png | tr '\n' ' ')"
 
 # The first account of a server with registration closed: operator command, then a browser sign-in (its own jar
