@@ -2,7 +2,8 @@
 // issuer URL, sends the user's headless Chromium to the authorization endpoint with PKCE (S256), state and nonce, the
 // user confirms on the sandbox page, our sign-in page continues to the app's loopback callback by itself, and
 // openid-client redeems the code, validates the ES256 id_token against the JWKS and fetches userinfo. The unhappy
-// paths go through the library too: cancel, a wrong client secret, a replayed code, a tampered signature.
+// paths go through the library too: cancel, a wrong client secret, a replayed code, a tampered signature, a forged
+// iss, an unregistered redirect_uri, plain PKCE and a public client without PKCE.
 // Needs BASE_URL (a running Bondify with the sandbox on); e2e/run.sh starts one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -230,4 +231,50 @@ test('a wrong secret is invalid_client, a tampered id_token is refused, a replay
 		assert.equal(error.error, 'invalid_grant');
 		return true;
 	});
+});
+
+/** Opens an authorization URL the app built wrongly; answers where the browser ended up. */
+async function openRefused(url) {
+	const page = await browser.context.newPage();
+	const callsBefore = callback.calls.length;
+	const response = await page.goto(url.href);
+	const landed = new URL(page.url());
+	const text = await page.textContent('body');
+	await page.close();
+	return { response, landed, text, called: callback.calls.length - callsBefore };
+}
+
+test('refused before the sign-in page: an unregistered redirect_uri, plain PKCE, a public client without PKCE', async () => {
+	// An unregistered redirect_uri: an error page for people, never a redirect (the app's callback hears nothing).
+	const config = await discover(confidential);
+	const stranger = await openRefused(client.buildAuthorizationUrl(config, {
+		redirect_uri: callback.url + '/elsewhere', scope: 'openid', state: client.randomState(),
+		code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+		code_challenge_method: 'S256' }));
+	assert.equal(stranger.response.status(), 400);
+	assert.equal(stranger.landed.origin, BASE_URL);
+	assert.equal(stranger.called, 0);
+	assert.doesNotMatch(stranger.text, /Waiting for your confirmation/);
+
+	// plain PKCE, and a public client that sends no PKCE: the error goes back to the app with state and iss, and
+	// openid-client reports it as the authorization server's answer.
+	const publicConfig = await discover(publicClient, client.None());
+	const cases = [
+		[config, { code_challenge: client.randomPKCECodeVerifier(), code_challenge_method: 'plain' }],
+		[publicConfig, {}],
+	];
+	for (const [caseConfig, pkce] of cases) {
+		const state = client.randomState();
+		const refused = await openRefused(client.buildAuthorizationUrl(caseConfig,
+			{ redirect_uri: callback.url, scope: 'openid', state, ...pkce }));
+		assert.equal(refused.called, 1);
+		assert.equal(refused.landed.searchParams.get('state'), state);
+		assert.equal(refused.landed.searchParams.get('iss'), BASE_URL);
+		await assert.rejects(client.authorizationCodeGrant(caseConfig, refused.landed,
+			{ expectedState: state, pkceCodeVerifier: 'unused' }), (error) => {
+			assert.ok(error instanceof client.AuthorizationResponseError, String(error));
+			assert.equal(error.error, 'invalid_request');
+			return true;
+		});
+	}
 });
