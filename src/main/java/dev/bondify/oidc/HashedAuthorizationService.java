@@ -10,10 +10,12 @@ import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -25,10 +27,10 @@ import dev.bondify.system.RandomTokens;
 
 /**
  * Spring Authorization Server's JDBC authorizations, shared by every instance, with two
- * changes: token values are stored and looked up as SHA-256 hashes (a database dump holds
- * no usable code or token, and the id token's personal claims are not kept), and a code
- * is redeemed by one conditional UPDATE, so two concurrent exchanges of the same code
- * cannot both get tokens.
+ * changes: token values (also device and user codes) are stored and looked up as SHA-256
+ * hashes (a database dump holds no usable code or token, and the id token's personal
+ * claims are not kept), and a code is redeemed by one conditional UPDATE, so two
+ * concurrent exchanges of the same code cannot both get tokens.
  */
 class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 
@@ -75,6 +77,12 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 		if (code != null && hashed.equals(code.getToken().getTokenValue())) {
 			builder.token(new OAuth2AuthorizationCode(presented, code.getToken().getIssuedAt(),
 					code.getToken().getExpiresAt()), (metadata) -> metadata.putAll(code.getMetadata()));
+		}
+		OAuth2Authorization.Token<OAuth2DeviceCode> device = found.getToken(OAuth2DeviceCode.class);
+		if (device != null && hashed.equals(device.getToken().getTokenValue())) {
+			builder.token(
+					new OAuth2DeviceCode(presented, device.getToken().getIssuedAt(), device.getToken().getExpiresAt()),
+					(metadata) -> metadata.putAll(device.getMetadata()));
 		}
 		OAuth2Authorization.Token<OAuth2AccessToken> access = found.getAccessToken();
 		if (access != null && hashed.equals(access.getToken().getTokenValue())) {
@@ -148,6 +156,22 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 							metadata.putAll(idToken.getMetadata());
 							metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, kept);
 						});
+			}
+			OAuth2Authorization.Token<OAuth2DeviceCode> device = authorization.getToken(OAuth2DeviceCode.class);
+			if (device != null) {
+				OAuth2DeviceCode token = device.getToken();
+				hashed.token(
+						new OAuth2DeviceCode(hash(token.getTokenValue()), token.getIssuedAt(), token.getExpiresAt()),
+						(metadata) -> metadata.putAll(device.getMetadata()));
+			}
+			OAuth2Authorization.Token<OAuth2UserCode> user = authorization.getToken(OAuth2UserCode.class);
+			if (user != null) {
+				// Looked up by the bot through the session's own copy
+				// (session_user_codes),
+				// never here.
+				OAuth2UserCode token = user.getToken();
+				hashed.token(new OAuth2UserCode(hash(token.getTokenValue()), token.getIssuedAt(), token.getExpiresAt()),
+						(metadata) -> metadata.putAll(user.getMetadata()));
 			}
 			OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
 			if (refresh != null) {

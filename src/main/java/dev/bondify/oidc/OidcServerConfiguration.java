@@ -14,6 +14,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceAuthorizationRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceCodeAuthenticationProvider;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -35,6 +39,8 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
+import dev.bondify.project.ProjectCache;
+import dev.bondify.session.SessionService;
 import dev.bondify.system.PublicUrl;
 
 /**
@@ -47,16 +53,31 @@ import dev.bondify.system.PublicUrl;
 @Configuration(proxyBeanMethods = false)
 class OidcServerConfiguration {
 
+	/** The grants every client may use (the code flow needs redirect URIs too). */
+	static final String[] GRANT_TYPES = { AuthorizationGrantType.AUTHORIZATION_CODE.getValue(),
+			AuthorizationGrantType.DEVICE_CODE.getValue() };
+
+	/**
+	 * The only client authentications accepted: the project's secret key (both ways) or,
+	 * for public clients, none.
+	 */
+	static final String[] CLIENT_AUTHENTICATION = { ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
+			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(), ClientAuthenticationMethod.NONE.getValue() };
+
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityFilterChain oidcSecurityFilterChain(HttpSecurity http, ProjectClients clients,
 			OAuth2AuthorizationService authorizations, JWKSource<SecurityContext> jwkSource, TelegramClaims claims,
-			SignInEntryPoint signInPage, SignIns signIns, Clock clock, AuthorizationResponses responses)
-			throws Exception {
+			SignInEntryPoint signInPage, SignIns signIns, Clock clock, AuthorizationResponses responses,
+			DeviceAuthorizations deviceAuthorizations, DeviceGrants deviceGrants, SessionService sessions,
+			ProjectCache projects, TransactionTemplate transactions) throws Exception {
 		JwtDecoder accessTokens = OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
 		JwtGenerator tokens = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
 		tokens.setJwtCustomizer(claims);
 		tokens.setClock(clock);
+		DeviceCodeGrant deviceCodes = new DeviceCodeGrant(authorizations, deviceGrants, sessions, projects, tokens,
+				transactions, clock);
+		AuthorizationServerSettings endpoints = AuthorizationServerSettings.builder().build();
 		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
 		http.securityMatcher(new OrRequestMatcher(paths.matcher("/oauth2/**"), paths.matcher("/.well-known/**"),
 				paths.matcher("/userinfo"), paths.matcher("/connect/**"), paths.matcher("/oidc/**")))
@@ -64,37 +85,57 @@ class OidcServerConfiguration {
 				.authorizationService(authorizations)
 				.tokenGenerator(tokens)
 				.clientAuthentication((authentication) -> authentication
-					.authenticationProviders((providers) -> providers.forEach((provider) -> {
-						if (provider instanceof ClientSecretAuthenticationProvider secrets) {
-							secrets.setPasswordEncoder(new SecretKeyHashEncoder());
-						}
-					})))
+					.authenticationConverters((converters) -> converters.add(new PublicDeviceClients.Converter(
+							endpoints.getDeviceAuthorizationEndpoint(), endpoints.getTokenEndpoint())))
+					.authenticationProviders((providers) -> {
+						providers.forEach((provider) -> {
+							if (provider instanceof ClientSecretAuthenticationProvider secrets) {
+								secrets.setPasswordEncoder(new SecretKeyHashEncoder());
+							}
+						});
+						providers.add(0, new PublicDeviceClients.Provider(clients));
+					}))
+				.deviceAuthorizationEndpoint((device) -> device.verificationUri(DeviceAuthorizations.VERIFICATION_PAGE)
+					.deviceAuthorizationResponseHandler(deviceAuthorizations::success)
+					.authenticationProviders((providers) -> {
+						providers.removeIf((
+								provider) -> provider instanceof OAuth2DeviceAuthorizationRequestAuthenticationProvider);
+						providers.add(0, new DeviceAuthorizationRequests(authorizations, clock));
+					}))
+				.tokenEndpoint((token) -> token.authenticationProviders((providers) -> {
+					providers.removeIf((provider) -> provider instanceof OAuth2DeviceCodeAuthenticationProvider);
+					providers.add(0, deviceCodes);
+				}))
 				.authorizationEndpoint((endpoint) -> endpoint.authorizationResponseHandler(responses::success)
 					.errorResponseHandler(responses::failure)
 					.authenticationProviders((providers) -> providers.forEach((provider) -> {
 						if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider requests) {
 							requests
 								.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+									.andThen(ExactRedirectUris::require)
 									.andThen(OidcServerConfiguration::requireOpenIdScope));
 						}
 					})))
 				.authorizationServerMetadataEndpoint((metadata) -> metadata
 					.authorizationServerMetadataCustomizer((builder) -> builder
-						.grantTypes((types) -> retainOnly(types, AuthorizationGrantType.AUTHORIZATION_CODE.getValue()))
+						.grantTypes((types) -> retainOnly(types, GRANT_TYPES))
+						.tokenEndpointAuthenticationMethods((methods) -> retainOnly(methods, CLIENT_AUTHENTICATION))
+						.tokenRevocationEndpointAuthenticationMethods(
+								(methods) -> retainOnly(methods, CLIENT_AUTHENTICATION))
+						.tokenIntrospectionEndpointAuthenticationMethods(
+								(methods) -> retainOnly(methods, CLIENT_AUTHENTICATION))
 						.scopes((scopes) -> retainOnly(scopes, OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.PHONE))
 						.claim("authorization_response_iss_parameter_supported", true)))
-				.oidc((oidc) -> oidc
-					.providerConfigurationEndpoint((config) -> config
-						.providerConfigurationCustomizer((builder) -> builder
-							.grantTypes(
-									(types) -> retainOnly(types, AuthorizationGrantType.AUTHORIZATION_CODE.getValue()))
-							.subjectTypes((types) -> retainOnly(types, "pairwise"))
-							.idTokenSigningAlgorithms(
-									(algorithms) -> retainOnly(algorithms, SignatureAlgorithm.ES256.getName()))
-							.scopes((scopes) -> retainOnly(scopes, OidcScopes.OPENID, OidcScopes.PROFILE,
-									OidcScopes.PHONE))
-							.claim("claims_supported", TelegramClaims.SUPPORTED)
-							.claim("authorization_response_iss_parameter_supported", true)))
+				.oidc((oidc) -> oidc.providerConfigurationEndpoint((config) -> config
+					.providerConfigurationCustomizer((builder) -> builder
+						.grantTypes((types) -> retainOnly(types, GRANT_TYPES))
+						.tokenEndpointAuthenticationMethods((methods) -> retainOnly(methods, CLIENT_AUTHENTICATION))
+						.subjectTypes((types) -> retainOnly(types, "pairwise"))
+						.idTokenSigningAlgorithms(
+								(algorithms) -> retainOnly(algorithms, SignatureAlgorithm.ES256.getName()))
+						.scopes((scopes) -> retainOnly(scopes, OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.PHONE))
+						.claim("claims_supported", TelegramClaims.SUPPORTED)
+						.claim("authorization_response_iss_parameter_supported", true)))
 					.userInfoEndpoint((userInfo) -> userInfo.userInfoMapper(claims::userInfo))))
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.decoder(accessTokens)))
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

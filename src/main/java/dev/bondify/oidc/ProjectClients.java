@@ -1,5 +1,6 @@
 package dev.bondify.oidc;
 
+import java.time.Duration;
 import java.util.Set;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -15,12 +16,14 @@ import org.springframework.stereotype.Component;
 
 import dev.bondify.project.Project;
 import dev.bondify.project.ProjectCache;
+import dev.bondify.session.SessionProperties;
 
 /**
  * Every live project as an OpenID Connect client, read from the project cache (no second
  * copy of client data): {@code client_id} = project id, the secret key (as its SHA-256)
- * for confidential clients, PKCE alone for {@code oidc_public} ones. A paused project is
- * no client at all.
+ * for confidential clients, PKCE alone for {@code oidc_public} ones (and nothing but
+ * their id in the device grant). Every project may use the device grant; only one with
+ * redirect URIs the code flow. A paused project is no client at all.
  */
 @Component
 class ProjectClients implements RegisteredClientRepository {
@@ -31,9 +34,12 @@ class ProjectClients implements RegisteredClientRepository {
 
 	private final OidcProperties properties;
 
-	ProjectClients(ProjectCache projects, OidcProperties properties) {
+	private final Duration sessionTtl;
+
+	ProjectClients(ProjectCache projects, OidcProperties properties, SessionProperties sessions) {
 		this.projects = projects;
 		this.properties = properties;
+		this.sessionTtl = sessions.ttl();
 	}
 
 	@Override
@@ -51,11 +57,9 @@ class ProjectClients implements RegisteredClientRepository {
 		if (clientId == null || !clientId.startsWith(Project.ID_PREFIX) || clientId.length() > 64) {
 			return null;
 		}
-		// Without redirect URIs a project cannot be sent a code: it is no client yet.
-		return this.projects.find(clientId)
-			.filter(project -> project.isActive() && !project.getRedirectUris().isEmpty())
-			.map(this::client)
-			.orElse(null);
+		// Without redirect URIs a project cannot be sent a code: it is a client of the
+		// device grant only.
+		return this.projects.find(clientId).filter(Project::isActive).map(this::client).orElse(null);
 	}
 
 	private RegisteredClient client(Project project) {
@@ -63,8 +67,7 @@ class ProjectClients implements RegisteredClientRepository {
 			.clientId(project.getId())
 			.clientName(project.getName())
 			.clientIdIssuedAt(project.getCreatedAt())
-			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-			.redirectUris(uris -> uris.addAll(project.getRedirectUris()))
+			.authorizationGrantType(AuthorizationGrantType.DEVICE_CODE)
 			.scopes(scopes -> scopes.addAll(SCOPES))
 			.clientSettings(ClientSettings.builder()
 				.requireProofKey(project.isOidcPublic())
@@ -74,9 +77,15 @@ class ProjectClients implements RegisteredClientRepository {
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
 				.accessTokenTimeToLive(this.properties.accessTokenTtl())
 				.authorizationCodeTimeToLive(this.properties.codeTtl())
+				// A device code lives as long as the session that answers it.
+				.deviceCodeTimeToLive(this.sessionTtl)
 				.idTokenSignatureAlgorithm(SignatureAlgorithm.ES256)
 				.reuseRefreshTokens(false)
 				.build());
+		if (!project.getRedirectUris().isEmpty()) {
+			client.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+				.redirectUris(uris -> uris.addAll(project.getRedirectUris()));
+		}
 		if (project.isOidcPublic()) {
 			client.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
 		}

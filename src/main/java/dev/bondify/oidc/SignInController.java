@@ -122,19 +122,18 @@ class SignInController {
 					ex.getMessage());
 			return null;
 		}
+		boolean asksPhone = validated.getScopes().contains(OidcScopes.PHONE) || project.isReqPhone();
 		this.signIns.record(session.sessionToken(), project.getId(),
-				AuthorizationRequestParameters.of(request).fingerprint(), this.clock.instant());
+				AuthorizationRequestParameters.of(request).fingerprint(),
+				validated.getScopes().contains(OidcScopes.PHONE), this.clock.instant());
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		model.addAttribute("projectName", project.getName());
 		model.addAttribute("redirectHost", URI.create(validated.getRedirectUri()).getHost());
 		model.addAttribute("deeplink", session.deeplink());
 		model.addAttribute("qrCode", QrCodeSvg.render(session.deeplink()));
 		model.addAttribute("sandbox", project.isSandbox());
-		// The bot asks for the contact on req_phone projects; the phone scope alone does
-		// not
-		// turn that on yet (see docs/integration.md), so the page promises only what
-		// happens.
-		model.addAttribute("asksPhone", validated.getScopes().contains(OidcScopes.PHONE) && project.isReqPhone());
+		// The bot asks for the contact with the phone scope, as on req_phone projects.
+		model.addAttribute("asksPhone", asksPhone);
 		model.addAttribute("sessionToken", session.sessionToken());
 		model.addAttribute("expiresAt", session.expiresAt());
 		return "oidc/signin";

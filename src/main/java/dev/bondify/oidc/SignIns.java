@@ -27,15 +27,18 @@ class SignIns {
 
 	/**
 	 * Records the page of a just generated session and marks that session as an OpenID
-	 * Connect sign-in, in one statement.
+	 * Connect sign-in (which asks for the contact with {@code requestPhone}: the
+	 * {@code phone} scope), in one statement; the page shows the deeplink only after it.
 	 * @return false when the session is not there (deleted in between)
 	 */
-	boolean record(String sessionToken, String clientId, byte[] requestFingerprint, Instant now) {
+	boolean record(String sessionToken, String clientId, byte[] requestFingerprint, boolean requestPhone, Instant now) {
 		byte[] tokenHash = RandomTokens.sha256(sessionToken);
 		int inserted = this.jdbc.update("""
-				with marked as (update auth_sessions set source = 'oidc' where token_hash = ? returning id)
+				with marked as (
+				  update auth_sessions set source = 'oidc', request_phone = ? where token_hash = ? returning id)
 				insert into oidc_sign_ins (session_id, token_hash, client_id, request_hash, created_at)
-				select id, ?, ?, ?, ? from marked""", tokenHash, tokenHash, clientId, requestFingerprint, utc(now));
+				select id, ?, ?, ?, ? from marked""", requestPhone, tokenHash, tokenHash, clientId, requestFingerprint,
+				utc(now));
 		return inserted == 1;
 	}
 

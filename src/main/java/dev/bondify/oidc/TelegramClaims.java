@@ -51,6 +51,9 @@ class TelegramClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		context.getClaims().subject(subject);
 		if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
 			context.getClaims().claim("amr", List.of("telegram"));
+			// The code flow has it from the sign-in's factor; the device grant from here.
+			context.getClaims()
+				.claims((claims) -> claims.putIfAbsent("auth_time", session.confirmedAt().getEpochSecond()));
 			scoped(session, context.getAuthorizedScopes()).forEach(context.getClaims()::claim);
 		}
 	}

@@ -88,7 +88,18 @@ class AuthSession {
 	@Column(name = "bot_resume_token")
 	private byte[] botResumeToken;
 
+	/**
+	 * Whether this session asks for the contact by itself (the OpenID Connect
+	 * {@code phone} scope), as its project's req_phone does for all.
+	 */
+	@Column(name = "request_phone")
+	private boolean requestPhone;
+
 	protected AuthSession() {
+	}
+
+	boolean isRequestPhone() {
+		return this.requestPhone;
 	}
 
 	/** The status a client sees at {@code now} ({@link SessionExpiry}'s rule). */

@@ -20,7 +20,8 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 	Optional<AuthSession> findByLinkCodeHash(byte[] linkCodeHash);
 
 	@Query("""
-			select new dev.bondify.session.SessionWithProject(s, p.name, p.sandbox, p.reqPhone, p.botId)
+			select new dev.bondify.session.SessionWithProject(s, p.name, p.sandbox,
+			  case when p.reqPhone = true or s.requestPhone = true then true else false end, p.botId)
 			from AuthSession s join Project p on p.id = s.projectId
 			where s.linkCodeHash = :hash""")
 	Optional<SessionWithProject> findWithProjectByLinkCodeHash(@Param("hash") byte[] hash);
@@ -44,20 +45,22 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 
 	/**
 	 * {@code pending → confirmed} from the bot's prompt: only for the user the session is
-	 * bound to, never for a sandbox project, and on a req_phone project only once that
-	 * user shared their phone (which the row already holds). The identity's phone is the
+	 * bound to, never for a sandbox project, and on a req_phone project (or a session
+	 * that asks for the phone itself: the OpenID Connect phone scope) only once that user
+	 * shared their phone (which the row already holds). The identity's phone is the
 	 * row's, never the caller's.
 	 */
 	@Query(value = """
 			update auth_sessions s set status = 'confirmed', confirmed_at = :now, telegram_id = :telegramId,
 			  telegram_name = :name, telegram_username = :username,
-			  telegram_phone = case when p.req_phone then s.telegram_phone end
+			  telegram_phone = case when p.req_phone or s.request_phone then s.telegram_phone end
 			from projects p
 			where s.link_code_hash = :hash and p.id = s.project_id and not p.sandbox
 			  and coalesce(p.bot_id, :deploymentBotId) = :botId
 			  and s.status = 'pending' and s.expires_at > :now and s.bound_telegram_id = :telegramUserId
-			  and (not p.req_phone or (s.phone_requested_at is not null and s.telegram_phone is not null))
-			returning s.*""", nativeQuery = true)
+			  and (not (p.req_phone or s.request_phone) or (s.phone_requested_at is not null and s.telegram_phone is not null))
+			returning s.*""",
+			nativeQuery = true)
 	Optional<AuthSession> confirmFromBot(@Param("hash") byte[] hash, @Param("now") Instant now,
 			@Param("telegramUserId") long telegramUserId, @Param("telegramId") String telegramId,
 			@Param("name") String name, @Param("username") String username, @Param("botId") long botId,
@@ -72,8 +75,9 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 			where s.link_code_hash = :hash and p.id = s.project_id and not p.sandbox
 			  and coalesce(p.bot_id, :deploymentBotId) = :botId
 			  and s.status = 'pending' and s.expires_at > :now and s.bound_telegram_id = :telegramUserId
-			  and (not p.req_phone or (s.phone_requested_at is not null and s.telegram_phone is not null))
-			returning s.*""", nativeQuery = true)
+			  and (not (p.req_phone or s.request_phone) or (s.phone_requested_at is not null and s.telegram_phone is not null))
+			returning s.*""",
+			nativeQuery = true)
 	Optional<AuthSession> cancelFromBot(@Param("hash") byte[] hash, @Param("now") Instant now,
 			@Param("telegramUserId") long telegramUserId, @Param("botId") long botId,
 			@Param("deploymentBotId") long deploymentBotId);

@@ -34,6 +34,11 @@ class Deeplinks {
 		return target(project).deeplink(project, linkCode, requestBaseUrl);
 	}
 
+	/** The bot chat where the project's users may type a code, or null. */
+	String chatLink(Project project) {
+		return target(project).chatLink(project);
+	}
+
 	private LinkTarget target(Project project) {
 		return this.targets.stream()
 			.filter(target -> target.serves(project))

@@ -25,6 +25,14 @@ public interface LinkTarget {
 		checkAvailable();
 	}
 
+	/**
+	 * Where a user goes to send a code by hand (the bot's chat), or null when this target
+	 * has no such place.
+	 */
+	default String chatLink(Project project) {
+		return null;
+	}
+
 	/** The deeplink carrying {@code linkCode}, never the session token. */
 	String deeplink(Project project, String linkCode, String requestBaseUrl);
 

@@ -3,6 +3,8 @@ package dev.bondify.session;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -42,6 +44,22 @@ class SessionInserts {
 			insert into auth_sessions (id, token_hash, token_preview, link_code_hash, token_sealed, project_id, status,
 			                           created_at, expires_at, origin, client_ip, user_agent, source)
 			values (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)""";
+
+	// A device authorization's session (RFC 8628) and its user code, in one durable
+	// statement: the code row exists exactly when the session does. A code still held by
+	// a live session is never taken over (the statement then inserts no code row).
+	private static final String INSERT_DEVICE = """
+			with s as (
+			  insert into auth_sessions (id, token_hash, token_preview, link_code_hash, token_sealed, project_id, status,
+			                             created_at, expires_at, origin, client_ip, user_agent, source, request_phone)
+			  values (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, 'oidc_device', ?)
+			  returning id)
+			insert into session_user_codes (user_code_hash, session_id, link_code_sealed, expires_at)
+			select ?, s.id, ?, ? from s
+			on conflict (user_code_hash) do update
+			  set session_id = excluded.session_id, link_code_sealed = excluded.link_code_sealed,
+			      expires_at = excluded.expires_at
+			  where session_user_codes.expires_at <= ?""";
 
 	private final JdbcTemplate jdbc;
 
@@ -84,6 +102,33 @@ class SessionInserts {
 		catch (DataIntegrityViolationException ex) {
 			throw new ApiException(ErrorCode.PROJECT_NOT_FOUND);
 		}
+	}
+
+	/**
+	 * Inserts the pending session of a device authorization with its user code (hashed)
+	 * and the link code sealed under that code, committed durably.
+	 * @return false when a live session holds the same user code (nothing usable was
+	 * written: the session has no code and its device code is never handed out)
+	 */
+	boolean insertDevice(NewSession session, boolean requestPhone, byte[] userCodeHash, byte[] linkCodeSealed) {
+		RequestSource source = session.source();
+		try {
+			return this.jdbc.update(INSERT_DEVICE, session.id(), session.tokenHash(), session.tokenPreview(),
+					session.linkCodeHash(), session.tokenSealed(), session.projectId(), utc(session.createdAt()),
+					utc(session.expiresAt()), source.origin(), source.clientIp(), source.userAgent(), requestPhone,
+					userCodeHash, linkCodeSealed, utc(session.expiresAt()), utc(session.createdAt())) == 1;
+		}
+		catch (DataIntegrityViolationException ex) {
+			throw new ApiException(ErrorCode.PROJECT_NOT_FOUND);
+		}
+	}
+
+	/** The sealed link code of a live user code. */
+	Optional<byte[]> sealedLinkCode(byte[] userCodeHash, Instant now) {
+		List<byte[]> sealed = this.jdbc.query(
+				"select link_code_sealed from session_user_codes where user_code_hash = ? and expires_at > ?",
+				(rs, row) -> rs.getBytes(1), userCodeHash, utc(now));
+		return sealed.stream().findFirst();
 	}
 
 	/** The columns a new session starts with; it is {@code pending}. */

@@ -107,6 +107,59 @@ public class SessionService {
 	}
 
 	/**
+	 * Creates the pending session of a device authorization (source {@code oidc_device},
+	 * no origin): the bot accepts its {@code userCode} typed as a message as well as its
+	 * deeplink, and with {@code requestPhone} it asks for the contact first.
+	 * @throws ApiException {@code SERVICE_UNAVAILABLE} in the unlikely case a live
+	 * session holds the same user code (the caller may ask again)
+	 */
+	public GenerateResponse generateForDevice(String projectId, Caller caller, RequestSource source,
+			String requestBaseUrl, String userCode, boolean requestPhone) {
+		String normalized = UserCodes.normalize(userCode)
+			.orElseThrow(() -> new IllegalArgumentException("Not a user code"));
+		Project project = authorizeNewSignIn(projectId, caller);
+		this.deeplinks.checkAvailable(project);
+		String token = RandomTokens.base64Url256(TOKEN_PREFIX);
+		String linkCode = LinkCodes.newCode();
+		Instant now = this.clock.instant();
+		Instant expiresAt = now.plus(this.ttl);
+		SessionInserts.NewSession session = new SessionInserts.NewSession(UUID.randomUUID(), RandomTokens.sha256(token),
+				token.substring(0, 12), LinkCodes.hash(linkCode), LinkCodes.seal(token, linkCode), project.getId(), now,
+				expiresAt, source);
+		if (!this.sessionInserts.insertDevice(session, requestPhone, UserCodes.hash(normalized),
+				LinkCodes.seal(linkCode, normalized))) {
+			throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Please request a new code.");
+		}
+		this.events.publishEvent(new SessionEvents.Generated(session.id(), project.getId()));
+		return new GenerateResponse(token, this.deeplinks.forSession(project, linkCode, requestBaseUrl),
+				expiresAt.toEpochMilli());
+	}
+
+	/**
+	 * The chat with the bot that serves the project's sign-ins, where a user may type a
+	 * device authorization's code; empty for sandbox projects or when no bot serves it.
+	 */
+	public Optional<String> botChatLink(Project project) {
+		try {
+			return Optional.ofNullable(this.deeplinks.chatLink(project));
+		}
+		catch (ApiException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * The link code of the live session whose user code a user typed (normalised first:
+	 * case, dashes, spaces); empty for anything else. Looked up by hash only.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<String> linkCodeForUserCode(String typed) {
+		return UserCodes.normalize(typed)
+			.flatMap(code -> this.sessionInserts.sealedLinkCode(UserCodes.hash(code), this.clock.instant())
+				.flatMap(sealed -> LinkCodes.open(sealed, code)));
+	}
+
+	/**
 	 * The project {@code caller} may start a new sign-in in: the checks of
 	 * {@link #authorize} and an active project.
 	 */

@@ -60,8 +60,18 @@ class TelegramLinkTarget implements LinkTarget {
 
 	@Override
 	public String deeplink(Project project, String linkCode, String requestBaseUrl) {
+		return botLink(project) + "?start=" + linkCode;
+	}
+
+	/** The chat with the project's own bot, or the deployment's (when there is one). */
+	@Override
+	public String chatLink(Project project) {
+		return (project.hasOwnBot() || this.telegram.isBotConfigured()) ? botLink(project) : null;
+	}
+
+	private String botLink(Project project) {
 		String bot = project.hasOwnBot() ? project.getBotUsername() : this.telegram.botUsername();
-		return "https://t.me/" + bot + "?start=" + linkCode;
+		return "https://t.me/" + bot;
 	}
 
 }

@@ -21,16 +21,22 @@ import dev.bondify.session.ReceivingBot;
 import dev.bondify.session.SessionService;
 import dev.bondify.session.TelegramIdentity;
 import dev.bondify.session.TransitionResult;
+import dev.bondify.session.UserCodes;
+import dev.bondify.system.ApiException;
+import dev.bondify.system.ErrorCode;
+import dev.bondify.system.RateLimiter;
 import dev.bondify.system.TextRules;
 
 /**
- * Decides what one update means in a private chat ({@code /start <link code>}, a shared
- * contact, a Confirm / Cancel tap, anything else), applies the state change through
- * {@link SessionService}, and returns the replies to send after the commit. Group and
- * channel updates are ignored.
+ * Decides what one update means in a private chat ({@code /start <link code>}, a device
+ * authorization's user code typed as a message, a shared contact, a Confirm / Cancel tap,
+ * anything else), applies the state change through {@link SessionService}, and returns
+ * the replies to send after the commit. Group and channel updates are ignored.
  */
 @Component
 class TelegramUpdateHandler {
+
+	static final int USER_CODE_ATTEMPTS_PER_MINUTE = 3;
 
 	private final SessionService sessions;
 
@@ -42,8 +48,11 @@ class TelegramUpdateHandler {
 
 	private final BotClients bots;
 
+	private final RateLimiter rateLimiter;
+
 	TelegramUpdateHandler(SessionService sessions, BotReplies replies, CallbackHandler callbacks,
-			ResumeTokenSealer sealer, BotClients bots) {
+			ResumeTokenSealer sealer, BotClients bots, RateLimiter rateLimiter) {
+		this.rateLimiter = rateLimiter;
 		this.sessions = sessions;
 		this.replies = replies;
 		this.callbacks = callbacks;
@@ -85,6 +94,9 @@ class TelegramUpdateHandler {
 			return new HandledUpdate(HandledUpdate.CONTACT, contact(botId, chatId, locale, from, message.getContact()));
 		}
 		String payload = startPayload(message.getText());
+		if (payload == null && UserCodes.normalize(message.getText()).isPresent()) {
+			return new HandledUpdate(HandledUpdate.START, userCode(botId, chatId, locale, from, message.getText()));
+		}
 		if (payload == null || payload.isEmpty()) {
 			return new HandledUpdate(HandledUpdate.OTHER, List.of(this.replies.text(chatId, locale, "help")));
 		}
@@ -118,6 +130,28 @@ class TelegramUpdateHandler {
 			return List.of(this.replies.contactRequest(chatId, locale, projectName));
 		}
 		return List.of(this.replies.prompt(chatId, locale, projectName, bound.session(), linkCode));
+	}
+
+	/**
+	 * A device authorization's user code typed as a message: at most
+	 * {@value #USER_CODE_ATTEMPTS_PER_MINUTE} lookups a minute per chat (a code is one of
+	 * 20^8, so guessing is hopeless), then the same steps as its deeplink.
+	 */
+	private List<BotApiMethod<?>> userCode(long botId, long chatId, Locale locale, User from, String text) {
+		try {
+			this.rateLimiter.acquire("user-code-chat:" + chatId, USER_CODE_ATTEMPTS_PER_MINUTE);
+		}
+		catch (ApiException ex) {
+			if (ex.code() != ErrorCode.RATE_LIMITED) {
+				throw ex;
+			}
+			return List.of(this.replies.text(chatId, locale, "code.too-many"));
+		}
+		Optional<String> linkCode = this.sessions.linkCodeForUserCode(text);
+		if (linkCode.isEmpty()) {
+			return List.of(this.replies.text(chatId, locale, "code.invalid"));
+		}
+		return start(botId, chatId, locale, from, linkCode.get());
 	}
 
 	private List<BotApiMethod<?>> contact(long botId, long chatId, Locale locale, User from, Contact contact) {

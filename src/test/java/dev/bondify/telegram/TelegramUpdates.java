@@ -14,7 +14,7 @@ import dev.bondify.support.ApiClient;
  * {@code bot_command} entities, callback queries with their message, shared contacts),
  * with update ids unique across the test JVM.
  */
-final class TelegramUpdates {
+public final class TelegramUpdates {
 
 	private static final AtomicLong UPDATE_IDS = new AtomicLong(
 			ThreadLocalRandom.current().nextLong(100_000, 1_000_000_000L));
@@ -28,15 +28,15 @@ final class TelegramUpdates {
 	}
 
 	/** One update: its id and its JSON body. */
-	record TelegramUpdate(long updateId, String json) {
+	public record TelegramUpdate(long updateId, String json) {
 	}
 
 	/** A fresh Telegram user id no other test uses. */
-	static long newUserId() {
+	public static long newUserId() {
 		return USER_IDS.addAndGet(ThreadLocalRandom.current().nextLong(1, 1000));
 	}
 
-	static TelegramUpdate start(long userId, String token, String languageCode) {
+	public static TelegramUpdate start(long userId, String token, String languageCode) {
 		return text(userId, "/start " + token, languageCode, privateChat(userId));
 	}
 
@@ -49,7 +49,7 @@ final class TelegramUpdates {
 		return text(userId, "/start " + token, "en", chat);
 	}
 
-	static TelegramUpdate text(long userId, String text, String languageCode) {
+	public static TelegramUpdate text(long userId, String text, String languageCode) {
 		return text(userId, text, languageCode, privateChat(userId));
 	}
 
@@ -67,7 +67,7 @@ final class TelegramUpdates {
 	 * The user shares a contact; {@code contactUserId} is the contact's Telegram user
 	 * (null for a non-user).
 	 */
-	static TelegramUpdate contact(long userId, Long contactUserId, String phone) {
+	public static TelegramUpdate contact(long userId, Long contactUserId, String phone) {
 		Map<String, Object> contact = new LinkedHashMap<>();
 		contact.put("phone_number", phone);
 		contact.put("first_name", "Alex");
@@ -84,7 +84,7 @@ final class TelegramUpdates {
 	 * A tap on an inline button of the bot's message {@code messageId} in the user's
 	 * private chat.
 	 */
-	static TelegramUpdate callback(long userId, long chatId, int messageId, String data, String languageCode) {
+	public static TelegramUpdate callback(long userId, long chatId, int messageId, String data, String languageCode) {
 		Map<String, Object> botMessage = new LinkedHashMap<>();
 		botMessage.put("message_id", messageId);
 		botMessage.put("from",
