@@ -1,7 +1,3 @@
-// NOT YET RUN BY e2e/run.sh: the device authorization grant is built on branch `device`. Once that branch is merged,
-// add this file to the node --test line of e2e/run.sh (and BONDIFY_OIDC_DEVICE_POLL_INTERVAL=PT1S to the jar's
-// environment there, which makes openid-client's polling take 1 s instead of 5 s). Run it by hand meanwhile:
-//   (cd e2e && BASE_URL=http://127.0.0.1:8080 node --test oidc-device.test.mjs)
 // The device authorization grant (RFC 8628, api.md §10) through openid-client's device-flow API against the running
 // jar: the device asks for a user_code, the user opens verification_uri_complete (the sandbox page for a sandbox
 // project) in headless Chromium and confirms, the device polls until openid-client gets tokens, checks the ES256

@@ -44,11 +44,12 @@ base_url="http://127.0.0.1:$port"
 # The embedded database, the demo on, no bot, nothing inherited that could point the jar elsewhere.
 # The dashboard test's webhook receiver listens on http://127.0.0.1, so such targets are allowed here. Every request
 # comes from 127.0.0.1, so the rate limits are raised: the hostile run below should reach validation, not 429s.
+# Device-grant polling every second instead of five keeps oidc-device.test.mjs short.
 env -u SPRING_DATASOURCE_URL -u BONDIFY_PUBLIC_URL -u BONDIFY_TELEGRAM_BOT_TOKEN \
   SERVER_PORT="$port" BONDIFY_MANAGEMENT_PORT="$management_port" BONDIFY_DATA_DIR="$data_dir" BONDIFY_DEMO_ENABLED=true BONDIFY_SANDBOX_ENABLED=true \
   BONDIFY_WEBHOOKS_ALLOW_INSECURE=true BONDIFY_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true \
   BONDIFY_RATE_LIMIT_GENERATE=100000 BONDIFY_RATE_LIMIT_VERIFY=100000 BONDIFY_RATE_LIMIT_LOGIN=100000 \
-  BONDIFY_RATE_LIMIT_LOGIN_IP=100000 \
+  BONDIFY_RATE_LIMIT_LOGIN_IP=100000 BONDIFY_OIDC_DEVICE_POLL_INTERVAL=PT1S \
   "$java_bin" -jar "$jar" >target/e2e/server.log 2>&1 &
 server_pid=$!
 
@@ -76,10 +77,11 @@ until node -e "fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process
 done
 echo "Bondify ready at $base_url ($jar)"
 
-# The OpenID Connect relying parties (openid-client; the Spring Boot example's oauth2Login) sign in through the same
-# sign-in page and sandbox page in Chromium.
+# The OpenID Connect relying parties (openid-client's code and device flows; the Spring Boot example's oauth2Login)
+# sign in through the same sign-in page and sandbox page in Chromium.
 (cd e2e && BASE_URL="$base_url" SCREENSHOT_DIR="../target/e2e" SPRING_RP_JAR="../$rp_jar" JAVA="$java_bin" \
-  node --test --test-concurrency=1 --test-reporter=spec demo.test.mjs dashboard.test.mjs oidc.test.mjs spring-rp.test.mjs)
+  node --test --test-concurrency=1 --test-reporter=spec demo.test.mjs dashboard.test.mjs oidc.test.mjs \
+  oidc-device.test.mjs spring-rp.test.mjs)
 echo "Screenshots: $(ls target/e2e/*.png | tr '\n' ' ')"
 
 # The first account of a server with registration closed: operator command, then a browser sign-in (its own jar
