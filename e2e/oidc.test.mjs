@@ -111,6 +111,9 @@ test('discovery from the issuer URL describes this provider', async () => {
 	assert.ok(server.code_challenge_methods_supported.includes('S256'));
 	assert.ok(!server.code_challenge_methods_supported.includes('plain'));
 	assert.equal(server.authorization_response_iss_parameter_supported, true);
+	// Only the client authentication methods the token endpoint accepts.
+	assert.deepEqual([...server.token_endpoint_auth_methods_supported].sort(),
+		['client_secret_basic', 'client_secret_post', 'none']);
 	assert.equal(server.supportsPKCE(), true);
 });
 
