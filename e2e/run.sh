@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real-browser test: installs what it needs (Debian chromium, playwright-core), starts the built jar on a free port
-# with a throw-away data directory, runs e2e/demo.test.mjs against it, and always stops the jar.
+# with a throw-away data directory, runs the browser tests (e2e/*.test.mjs) against it, and always stops the jar.
 # Screenshots and the server log end up in target/e2e/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +29,11 @@ if [ -z "$jar" ]; then
   jar=$(ls target/bondify-*.jar | grep -v -- '-plain' | head -n 1)
 fi
 
+# The Spring Boot relying party of the integration guide (docs/examples/spring-boot), run by spring-rp.test.mjs as
+# its own JVM; built every time so that the test runs the example as it is in the tree.
+./mvnw -B -q -f docs/examples/spring-boot/pom.xml package -DskipTests
+rp_jar=$(ls docs/examples/spring-boot/target/telegram-signin-*.jar | head -n 1)
+
 mkdir -p target/e2e
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 port=$(free_port)
@@ -39,11 +44,12 @@ base_url="http://127.0.0.1:$port"
 # The embedded database, the demo on, no bot, nothing inherited that could point the jar elsewhere.
 # The dashboard test's webhook receiver listens on http://127.0.0.1, so such targets are allowed here. Every request
 # comes from 127.0.0.1, so the rate limits are raised: the hostile run below should reach validation, not 429s.
+# Device-grant polling every second instead of five keeps oidc-device.test.mjs short.
 env -u SPRING_DATASOURCE_URL -u BONDIFY_PUBLIC_URL -u BONDIFY_TELEGRAM_BOT_TOKEN \
   SERVER_PORT="$port" BONDIFY_MANAGEMENT_PORT="$management_port" BONDIFY_DATA_DIR="$data_dir" BONDIFY_DEMO_ENABLED=true BONDIFY_SANDBOX_ENABLED=true \
   BONDIFY_WEBHOOKS_ALLOW_INSECURE=true BONDIFY_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true \
   BONDIFY_RATE_LIMIT_GENERATE=100000 BONDIFY_RATE_LIMIT_VERIFY=100000 BONDIFY_RATE_LIMIT_LOGIN=100000 \
-  BONDIFY_RATE_LIMIT_LOGIN_IP=100000 \
+  BONDIFY_RATE_LIMIT_LOGIN_IP=100000 BONDIFY_OIDC_DEVICE_POLL_INTERVAL=PT1S \
   "$java_bin" -jar "$jar" >target/e2e/server.log 2>&1 &
 server_pid=$!
 
@@ -71,7 +77,11 @@ until node -e "fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process
 done
 echo "Bondify ready at $base_url ($jar)"
 
-(cd e2e && BASE_URL="$base_url" SCREENSHOT_DIR="../target/e2e" node --test --test-concurrency=1 --test-reporter=spec demo.test.mjs dashboard.test.mjs)
+# The OpenID Connect relying parties (openid-client's code and device flows; the Spring Boot example's oauth2Login)
+# sign in through the same sign-in page and sandbox page in Chromium.
+(cd e2e && BASE_URL="$base_url" SCREENSHOT_DIR="../target/e2e" SPRING_RP_JAR="../$rp_jar" JAVA="$java_bin" \
+  node --test --test-concurrency=1 --test-reporter=spec demo.test.mjs dashboard.test.mjs oidc.test.mjs \
+  oidc-device.test.mjs spring-rp.test.mjs)
 echo "Screenshots: $(ls target/e2e/*.png | tr '\n' ' ')"
 
 # The first account of a server with registration closed: operator command, then a browser sign-in (its own jar

@@ -28,6 +28,11 @@
 	}
 
 	function go(answer) {
+		// Cancel and the long poll both learn of a cancellation: only the first answer moves the page, or the app's
+		// callback would be called twice.
+		if (finished) {
+			return;
+		}
 		if (answer.location) {
 			finished = true;
 			status.textContent = answer.status === 'confirmed' ? 'Confirmed — returning to the app…'
