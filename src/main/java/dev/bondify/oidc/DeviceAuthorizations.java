@@ -99,7 +99,7 @@ class DeviceAuthorizations {
 			this.rateLimiter.acquire("generate-ip:" + ClientIpResolver.bucketOf(clientIp),
 					this.limits.generatePerMinute());
 			String baseUrl = ServletUriComponentsBuilder.fromContextPath(request).build().toUriString();
-			session = this.sessions.generateForDevice(project.getId(), new Caller.SecretKey(project.getSecretKey()),
+			session = this.sessions.generateForDevice(project.getId(), new Caller.ProjectServer(project.getId()),
 					new RequestSource(null, clientIp, request.getHeader(HttpHeaders.USER_AGENT)), baseUrl, userCode,
 					result.getScopes().contains(OidcScopes.PHONE));
 		}

@@ -120,7 +120,7 @@ class DeviceCodeGrant implements AuthenticationProvider {
 		VerifyResponse answer;
 		try {
 			answer = this.sessions.verify(project.getId(), poll.sessionToken(),
-					new Caller.SecretKey(project.getSecretKey()));
+					new Caller.ProjectServer(project.getId()));
 		}
 		catch (ApiException ex) {
 			throw error(OAuth2ErrorCodes.INVALID_GRANT);

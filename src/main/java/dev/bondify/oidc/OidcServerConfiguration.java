@@ -8,7 +8,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -39,6 +38,7 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
+import dev.bondify.access.AdmissionOrder;
 import dev.bondify.project.ProjectCache;
 import dev.bondify.session.SessionService;
 import dev.bondify.system.PublicUrl;
@@ -65,7 +65,7 @@ class OidcServerConfiguration {
 			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(), ClientAuthenticationMethod.NONE.getValue() };
 
 	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE)
+	@Order(AdmissionOrder.OIDC_CHAIN)
 	SecurityFilterChain oidcSecurityFilterChain(HttpSecurity http, ProjectClients clients,
 			OAuth2AuthorizationService authorizations, JWKSource<SecurityContext> jwkSource, TelegramClaims claims,
 			SignInEntryPoint signInPage, SignIns signIns, Clock clock, AuthorizationResponses responses,

@@ -2,7 +2,6 @@ package dev.bondify.oidc;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -15,6 +14,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.authentication.AuthenticationConverter;
+
+import dev.bondify.access.BearerTokens;
 
 /**
  * Public clients ({@code oidc_public} projects) in the device authorization grant: they
@@ -45,7 +46,7 @@ final class PublicDeviceClients {
 
 		@Override
 		public Authentication convert(HttpServletRequest request) {
-			if (!"POST".equals(request.getMethod()) || request.getHeader(HttpHeaders.AUTHORIZATION) != null
+			if (!"POST".equals(request.getMethod()) || BearerTokens.present(request)
 					|| request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null
 					|| request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION) != null) {
 				return null;

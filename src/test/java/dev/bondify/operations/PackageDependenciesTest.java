@@ -60,7 +60,7 @@ class PackageDependenciesTest {
 			Map.entry("backup", Set.of("command")), Map.entry("launcher", Set.of()),
 			Map.entry("proof", Set.of("access", "project", "signing", "system")),
 			Map.entry("exchange", Set.of("access", "project", "session", "system", "telegram")),
-			Map.entry("oidc", Set.of("demo", "project", "session", "system")),
+			Map.entry("oidc", Set.of("access", "demo", "project", "session", "system")),
 			Map.entry("session", Set.of("access", "project", "proof", "system")),
 			Map.entry("sandbox", Set.of("access", "project", "session", "system")),
 			Map.entry("telegram", Set.of("access", "project", "session", "system")),
