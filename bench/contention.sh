@@ -36,18 +36,38 @@ telegram=(BONDIFY_TELEGRAM_MODE=webhook BONDIFY_TELEGRAM_BOT_TOKEN=123456:bench-
   BONDIFY_TELEGRAM_BOT_USERNAME=bondify_bench_bot BONDIFY_TELEGRAM_WEBHOOK_SECRET=$SECRET
   BONDIFY_TELEGRAM_API_URL=http://127.0.0.1:$FAKE_PORT BONDIFY_DB_POOL_SIZE=$POOL_SIZE
   BONDIFY_RATE_LIMIT_GENERATE=1000000000 BONDIFY_RATE_LIMIT_VERIFY=1000000000)
+# A fresh JVM on a starved host takes minutes to start: up to READY_SECONDS for each.
+READY_SECONDS=${READY_SECONDS:-900}
+ready() { # management URL, pid, log, what
+  local until=$((SECONDS + READY_SECONDS))
+  while ((SECONDS < until)); do
+    curl -fsS -o /dev/null "$1/actuator/health/readiness" 2>/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || { echo "$4 stopped; see $3" >&2; exit 1; }
+    sleep 1
+  done
+  echo "$4 was not ready after $READY_SECONDS s; see $3" >&2
+  exit 1
+}
+
 echo "Starting $jar on port $PORT (log: $OUT/contention-a.log)"
 start_app "$OUT/contention-a.log" "${telegram[@]}" -- -XX:MaxRAMPercentage=25
-wait_ready "$MANAGEMENT" "$app_pid" "$OUT/contention-a.log" "The application"
+# The second instance starts as soon as the first one's PostgreSQL and key file exist (both JVMs start together,
+# fresh, on the busy cores); it shares that database, so it reads the same encryption key file.
+for _ in $(seq 1 "$READY_SECONDS"); do
+  [ -s "$DATA/postgres/postmaster.pid" ] && [ -s "$DATA/postgres.password" ] && [ -s "$DATA/encryption.key" ] && break
+  kill -0 "$app_pid" 2>/dev/null || { echo "The application stopped; see $OUT/contention-a.log" >&2; exit 1; }
+  sleep 1
+done
+sleep 2
 database_access
-
 OTHER_PORT=$(free_port)
 OTHER_MANAGEMENT_PORT=$(free_port)
 OTHER="http://127.0.0.1:$OTHER_PORT"
-# The second instance shares the first one's database, so it reads the same encryption key file.
 launch "$OUT/contention-b.log" "$OTHER_PORT" "$OTHER_MANAGEMENT_PORT" "$DATA/other" SPRING_DATASOURCE_URL="$PG_URL" \
   BONDIFY_ENCRYPTION_KEY_FILE="$DATA/encryption.key" "${telegram[@]}" -- -XX:MaxRAMPercentage=25
-wait_ready "http://127.0.0.1:$OTHER_MANAGEMENT_PORT" "$launched_pid" "$OUT/contention-b.log" "The second instance"
+other_pid=$launched_pid
+ready "$MANAGEMENT" "$app_pid" "$OUT/contention-a.log" "The application"
+ready "http://127.0.0.1:$OTHER_MANAGEMENT_PORT" "$other_pid" "$OUT/contention-b.log" "The second instance"
 
 # PostgreSQL logs every lock wait over 200 ms (the superuser's password is in the data directory).
 super=$(sed -n 's/^superuser=//p' "$DATA/postgres.password")
