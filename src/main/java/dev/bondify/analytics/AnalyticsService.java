@@ -58,15 +58,16 @@ class AnalyticsService {
 	/**
 	 * The daily series' unique users and each user's last confirmed day, per project (one
 	 * project's report) or per developer (over all of their projects), kept by the
-	 * triggers of migration V121.
+	 * triggers of migration V121, summed over the folded row and the deltas not yet
+	 * folded (V175).
 	 */
 	private static final String PROJECT_DAILY_USERS = """
-			select day, users from analytics_daily_unique
-			where project_id = :projectId and day >= :firstDay and day <= :today""";
+			select day, sum(users) as users from analytics_daily_unique
+			where project_id = :projectId and day >= :firstDay and day <= :today group by day""";
 
 	private static final String DEVELOPER_DAILY_USERS = """
-			select day, users from analytics_developer_daily_unique
-			where developer_id = :developerId and day >= :firstDay and day <= :today""";
+			select day, sum(users) as users from analytics_developer_daily_unique
+			where developer_id = :developerId and day >= :firstDay and day <= :today group by day""";
 
 	private static final String PROJECT_LAST_DAYS = """
 			from analytics_user_last_day where project_id = :projectId""";

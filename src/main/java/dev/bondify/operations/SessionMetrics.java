@@ -98,7 +98,8 @@ class SessionMetrics {
 		this.cancelled.increment();
 	}
 
-	@TransactionalEventListener
+	// Verify delivers with one statement committed on its own before it publishes.
+	@TransactionalEventListener(fallbackExecution = true)
 	void on(SessionEvents.Delivered event) {
 		this.delivered.increment();
 	}

@@ -30,6 +30,8 @@ final class LinkCodes {
 
 	private static final int IV_BYTES = 12;
 
+	private static final byte[] SINGLE_USE_NONCE = new byte[IV_BYTES];
+
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private LinkCodes() {
@@ -50,15 +52,19 @@ final class LinkCodes {
 		return RandomTokens.sha256(code);
 	}
 
-	/** The session token encrypted under a key only the link code yields. */
+	/**
+	 * The session token encrypted under a key only the link code yields. The nonce is all
+	 * zeros: each key is derived from a fresh 128-bit code and seals exactly one token,
+	 * so a (key, nonce) pair is never used twice, and generate spends no call of the
+	 * shared {@link SecureRandom} on it. The stored form keeps its nonce prefix, so
+	 * tokens sealed with a random nonce before still open.
+	 */
 	static byte[] seal(String sessionToken, String code) {
 		try {
-			byte[] iv = new byte[IV_BYTES];
-			RANDOM.nextBytes(iv);
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-			cipher.init(Cipher.ENCRYPT_MODE, key(code), new GCMParameterSpec(128, iv));
+			cipher.init(Cipher.ENCRYPT_MODE, key(code), new GCMParameterSpec(128, SINGLE_USE_NONCE));
 			byte[] sealed = cipher.doFinal(sessionToken.getBytes(StandardCharsets.UTF_8));
-			return ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array();
+			return ByteBuffer.allocate(IV_BYTES + sealed.length).put(SINGLE_USE_NONCE).put(sealed).array();
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("AES-GCM is not available", ex);

@@ -3,15 +3,19 @@ package dev.bondify.session;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -34,6 +38,9 @@ import dev.bondify.system.RandomTokens;
 @Component
 class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 
+	/** How often held polls are re-read while the change link is not current. */
+	static final Duration TICK = Duration.ofMillis(200);
+
 	private final ChangeNotifications notifications;
 
 	private final LongPollProperties limits;
@@ -47,21 +54,76 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 	/** Re-checks run here, off the notification thread; they may query the database. */
 	private final ExecutorService wakeUps = Executors.newVirtualThreadPerTaskExecutor();
 
+	/**
+	 * Which held sessions are still pending in the database (the distrusted fallback).
+	 */
+	private final Function<Collection<ByteBuffer>, Set<ByteBuffer>> stillPending;
+
+	private final ScheduledExecutorService ticks;
+
 	@Autowired
+	LongPolls(ChangeNotifications notifications, LongPollProperties limits, SessionPolls polls) {
+		this(notifications, limits, new ConcurrentHashMap<>(), polls::stillPending);
+	}
+
+	/** Without a database: a distrusted link wakes nothing (unit tests). */
 	LongPolls(ChangeNotifications notifications, LongPollProperties limits) {
-		this(notifications, limits, new ConcurrentHashMap<>());
+		this(notifications, limits, new ConcurrentHashMap<>(), Set::copyOf);
 	}
 
 	/**
 	 * With the map of waiting sessions given: a test drives an interleaving through its
 	 * methods.
 	 */
-	@SuppressWarnings({ "unchecked", "rawtypes" })
 	LongPolls(ChangeNotifications notifications, LongPollProperties limits, ConcurrentHashMap<ByteBuffer, ?> waiters) {
+		this(notifications, limits, waiters, Set::copyOf);
+	}
+
+	/**
+	 * With the database check given: while the link is not current, every {@link #TICK}
+	 * the held sessions no longer pending are woken.
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	LongPolls(ChangeNotifications notifications, LongPollProperties limits, ConcurrentHashMap<ByteBuffer, ?> waiters,
+			Function<Collection<ByteBuffer>, Set<ByteBuffer>> stillPending) {
 		this.notifications = notifications;
 		this.limits = limits;
 		this.waiters = (Map) waiters;
+		this.stillPending = stillPending;
+		this.ticks = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("long-poll-ticks").daemon().factory());
+		this.ticks.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
 		notifications.subscribe(this);
+	}
+
+	/**
+	 * While the link is not current (a heartbeat overdue: a frozen backend, or a CPU too
+	 * starved to hear it in time) a change may go unheard: the held sessions are read
+	 * from the database, one statement for all of them, and those no longer pending are
+	 * answered. The polls stay held otherwise, so a lapse on a starved CPU costs one read
+	 * per tick, not a wrong or early answer; a change is answered within the trust window
+	 * plus one tick (under 1 s) whatever the link does.
+	 */
+	void tick() {
+		if (this.waiters.isEmpty() || this.notifications.isCurrent()) {
+			return;
+		}
+		try {
+			Set<ByteBuffer> held = Set.copyOf(this.waiters.keySet());
+			Set<ByteBuffer> pending = this.stillPending.apply(held);
+			for (ByteBuffer key : held) {
+				if (!pending.contains(key)) {
+					Set<Waiter> woken = this.waiters.get(key);
+					if (woken != null) {
+						woken.forEach((waiter) -> execute(() -> waiter.answer(false)));
+					}
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			// The database is busy or away: the next tick reads again, and each poll is
+			// still answered at its deadline.
+		}
 	}
 
 	/**
@@ -129,6 +191,7 @@ class LongPolls implements ChangeNotifications.Subscriber, DisposableBean {
 
 	@Override
 	public void destroy() {
+		this.ticks.shutdownNow();
 		this.wakeUps.shutdownNow();
 	}
 

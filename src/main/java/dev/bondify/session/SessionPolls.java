@@ -1,14 +1,21 @@
 package dev.bondify.session;
 
+import java.nio.ByteBuffer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -43,6 +50,8 @@ class SessionPolls {
 			from auth_sessions
 			where token_hash = :hash and project_id = :projectId and not exists (select 1 from delivered)""";
 
+	private static final int PENDING_CHUNK = 500;
+
 	private final NamedParameterJdbcTemplate jdbc;
 
 	private final SecretSealer sealer;
@@ -53,8 +62,8 @@ class SessionPolls {
 	}
 
 	/**
-	 * Must run inside the caller's read-write transaction (the proof is issued before it
-	 * commits).
+	 * Runs alone (autocommit) or inside the caller's read-write transaction when the
+	 * proof must be issued before the delivery commits (strict delivery).
 	 */
 	Optional<Polled> deliverOrRead(byte[] hash, String projectId, Instant now, Instant confirmedAfter, String jti) {
 		MapSqlParameterSource parameters = new MapSqlParameterSource().addValue("hash", hash)
@@ -63,6 +72,32 @@ class SessionPolls {
 			.addValue("now", utc(now))
 			.addValue("confirmedAfter", utc(confirmedAfter));
 		return this.jdbc.query(DELIVER_OR_READ, parameters, this::polled).stream().findFirst();
+	}
+
+	/**
+	 * Of the given token hashes, those whose session is stored as pending: the held polls
+	 * a change may have reached are the others (changed, or gone).
+	 */
+	Set<ByteBuffer> stillPending(Collection<ByteBuffer> hashes) {
+		Set<ByteBuffer> pending = new HashSet<>();
+		List<byte[]> chunk = new ArrayList<>(PENDING_CHUNK);
+		for (ByteBuffer hash : hashes) {
+			chunk.add(hash.array());
+			if (chunk.size() == PENDING_CHUNK) {
+				collectPending(chunk, pending);
+				chunk.clear();
+			}
+		}
+		if (!chunk.isEmpty()) {
+			collectPending(chunk, pending);
+		}
+		return pending;
+	}
+
+	private void collectPending(List<byte[]> hashes, Set<ByteBuffer> pending) {
+		this.jdbc.query("select token_hash from auth_sessions where token_hash in (:hashes) and status = 'pending'",
+				new MapSqlParameterSource("hashes", List.copyOf(hashes)),
+				(RowCallbackHandler) (row) -> pending.add(ByteBuffer.wrap(row.getBytes(1))));
 	}
 
 	private Polled polled(ResultSet row, int rowNumber) throws SQLException {

@@ -214,12 +214,24 @@ public class SessionService {
 			return fromMemory;
 		}
 		long generation = this.states.generation();
-		Answered answered = this.transactions
-			.execute(status -> deliverOrRead(project, sessionToken, hash, now, confirmedAfter));
+		// With a grace window the delivering statement commits on its own and the proof
+		// is
+		// signed after it (a failure there is repaired by the next poll, which gets the
+		// same
+		// proof). Strict delivery hands the proof out once, so it is signed before the
+		// commit: a failure rolls the delivery back.
+		Answered answered = this.grace.isZero()
+				? this.transactions.execute(status -> deliverOrRead(project, sessionToken, hash, now, confirmedAfter))
+				: deliverOrRead(project, sessionToken, hash, now, confirmedAfter);
 		this.states.put(hash, answered.state(), generation);
 		return answered.response();
 	}
 
+	/**
+	 * One delivering statement; outside a transaction it commits on its own, so no
+	 * transaction stays open while the proof is signed and the session row is locked only
+	 * for the statement (a poll on a starved CPU cannot hold up the bot's confirm).
+	 */
 	private Answered deliverOrRead(Project project, String sessionToken, byte[] hash, Instant now,
 			Instant confirmedAfter) {
 		String jti = RandomTokens.base64Url256("");
@@ -230,6 +242,7 @@ public class SessionService {
 			session = poll(project, hash, now, confirmedAfter, jti);
 		}
 		if (session.delivered()) {
+			// Listeners run after the commit (now, when the statement committed alone).
 			this.events.publishEvent(new SessionEvents.Delivered(session.id(), project.getId()));
 			return new Answered(confirmed(project, sessionToken, session), session.state(project.getId()));
 		}

@@ -36,9 +36,17 @@ class ProcessedUpdates {
 		this.clock = clock;
 	}
 
+	/** Whether this update was already handled (here or on another instance). */
+	boolean isHandled(long botId, long updateId) {
+		return this.jdbc.sql("select exists (select 1 from telegram_updates where bot_id = ? and update_id = ?)")
+			.params(botId, updateId)
+			.query(Boolean.class)
+			.single();
+	}
+
 	/**
-	 * True the first time this update is seen; joins the caller's transaction, so a
-	 * rollback forgets it again.
+	 * Records the update as handled, once its state change committed; true the first
+	 * time, false when another delivery of it recorded it first.
 	 */
 	boolean markNew(long botId, long updateId) {
 		return this.jdbc.sql(

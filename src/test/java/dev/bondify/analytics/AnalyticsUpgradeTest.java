@@ -101,6 +101,11 @@ class AnalyticsUpgradeTest {
 	}
 
 	private void assertCountsMatchSessions() {
+		// The counts of V121's tables are folded rows plus deltas (V175): folded, one row
+		// per day.
+		if (this.jdbc.queryForObject("select count(*) from pg_proc where proname = 'analytics_fold'", Long.class) > 0) {
+			new AnalyticsFolds(this.jdbc).drain();
+		}
 		assertSame("select project_id, day, users from analytics_daily_unique order by 1, 2",
 				"select s.project_id, (s.created_at at time zone 'UTC')::date as day, count(distinct s.telegram_id) "
 						+ "as users " + CONFIRMED + "group by 1, 2 order by 1, 2");

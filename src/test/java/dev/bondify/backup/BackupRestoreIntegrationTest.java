@@ -99,8 +99,10 @@ class BackupRestoreIntegrationTest extends IntegrationTest {
 		String row = "select s::text from auth_sessions s where project_id = ?";
 		assertThat(this.freshJdbc.queryForObject(row, String.class, projectId))
 			.isEqualTo(this.jdbc.queryForObject(row, String.class, projectId));
-		assertThat(this.freshJdbc.queryForObject("select count(*) from analytics_daily", Long.class))
-			.isEqualTo(this.jdbc.queryForObject("select count(*) from analytics_daily", Long.class));
+		// Sums: the running instance may fold its counter deltas meanwhile (V175).
+		String sessions = "select coalesce(sum(sessions), 0)::bigint from analytics_daily";
+		assertThat(this.freshJdbc.queryForObject(sessions, Long.class))
+			.isEqualTo(this.jdbc.queryForObject(sessions, Long.class));
 		assertThat(sequences(this.freshJdbc)).isEqualTo(sequences(this.jdbc));
 		assertThat(this.dir).isDirectoryNotContaining("glob:**.partial");
 	}

@@ -1,12 +1,21 @@
 package dev.bondify.session;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.bondify.system.RandomTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,9 +63,27 @@ class LinkCodesTest {
 		assertThat(LinkCodes.open(sealed, LinkCodes.newCode())).isEmpty();
 		assertThat(LinkCodes.open(new byte[5], code)).isEmpty();
 		assertThat(LinkCodes.open(null, code)).isEmpty();
-		assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("tttt")
-			.doesNotContain(code);
+		assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("tttt").doesNotContain(code);
 		assertThat(LinkCodes.hash(code)).isNotEqualTo(LinkCodes.hash(LinkCodes.newCode())).hasSize(32);
+	}
+
+	@Test
+	void tokensSealedWithARandomNonceBeforeStillOpen() throws Exception {
+		String token = "sess_" + "u".repeat(43);
+		String code = LinkCodes.newCode();
+		byte[] nonce = new byte[12];
+		new SecureRandom().nextBytes(nonce);
+		Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+		cipher.init(Cipher.ENCRYPT_MODE,
+				new SecretKeySpec(RandomTokens.sha256("bondify-link-code-seal-v1:" + code), "AES"),
+				new GCMParameterSpec(128, nonce));
+		byte[] body = cipher.doFinal(token.getBytes(StandardCharsets.UTF_8));
+		byte[] stored = ByteBuffer.allocate(12 + body.length).put(nonce).put(body).array();
+
+		assertThat(LinkCodes.open(stored, code)).contains(token);
+		// Each code's key seals one token: two sessions never share a key, so their
+		// sealed forms differ even for the same token.
+		assertThat(LinkCodes.seal(token, LinkCodes.newCode())).isNotEqualTo(LinkCodes.seal(token, code));
 	}
 
 }
