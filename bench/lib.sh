@@ -68,10 +68,11 @@ start_app() {
   app_pid=$launched_pid
 }
 
-# wait_ready MANAGEMENT_URL PID LOG WHAT: up to 2 minutes for readiness (200), else the log's name and exit.
+# wait_ready MANAGEMENT_URL PID LOG WHAT: up to READY_TIMEOUT seconds (300: a start takes ~15 s on a quiet 2-core
+# machine, minutes on a busy one) for readiness (200), else the log's name and exit.
 wait_ready() {
   local url=$1 pid=$2 log=$3 what=$4
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 $((${READY_TIMEOUT:-300} * 2))); do
     curl -fsS -o /dev/null "$url/actuator/health/readiness" 2>/dev/null && return 0
     kill -0 "$pid" 2>/dev/null || { echo "$what stopped; see $log" >&2; exit 1; }
     sleep 0.5
