@@ -68,10 +68,11 @@ start_app() {
   app_pid=$launched_pid
 }
 
-# wait_ready MANAGEMENT_URL PID LOG WHAT: up to 2 minutes for readiness (200), else the log's name and exit.
+# wait_ready MANAGEMENT_URL PID LOG WHAT: up to READY_TIMEOUT seconds (300: a start takes ~15 s on a quiet 2-core
+# machine, minutes on a busy one) for readiness (200), else the log's name and exit.
 wait_ready() {
   local url=$1 pid=$2 log=$3 what=$4
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 $((${READY_TIMEOUT:-300} * 2))); do
     curl -fsS -o /dev/null "$url/actuator/health/readiness" 2>/dev/null && return 0
     kill -0 "$pid" 2>/dev/null || { echo "$what stopped; see $log" >&2; exit 1; }
     sleep 0.5
@@ -129,4 +130,71 @@ seed_sessions() {
                                     when i % 10 = 7 then 'cancelled' else 'pending' end as status) s
     cross join lateral (select now() - (i % 144000) * interval '1 minute' as at) c;
     analyze"
+}
+
+# sql URL STATEMENT: one statement through the driver unpacked by database_access (rows printed, one a line).
+sql() {
+  "$JAVA" -cp "$DRIVER" bench/Sql.java "$@"
+}
+
+# restart_postgres: a fast shutdown of the embedded PostgreSQL and a start with the same command line (its data
+# directory and port are in it), as the application started it; returns once it accepts connections. bench_cleanup
+# stops it (postmaster.pid). As root, PostgreSQL refuses to start unless in a user namespace (unshare -U).
+restart_postgres() {
+  local pid command log="$PWD/$OUT/postgres-restarted.log" as_user=()
+  pid=$(head -1 "$DATA/postgres/postmaster.pid")
+  command=$(tr '\0' ' ' <"/proc/$pid/cmdline")
+  kill -INT "$pid"
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && { echo "PostgreSQL did not stop" >&2; exit 1; }
+  [ "$(id -u)" = 0 ] && as_user=(unshare -U)
+  (cd "$DATA/postgres" && exec "${as_user[@]}" $command >>"$log" 2>&1) &
+  for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null && return 0; sleep 0.1; done
+  echo "PostgreSQL did not start again; see $OUT/postgres-restarted.log" >&2
+  exit 1
+}
+
+# enable_statement_counts: loads pg_stat_statements (it ships in the embedded PostgreSQL's bundle) by ALTER SYSTEM as
+# the superuser and restart_postgres (the application's pool reconnects); PG_SUPER_URL connects as the superuser.
+# statements_enabled=1 when the extension is there, else 0 (then statements() answers n/a).
+enable_statement_counts() {
+  local password
+  password=$(sed -n 's/^superuser=//p' "$DATA/postgres.password")
+  PG_SUPER_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres&password=$password"
+  statements_enabled=0
+  sql "$PG_SUPER_URL" "alter system set shared_preload_libraries = 'pg_stat_statements'" >/dev/null 2>&1 || return 0
+  restart_postgres
+  sql "$PG_SUPER_URL" "create extension if not exists pg_stat_statements" >/dev/null 2>&1 || return 0
+  statements_enabled=1
+}
+
+# statements_reset / statements_total: the service role's statements (pg_stat_statements calls, top level: what the
+# application sent, triggers' statements not counted; BEGIN/COMMIT/SET count as statements) since the last reset.
+statements_reset() {
+  [ "${statements_enabled:-0}" = 1 ] && sql "$PG_SUPER_URL" "select pg_stat_statements_reset()" >/dev/null
+  return 0
+}
+statements_total() { # [file for the statements themselves, most called first]
+  [ "${statements_enabled:-0}" = 1 ] || { echo n/a; return 0; }
+  [ -n "${1:-}" ] && sql "$PG_SUPER_URL" "select calls, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+    from pg_stat_statements s join pg_roles r on r.oid = s.userid where r.rolname = 'bondify' order by calls desc" >"$1"
+  sql "$PG_SUPER_URL" "select coalesce(sum(calls), 0) from pg_stat_statements s join pg_roles r on r.oid = s.userid
+    where r.rolname = 'bondify'"
+}
+
+# memory PID...: "RSS MiB / PSS MiB" summed over the processes (PSS shares PostgreSQL's shared memory out fairly).
+memory() {
+  local rss=0 pss=0 pid v
+  for pid in "$@"; do
+    v=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0); rss=$((rss + ${v:-0}))
+    v=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0); pss=$((pss + ${v:-0}))
+  done
+  echo "$((rss / 1024)) $((pss / 1024))"
+}
+
+# postgres_pids: the embedded PostgreSQL's postmaster and every process it started.
+postgres_pids() {
+  local pid
+  pid=$(head -1 "$DATA/postgres/postmaster.pid")
+  echo "$pid" $(ps -o pid= --ppid "$pid")
 }

@@ -6,12 +6,14 @@
 # verify of another project; then DELETE of the seeded project (the answer, then how long the background purge takes
 # until no session of it is left). Everything it starts is stopped at the end; nothing but 127.0.0.1 is contacted.
 #
+# Ends with "each route < 1 s: yes" (or no, naming the slowest), the delete's answer included.
+#
 #   bench/scale.sh
-#   SESSIONS=200000 bench/scale.sh        # a smoke run
+#   SCALE=1000000 bench/scale.sh          # a smaller run (SESSIONS= works too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SESSIONS=${SESSIONS:-10000000}
+SESSIONS=${SCALE:-${SESSIONS:-10000000}}
 source bench/lib.sh
 bench_init
 
@@ -35,34 +37,59 @@ seed_sessions "$SEEDED" "$SESSIONS"
 echo "Seeded in $(awk -v a="$seed_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 for _ in 1 2 3 4 5 6; do post -d "{\"project_id\":\"$SEEDED\"}" "$BASE/api/v1/generate/public" >/dev/null; done
 
-median() { # method url [body] -> "median-ms status"
-  local method=$1 url=$2 body=${3:-} code
+slowest=0
+slowest_route=""
+row() { # label method url: prints "label  median-ms  HTTP status" (median of 5 after 2 warm-ups); keeps the slowest
+  local label=$1 method=$2 url=$3 code ms
   for _ in 1 2; do curl -s -o /dev/null -X "$method" -H "$AUTH" "$url"; done
   code=$(curl -s -o /dev/null -w '%{http_code}' -X "$method" -H "$AUTH" "$url")
-  for _ in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total}\n' -X "$method" -H "$AUTH" "$url"; done \
-    | sort -n | sed -n 3p | awk -v c="$code" '{ printf "%7.1f ms  HTTP %s", $1 * 1000, c }'
+  ms=$(for _ in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total}\n' -X "$method" -H "$AUTH" "$url"; done \
+    | sort -n | sed -n 3p | awk '{ printf "%.1f", $1 * 1000 }')
+  printf '%-44s %7s ms  HTTP %s\n' "$label" "$ms" "$code"
+  slower "$label" "$ms"
+  [ "$code" = 200 ] || { slowest=999999; slowest_route="$label (HTTP $code)"; }
+}
+slower() { # label ms
+  if awk -v a="$2" -v b="$slowest" 'BEGIN { exit !(a > b) }'; then slowest=$2; slowest_route=$1; fi
 }
 echo
 echo "$(nproc) CPUs, $SESSIONS seeded sessions in one project; medians of 5 after 2 warm-ups"
-printf '%-44s %s\n' "sessions (no filter)" "$(median GET "$BASE/api/v1/dev/sessions?project_id=$SEEDED")"
+row "sessions (no filter)" GET "$BASE/api/v1/dev/sessions?project_id=$SEEDED"
 for status in pending confirmed expired cancelled used confirmed,used; do
-  printf '%-44s %s\n' "sessions?status=$status" "$(median GET "$BASE/api/v1/dev/sessions?project_id=$SEEDED&status=$status")"
-  printf '%-44s %s\n' "sessions?status=$status (all projects)" "$(median GET "$BASE/api/v1/dev/sessions?status=$status")"
+  row "sessions?status=$status" GET "$BASE/api/v1/dev/sessions?project_id=$SEEDED&status=$status"
+  row "sessions?status=$status (all projects)" GET "$BASE/api/v1/dev/sessions?status=$status"
 done
-printf '%-44s %s\n' "analytics?days=7" "$(median GET "$BASE/api/v1/dev/analytics?days=7")"
-printf '%-44s %s\n' "analytics?days=90" "$(median GET "$BASE/api/v1/dev/analytics?days=90")"
-printf '%-44s %s\n' "dev/me" "$(median GET "$BASE/api/v1/dev/me")"
+row "analytics?days=7" GET "$BASE/api/v1/dev/analytics?days=7"
+row "analytics?days=90" GET "$BASE/api/v1/dev/analytics?days=90"
+row "dev/me" GET "$BASE/api/v1/dev/me"
 verify=$(for _ in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total}\n' -H 'Content-Type: application/json' \
   -d "{\"project_id\":\"$OTHER\",\"session_token\":\"$TOKEN\"}" "$BASE/api/v1/verify/public"; done | sort -n | sed -n 3p)
-printf '%-44s %7.1f ms\n' "verify (another project)" "$(awk -v s="$verify" 'BEGIN { print s * 1000 }')"
+verify=$(awk -v s="$verify" 'BEGIN { printf "%.1f", s * 1000 }')
+printf '%-44s %7s ms\n' "verify (another project)" "$verify"
+slower "verify (another project)" "$verify"
 
 delete_start=$(date +%s.%N)
 answer=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -X DELETE -H "$AUTH" "$BASE/api/v1/dev/projects/$SEEDED")
-printf '%-44s HTTP %s in %.1f ms\n' "DELETE project" "${answer% *}" "$(awk -v s="${answer#* }" 'BEGIN { print s * 1000 }')"
+deleted=$(awk -v s="${answer#* }" 'BEGIN { printf "%.1f", s * 1000 }')
+printf '%-44s %7s ms  HTTP %s\n' "DELETE project (the answer)" "$deleted" "${answer% *}"
+slower "DELETE project" "$deleted"
+case ${answer% *} in 2??) ;; *) slowest=999999; slowest_route="DELETE project (HTTP ${answer% *})" ;; esac
 printf '%-44s %s\n' "GET the deleted project" "$(curl -s -o /dev/null -w 'HTTP %{http_code}' -H "$AUTH" "$BASE/api/v1/dev/projects/$SEEDED")"
-while :; do
+purge_deadline=$((SECONDS + ${PURGE_WAIT:-1800}))
+left=1
+while [ "$SECONDS" -lt "$purge_deadline" ]; do
   left=$("$JAVA" -cp "$DRIVER" bench/Sql.java "$PG_URL" "select count(*) from project_purges where project_id = '$SEEDED'" | tail -1)
   [ "$left" = "0" ] && break
   sleep 2
 done
-printf '%-44s %.0f s\n' "background purge finished after" "$(awk -v a="$delete_start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')"
+purge=$(awk -v a="$delete_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
+if [ "$left" = 0 ]; then
+  printf '%-44s %s s\n' "background purge finished after" "$purge"
+else
+  printf '%-44s %s s (PURGE_WAIT)\n' "background purge still running after" "$purge"
+fi
+if awk -v s="$slowest" 'BEGIN { exit !(s < 1000) }'; then
+  echo "each route < 1 s: yes (slowest: $slowest_route, $slowest ms)"
+else
+  echo "each route < 1 s: NO (slowest: $slowest_route, $slowest ms)"
+fi

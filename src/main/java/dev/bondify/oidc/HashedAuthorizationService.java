@@ -1,11 +1,13 @@
 package dev.bondify.oidc;
 
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.dao.DataRetrievalFailureException;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -29,14 +31,27 @@ import dev.bondify.system.RandomTokens;
  * Spring Authorization Server's JDBC authorizations, shared by every instance, with two
  * changes: token values (also device and user codes) are stored and looked up as SHA-256
  * hashes (a database dump holds no usable code or token, and the id token's personal
- * claims are not kept), and a code is redeemed by one conditional UPDATE, so two
- * concurrent exchanges of the same code cannot both get tokens.
+ * claims are not kept), and a code is redeemed by one conditional UPDATE that also stores
+ * the tokens, so two concurrent exchanges of the same code cannot both get tokens.
  */
 class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 
 	static final String HASHED = "sha256:";
 
 	private static final List<String> KEPT_ID_TOKEN_CLAIMS = List.of("iss", "sub", "aud", "iat", "exp", "auth_time");
+
+	/** The superclass's update (Spring Authorization Server 7.1), made conditional. */
+	private static final String REDEEM = "update oauth2_authorization set registered_client_id = ?, principal_name = ?,"
+			+ " authorization_grant_type = ?, authorized_scopes = ?, attributes = ?, state = ?,"
+			+ " authorization_code_value = ?, authorization_code_issued_at = ?, authorization_code_expires_at = ?,"
+			+ " authorization_code_metadata = ?, access_token_value = ?, access_token_issued_at = ?,"
+			+ " access_token_expires_at = ?, access_token_metadata = ?, access_token_type = ?, access_token_scopes = ?,"
+			+ " oidc_id_token_value = ?, oidc_id_token_issued_at = ?, oidc_id_token_expires_at = ?,"
+			+ " oidc_id_token_metadata = ?, refresh_token_value = ?, refresh_token_issued_at = ?,"
+			+ " refresh_token_expires_at = ?, refresh_token_metadata = ?, user_code_value = ?, user_code_issued_at = ?,"
+			+ " user_code_expires_at = ?, user_code_metadata = ?, device_code_value = ?, device_code_issued_at = ?,"
+			+ " device_code_expires_at = ?, device_code_metadata = ?, code_redeemed = true"
+			+ " where id = ? and not code_redeemed";
 
 	private final JdbcOperations jdbc;
 
@@ -103,14 +118,23 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 		OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization.getToken(OAuth2AuthorizationCode.class);
 		OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
 		if (code != null && code.isInvalidated() && access != null && access.isActive()) {
-			int claimed = this.jdbc.update(
-					"update oauth2_authorization set code_redeemed = true where id = ? and not code_redeemed",
-					authorization.getId());
-			if (claimed == 0) {
+			if (redeem(authorization) == 0) {
 				throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT));
 			}
+			return;
 		}
 		super.save(authorization);
+	}
+
+	/**
+	 * Claims the code and stores the tokens in one statement (the superclass would first
+	 * read and parse the row again to choose between insert and update, then update it):
+	 * the columns in the order of the superclass's parameters mapper, id last.
+	 */
+	private int redeem(OAuth2Authorization authorization) {
+		List<SqlParameterValue> parameters = new ArrayList<>(getAuthorizationParametersMapper().apply(authorization));
+		parameters.add(parameters.remove(0));
+		return this.jdbc.update(REDEEM, new ArgumentPreparedStatementSetter(parameters.toArray()));
 	}
 
 	static String hash(String value) {

@@ -20,7 +20,6 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.stereotype.Component;
 
-import dev.bondify.session.SessionService;
 import dev.bondify.session.SessionSnapshot;
 
 /**
@@ -35,11 +34,11 @@ class TelegramClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 	static final List<String> SUPPORTED = List.of("iss", "aud", "sub", "iat", "exp", "auth_time", "nonce", "amr",
 			"name", "preferred_username", "telegram_id", "phone_number", "phone_number_verified");
 
-	private final SessionService sessions;
+	private final SignedInIdentities sessions;
 
 	private final PairwiseSubjects subjects;
 
-	TelegramClaims(SessionService sessions, PairwiseSubjects subjects) {
+	TelegramClaims(SignedInIdentities sessions, PairwiseSubjects subjects) {
 		this.sessions = sessions;
 		this.subjects = subjects;
 	}
@@ -103,8 +102,7 @@ class TelegramClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		catch (IllegalArgumentException ex) {
 			throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_TOKEN);
 		}
-		return this.sessions.findById(id)
-			.filter(session -> session.telegramId() != null && session.confirmedAt() != null)
+		return this.sessions.confirmed(id)
 			.orElseThrow(() -> new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_TOKEN));
 	}
 
