@@ -73,6 +73,8 @@ class OpenApiSummaries implements OpenApiCustomizer {
 		summary("POST /oidc/wait", "Wait for the user's answer to the sign-in page's session");
 		summary("POST /oidc/continue", "Where the sign-in page goes next: a single-use ticket, or back to the app");
 		summary("POST /oidc/cancel", "Cancel from the sign-in page and go back to the app with access_denied");
+		summary("GET /oidc/device",
+				"The device grant's verification_uri: how to confirm a TV's or CLI's sign-in in the bot");
 		summary("GET /", "The demo page");
 		summary("GET /demo/qr", "The QR code of a deeplink (SVG)");
 		summary("POST /demo/verify", "The demo's server side: poll and check the proof");

@@ -31,7 +31,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.bondify.access.AdmissionFailures;
 import dev.bondify.access.BearerTokens;
 import dev.bondify.access.Origins;
+import dev.bondify.system.ApiException;
 import dev.bondify.system.BodyTooLargeException;
+import dev.bondify.system.DatabaseFailures;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.ErrorResponseWriter;
 
@@ -112,6 +114,17 @@ class ProjectClientFilter extends OncePerRequestFilter {
 		}
 		catch (AuthenticationException ex) {
 			AdmissionFailures.record(forward, ex);
+		}
+		catch (RuntimeException ex) {
+			// The project could not be read: the contract's 503, as a controller would
+			// answer it (a filter's exception would otherwise reach the container as
+			// 500).
+			if (!DatabaseFailures.isUnavailable(ex)) {
+				throw ex;
+			}
+			ApiException answer = DatabaseFailures.answer(ex);
+			this.writer.write(response, answer.code(), answer.getMessage(), answer.retryAfterSeconds());
+			return;
 		}
 		chain.doFilter(forward, response);
 	}

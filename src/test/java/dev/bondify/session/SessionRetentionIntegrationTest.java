@@ -40,8 +40,9 @@ class SessionRetentionIntegrationTest extends IntegrationTest {
 		assertThat(deleted).isGreaterThanOrEqualTo(1);
 		assertThat(this.sessionService.find(old)).isEmpty();
 		assertThat(this.sessionService.find(young)).isPresent();
-		assertThat(
-				this.jdbc.queryForObject("select count(*) from auth_sessions where telegram_id = '4242'", Long.class))
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from auth_sessions where project_id = ? and telegram_id = '4242'", Long.class,
+				project.getId()))
 			.isZero();
 		assertThat(this.retention.deleteExpired()).as("nothing left to delete").isZero();
 	}
