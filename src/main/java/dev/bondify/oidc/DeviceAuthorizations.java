@@ -15,9 +15,13 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2DeviceAuthorizationResponse;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.http.converter.OAuth2DeviceAuthorizationResponseHttpMessageConverter;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceAuthorizationRequestAuthenticationToken;
 import org.springframework.stereotype.Component;
@@ -46,6 +50,8 @@ class DeviceAuthorizations {
 
 	static final String VERIFICATION_PAGE = "/oidc/device";
 
+	private static final OAuth2TokenType DEVICE_CODE = new OAuth2TokenType(OAuth2ParameterNames.DEVICE_CODE);
+
 	private final HttpMessageConverter<OAuth2DeviceAuthorizationResponse> answers = new OAuth2DeviceAuthorizationResponseHttpMessageConverter();
 
 	private final HttpMessageConverter<OAuth2Error> errors = new OAuth2ErrorHttpMessageConverter();
@@ -68,9 +74,11 @@ class DeviceAuthorizations {
 
 	private final Clock clock;
 
+	private final OAuth2AuthorizationService authorizations;
+
 	DeviceAuthorizations(ProjectCache projects, SessionService sessions, DeviceGrants grants,
 			ClientIpResolver clientIps, RateLimiter rateLimiter, WebProperties web, OidcProperties properties,
-			AuthorizationResponses responses, Clock clock) {
+			AuthorizationResponses responses, Clock clock, OAuth2AuthorizationService authorizations) {
 		this.projects = projects;
 		this.sessions = sessions;
 		this.grants = grants;
@@ -80,6 +88,7 @@ class DeviceAuthorizations {
 		this.properties = properties;
 		this.responses = responses;
 		this.clock = clock;
+		this.authorizations = authorizations;
 	}
 
 	void success(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
@@ -87,11 +96,12 @@ class DeviceAuthorizations {
 		OAuth2DeviceAuthorizationRequestAuthenticationToken result = (OAuth2DeviceAuthorizationRequestAuthenticationToken) authentication;
 		String clientId = ((OAuth2ClientAuthenticationToken) result.getPrincipal()).getRegisteredClient().getClientId();
 		Project project = this.projects.find(clientId).orElse(null);
+		String deviceCode = result.getDeviceCode().getTokenValue();
 		if (project == null) {
+			forget(deviceCode);
 			error(response, HttpStatus.UNAUTHORIZED, new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT));
 			return;
 		}
-		String deviceCode = result.getDeviceCode().getTokenValue();
 		String userCode = result.getUserCode().getTokenValue();
 		String clientIp = this.clientIps.resolve(request);
 		GenerateResponse session;
@@ -104,6 +114,7 @@ class DeviceAuthorizations {
 					result.getScopes().contains(OidcScopes.PHONE));
 		}
 		catch (ApiException ex) {
+			forget(deviceCode);
 			HttpStatus status = HttpStatus.valueOf(ex.code().status().value());
 			String code = (status == HttpStatus.TOO_MANY_REQUESTS || status.is5xxServerError())
 					? "temporarily_unavailable" : OAuth2ErrorCodes.INVALID_REQUEST;
@@ -113,6 +124,7 @@ class DeviceAuthorizations {
 		int interval = (int) this.properties.devicePollInterval().toSeconds();
 		Instant expiresAt = result.getDeviceCode().getExpiresAt();
 		if (!this.grants.record(deviceCode, clientId, session.sessionToken(), interval, expiresAt)) {
+			forget(deviceCode);
 			error(response, HttpStatus.SERVICE_UNAVAILABLE,
 					new OAuth2Error("temporarily_unavailable", "Please request a new code.", null));
 			return;
@@ -126,6 +138,17 @@ class DeviceAuthorizations {
 			.build();
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		this.answers.write(answer, null, new ServletServerHttpResponse(response));
+	}
+
+	/**
+	 * Removes the authorization the provider saved for a request that is refused here (a
+	 * rate limit, a refused session): a flood of refused requests leaves no rows behind.
+	 */
+	private void forget(String deviceCode) {
+		OAuth2Authorization saved = this.authorizations.findByToken(deviceCode, DEVICE_CODE);
+		if (saved != null) {
+			this.authorizations.remove(saved);
+		}
 	}
 
 	private void error(HttpServletResponse response, HttpStatus status, OAuth2Error error) throws IOException {

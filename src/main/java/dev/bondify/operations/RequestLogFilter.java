@@ -54,6 +54,12 @@ class RequestLogFilter extends OncePerRequestFilter {
 
 	private final RefusalLogBudget budget = new RefusalLogBudget(System::nanoTime);
 
+	/**
+	 * Refused credentials (401, 403) have a budget of their own: a flood of other bad
+	 * requests cannot hide a key-guessing run's lines.
+	 */
+	private final RefusalLogBudget credentialBudget = new RefusalLogBudget(System::nanoTime);
+
 	private final Counter suppressed;
 
 	RequestLogFilter(ManagementPortFilter managementPort, MeterRegistry meters) {
@@ -83,10 +89,15 @@ class RequestLogFilter extends OncePerRequestFilter {
 			// ms
 			// measured with the database down): answered, not logged.
 			if (status >= 400 || !this.managementPort.served(request)) {
-				RefusalLogBudget.Decision decision = this.budget.admit(status >= 400 && status < 500);
-				if (decision.suppressedBefore() > 0) {
-					log.info("{} more refused requests (4xx) in a flood were not logged one by one",
-							decision.suppressedBefore());
+				boolean refused = status >= 400 && status < 500;
+				boolean credential = status == 401 || status == 403;
+				RefusalLogBudget.Decision decision = (credential ? this.credentialBudget : this.budget).admit(refused);
+				long unreported = decision.suppressedBefore();
+				if (!refused) {
+					unreported += this.credentialBudget.admit(false).suppressedBefore();
+				}
+				if (unreported > 0) {
+					log.info("{} more refused requests (4xx) in a flood were not logged one by one", unreported);
 				}
 				if (decision.log()) {
 					log.info("{} {} {} {}ms request_id={}", request.getMethod(), loggablePath(request.getRequestURI()),

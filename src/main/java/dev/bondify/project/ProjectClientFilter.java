@@ -36,6 +36,7 @@ import dev.bondify.system.BodyTooLargeException;
 import dev.bondify.system.DatabaseFailures;
 import dev.bondify.system.ErrorCode;
 import dev.bondify.system.ErrorResponseWriter;
+import dev.bondify.system.TextRules;
 
 /**
  * The session surface's authentication converter: turns a public call into a public
@@ -46,6 +47,9 @@ import dev.bondify.system.ErrorResponseWriter;
  * then the chain's authorization answers 401 (see {@code docs/admission.md}).
  */
 class ProjectClientFilter extends OncePerRequestFilter {
+
+	/** The longest project id the session API's bodies accept. */
+	private static final int MAX_PROJECT_ID = 64;
 
 	static final String ORIGIN_REJECTED = "The Origin header must be a serialized origin "
 			+ "(scheme://host[:port], ASCII, at most 255 characters) or null.";
@@ -140,7 +144,15 @@ class ProjectClientFilter extends OncePerRequestFilter {
 		try {
 			JsonNode node = this.jsonMapper.readTree(body);
 			JsonNode id = (node != null && node.isObject()) ? node.get("project_id") : null;
-			return (id != null && id.isString() && !id.asString().isBlank()) ? id.asString() : null;
+			if (id == null || !id.isString()) {
+				return null;
+			}
+			String value = id.asString();
+			// Only what could be a project id reaches the cache (and the database);
+			// anything
+			// else is the controller's 400, as the body's own validation answers it.
+			return (!value.isBlank() && value.length() <= MAX_PROJECT_ID && TextRules.isAcceptable(value)) ? value
+					: null;
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			return null;

@@ -15,12 +15,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import dev.bondify.project.Project;
 import dev.bondify.support.ApiClient.Response;
 import dev.bondify.support.FakeBotApi;
 import dev.bondify.support.FakeBotApi.Call;
 import dev.bondify.support.IntegrationTest;
 import dev.bondify.system.RandomTokens;
+import dev.bondify.system.WebProperties;
 import dev.bondify.telegram.TelegramUpdates;
 import dev.bondify.telegram.TelegramUpdates.TelegramUpdate;
 
@@ -34,6 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against the JWKS; every refusal changes nothing.
  */
 class DeviceAuthorizationGrantIntegrationTest extends IntegrationTest {
+
+	@Autowired
+	private WebProperties web;
 
 	static final String WEBHOOK = "/api/v1/telegram/webhook";
 
@@ -287,6 +293,39 @@ class DeviceAuthorizationGrantIntegrationTest extends IntegrationTest {
 			.token(Map.of("grant_type", GRANT, "device_code", codes.field("device_code"), "client_id", open.getId()));
 		assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
 		assertThat(tokens.field("id_token")).isNotBlank();
+	}
+
+	@Test
+	void aRateLimitedRequestLeavesNoAuthorizationBehind() {
+		// The provider saves the authorization before the per-address limit is taken;
+		// a flood of refused requests must not pile up rows.
+		int budget = this.web.rateLimit().generatePerMinute();
+		try {
+			Response refused = null;
+			long before = 0;
+			for (int i = 0; i <= budget + 1 && refused == null; i++) {
+				before = authorizationsOf(this.project.getId());
+				Response answer = this.flows.form("/oauth2/device_authorization", Map.of("scope", "openid"),
+						"Authorization", OidcFlows.basic(this.project.getId(), this.project.getSecretKey()));
+				if (answer.status() != 200) {
+					refused = answer;
+				}
+			}
+			assertThat(refused).as("the per-address budget of " + budget + " runs out").isNotNull();
+			assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+			assertThat(refused.field("error")).isEqualTo("temporarily_unavailable");
+			assertThat(refused.body()).doesNotContain("device_code");
+			assertThat(authorizationsOf(this.project.getId())).isEqualTo(before);
+		}
+		finally {
+			// An emptied table only refills every bucket.
+			this.jdbc.update("delete from rate_limit_buckets");
+		}
+	}
+
+	private long authorizationsOf(String clientId) {
+		return this.jdbc.queryForObject("select count(*) from oauth2_authorization where registered_client_id = ?",
+				Long.class, clientId);
 	}
 
 	@Test

@@ -3,6 +3,8 @@ package dev.bondify.project;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.bondify.support.ApiClient.Response;
 import dev.bondify.support.IntegrationTest;
@@ -55,6 +57,21 @@ class ProjectClientDoorIntegrationTest extends IntegrationTest {
 				"Bearer sk_live_wrong");
 		assertThat(response.status()).as(response.body()).isEqualTo(400);
 		assertThat(response.code()).isEqualTo("INVALID_REQUEST");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "proj_\\u0000", "proj_\\u0085x", "proj_\\ud800", "" })
+	void aProjectIdNoProjectCouldHaveIsTheBodys400NotAServerError(String escaped) {
+		// A NUL byte reached PostgreSQL from the door's own lookup and came back as 500.
+		String body = "{\"project_id\":\"" + escaped + "\"}";
+		for (String path : new String[] { "/api/v1/generate", "/api/v1/verify", "/api/v1/exchange" }) {
+			Response response = this.api.post(path, body, "Authorization", "Bearer sk_live_wrong");
+			assertThat(response.status()).as(path + " " + response.body()).isEqualTo(400);
+			assertThat(response.code()).isEqualTo("INVALID_REQUEST");
+		}
+		Response tooLong = this.api.post("/api/v1/generate", "{\"project_id\":\"" + "p".repeat(65) + "\"}",
+				"Authorization", "Bearer sk_live_wrong");
+		assertThat(tooLong.status()).as(tooLong.body()).isEqualTo(400);
 	}
 
 	@Test
