@@ -60,11 +60,26 @@ final class LinkCodes {
 	 * tokens sealed with a random nonce before still open.
 	 */
 	static byte[] seal(String sessionToken, String code) {
+		return seal(sessionToken, code, SINGLE_USE_NONCE);
+	}
+
+	/**
+	 * Seals {@code value} under a key from a code that may seal more than one value over
+	 * time (a device grant's 8-letter user code is taken again once its session expired),
+	 * so with a random nonce.
+	 */
+	static byte[] sealUnderReusedCode(String value, String code) {
+		byte[] nonce = new byte[IV_BYTES];
+		RANDOM.nextBytes(nonce);
+		return seal(value, code, nonce);
+	}
+
+	private static byte[] seal(String value, String code, byte[] nonce) {
 		try {
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-			cipher.init(Cipher.ENCRYPT_MODE, key(code), new GCMParameterSpec(128, SINGLE_USE_NONCE));
-			byte[] sealed = cipher.doFinal(sessionToken.getBytes(StandardCharsets.UTF_8));
-			return ByteBuffer.allocate(IV_BYTES + sealed.length).put(SINGLE_USE_NONCE).put(sealed).array();
+			cipher.init(Cipher.ENCRYPT_MODE, key(code), new GCMParameterSpec(128, nonce));
+			byte[] sealed = cipher.doFinal(value.getBytes(StandardCharsets.UTF_8));
+			return ByteBuffer.allocate(IV_BYTES + sealed.length).put(nonce).put(sealed).array();
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("AES-GCM is not available", ex);

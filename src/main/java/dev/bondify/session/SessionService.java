@@ -127,7 +127,7 @@ public class SessionService {
 				token.substring(0, 12), LinkCodes.hash(linkCode), LinkCodes.seal(token, linkCode), project.getId(), now,
 				expiresAt, source);
 		if (!this.sessionInserts.insertDevice(session, requestPhone, UserCodes.hash(normalized),
-				LinkCodes.seal(linkCode, normalized))) {
+				LinkCodes.sealUnderReusedCode(linkCode, normalized))) {
 			throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Please request a new code.");
 		}
 		this.events.publishEvent(new SessionEvents.Generated(session.id(), project.getId()));

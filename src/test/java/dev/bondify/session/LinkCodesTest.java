@@ -86,4 +86,18 @@ class LinkCodesTest {
 		assertThat(LinkCodes.seal(token, LinkCodes.newCode())).isNotEqualTo(LinkCodes.seal(token, code));
 	}
 
+	@Test
+	void valuesSealedUnderAReusedUserCodeNeverShareANonce() {
+		// A user code is taken again once its session expired: a fixed nonce would repeat
+		// a (key, nonce) pair and give away both values' XOR and GCM's authentication
+		// key.
+		String userCode = "BCDFGHJK";
+		byte[] first = LinkCodes.sealUnderReusedCode("first link code", userCode);
+		byte[] second = LinkCodes.sealUnderReusedCode("other link code", userCode);
+		assertThat(java.util.Arrays.copyOf(first, 12)).isNotEqualTo(java.util.Arrays.copyOf(second, 12));
+		assertThat(LinkCodes.open(first, userCode)).contains("first link code");
+		assertThat(LinkCodes.open(second, userCode)).contains("other link code");
+		assertThat(LinkCodes.open(second, "BCDFGHJL")).isEmpty();
+	}
+
 }
