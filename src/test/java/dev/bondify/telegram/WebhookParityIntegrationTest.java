@@ -1,5 +1,6 @@
 package dev.bondify.telegram;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 
@@ -173,7 +174,14 @@ class WebhookParityIntegrationTest extends BotIntegrationTest {
 		accepted(target, longReply);
 		this.bot.await("sendMessage", toChat(user), 2, Duration.ofSeconds(10));
 
-		Response tooLarge = post(target, TelegramUpdates.text(user, "x".repeat(1_100_000), "en").json());
+		// Expect: 100-continue, as a well-behaved client sends a large body: the server
+		// refuses on Content-Length before reading it, so the client never races the
+		// closing connection with a megabyte still unsent.
+		Response tooLarge = this.api.send(this.api
+			.request(target.path(), TelegramWebhookController.SECRET_HEADER, target.secret())
+			.expectContinue(true)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(TelegramUpdates.text(user, "x".repeat(1_100_000), "en").json())));
 		assertThat(tooLarge.status()).isEqualTo(413);
 		assertThat(tooLarge.code()).isEqualTo("PAYLOAD_TOO_LARGE");
 	}
