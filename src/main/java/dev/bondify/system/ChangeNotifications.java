@@ -34,16 +34,24 @@ public class ChangeNotifications implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(ChangeNotifications.class);
 
-	private static final int POLL_MILLIS = 250;
+	/**
+	 * How often the link is asked whether it is alive (a {@code select 1}); between
+	 * heartbeats the listener waits for notifications.
+	 */
+	static final long HEARTBEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
 
 	/**
-	 * How long a heartbeat answer vouches for the link: a link that has not answered for
-	 * this long is treated as lost (the caches are bypassed) even while its socket waits.
+	 * How long an answered heartbeat vouches for the link, counted from when it was SENT:
+	 * its answer comes after every notification committed before it was sent, so a change
+	 * is missed for at most this long whatever the link does (a frozen backend, a late
+	 * answer, a starved listener thread).
 	 */
 	// A frozen backend (connection open, nothing answered) raised nothing for 6 s before
-	// (2 s heartbeat, 5 s socket timeout) and served stale answers all that time. A
-	// heartbeat every poll (250 ms) keeps a live link vouched for; 750 ms without one
-	// ends the trust: a change is missed for at most 0.75 s plus one poll.
+	// (2 s heartbeat, 5 s socket timeout) and served stale answers all that time. Then
+	// the trust was counted from the answer, and the listener sat 2 s in
+	// getNotifications(0) after each heartbeat (0 means "wait for one"): on an idle link
+	// the trust lapsed for 1.5 s of every 2.25 s and the poll cache was bypassed most of
+	// the time (the 04:42 profile). Now a lapse needs a round trip over 600 ms.
 	static final long TRUST_NANOS = TimeUnit.MILLISECONDS.toNanos(750);
 
 	private final DataSource dataSource;
@@ -54,8 +62,11 @@ public class ChangeNotifications implements SmartLifecycle {
 
 	private volatile boolean listening;
 
-	/** When the link last proved alive (a heartbeat answered), in nanoTime. */
-	private volatile long confirmedAt;
+	/**
+	 * Until when (nanoTime) memory may be trusted: when the last answered heartbeat was
+	 * sent, plus {@link #TRUST_NANOS}.
+	 */
+	private volatile long trustedUntil;
 
 	private volatile boolean running;
 
@@ -94,12 +105,13 @@ public class ChangeNotifications implements SmartLifecycle {
 	}
 
 	/**
-	 * True while the link has proved alive within the last 750 ms: only then may a cached
-	 * state be answered. A frozen backend turns this false within that time, long before
-	 * the socket gives up.
+	 * True while a heartbeat sent within the last 750 ms has been answered (and every
+	 * notification that came before its answer handed over): only then may a cached state
+	 * be answered. A frozen backend turns this false within that time, long before the
+	 * socket gives up.
 	 */
 	public boolean isCurrent() {
-		return this.listening && System.nanoTime() - this.confirmedAt < TRUST_NANOS;
+		return this.listening && this.trustedUntil - System.nanoTime() > 0;
 	}
 
 	/**
@@ -170,6 +182,7 @@ public class ChangeNotifications implements SmartLifecycle {
 	}
 
 	private void listen(Connection connection) throws SQLException {
+		long sentAt = System.nanoTime();
 		try (Statement statement = connection.createStatement()) {
 			statement.execute("LISTEN " + CHANNEL);
 		}
@@ -181,19 +194,33 @@ public class ChangeNotifications implements SmartLifecycle {
 		this.subscribers.forEach(Subscriber::reset);
 		this.listening = true;
 		log.info("Listening for change notifications");
-		this.confirmedAt = System.nanoTime();
+		this.trustedUntil = sentAt + TRUST_NANOS;
 		while (this.running) {
-			deliver(pg.getNotifications(POLL_MILLIS));
-			// A silently dead link delivers nothing and raises nothing; ask every poll.
-			// The answer comes after every notification sent before it.
+			awaitNotifications(pg, sentAt + HEARTBEAT_NANOS);
+			// A silently dead link delivers nothing and raises nothing: ask. The answer
+			// comes after every notification committed before the question was sent.
+			sentAt = System.nanoTime();
 			try (Statement statement = connection.createStatement()) {
 				statement.execute("select 1");
 			}
-			// Trusted again only after the notifications queued during a stall were
-			// handed over: the server keeps them for this session, so a stall that ends
-			// on the same connection missed nothing (a new connection resets instead).
-			deliver(pg.getNotifications(0));
-			this.confirmedAt = System.nanoTime();
+			// Trusted again only after the notifications that came with the answer (those
+			// queued during a stall too: the server keeps them for this session, so a
+			// stall that ends on the same connection missed nothing; a new connection
+			// resets instead) were handed over. getNotifications() does not wait.
+			deliver(pg.getNotifications());
+			this.trustedUntil = sentAt + TRUST_NANOS;
+		}
+	}
+
+	/**
+	 * Hands over notifications as they come until the next heartbeat is due (nanoTime).
+	 */
+	private void awaitNotifications(PGConnection pg, long due) throws SQLException {
+		long millis;
+		// getNotifications(0) would block until a notification or the socket timeout:
+		// only positive waits.
+		while (this.running && (millis = TimeUnit.NANOSECONDS.toMillis(due - System.nanoTime())) > 0) {
+			deliver(pg.getNotifications((int) millis));
 		}
 	}
 

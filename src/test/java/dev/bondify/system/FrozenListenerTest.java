@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +22,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A LISTEN connection whose backend freezes (the socket stays open, nothing comes back)
  * stops being trusted within a second, so the caches that rely on it are bypassed; it is
- * trusted again once the link answers, and only after the caches were reset.
+ * trusted again once the link answers, and only after the caches were reset. A live link
+ * is trusted without a gap, even when an answer comes late.
  */
 class FrozenListenerTest {
 
@@ -74,6 +79,63 @@ class FrozenListenerTest {
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(this.notifications::isCurrent);
 		assertThat(received).as("trusted again only once the change made during the freeze was handed over")
 			.contains("sfrozen");
+	}
+
+	@Test
+	void aLiveLinkIsTrustedWithoutAGapEvenWhenAnAnswerComesLate() throws Exception {
+		TestDatabase.Connection db = TestDatabase.get();
+		this.proxy = FreezingProxy.start();
+		this.dataSource = this.proxy.dataSource();
+		this.notifications = new ChangeNotifications(this.dataSource);
+		List<String> received = new CopyOnWriteArrayList<>();
+		this.notifications.subscribe(new ChangeNotifications.Subscriber() {
+			@Override
+			public void changed(String payload) {
+				received.add(payload);
+			}
+
+			@Override
+			public void reset() {
+			}
+		});
+		this.notifications.start();
+		await().atMost(Duration.ofSeconds(10)).until(this.notifications::isCurrent);
+
+		// An idle link: no notification comes, the heartbeats alone keep it trusted.
+		assertThat(distrustedSamples(Duration.ofSeconds(3))).as("samples of an idle live link that were distrusted")
+			.isZero();
+
+		// The backend answers 250 ms late (a starved machine) while another instance
+		// changes something: still trusted throughout, and the change is handed over.
+		ScheduledExecutorService thaw = Executors.newSingleThreadScheduledExecutor();
+		try {
+			this.proxy.freeze(true);
+			try (java.sql.Connection direct = java.sql.DriverManager.getConnection(db.url(), db.username(),
+					db.password())) {
+				direct.createStatement().execute("select pg_notify('bondify_changes', 'slate')");
+			}
+			thaw.schedule(() -> this.proxy.freeze(false), 250, TimeUnit.MILLISECONDS);
+			assertThat(distrustedSamples(Duration.ofMillis(1500)))
+				.as("samples of a live link distrusted around a late answer")
+				.isZero();
+		}
+		finally {
+			thaw.shutdownNow();
+			this.proxy.freeze(false);
+		}
+		assertThat(received).contains("slate");
+	}
+
+	private int distrustedSamples(Duration during) {
+		int distrusted = 0;
+		long end = System.nanoTime() + during.toNanos();
+		while (System.nanoTime() - end < 0) {
+			if (!this.notifications.isCurrent()) {
+				distrusted++;
+			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+		}
+		return distrusted;
 	}
 
 }
