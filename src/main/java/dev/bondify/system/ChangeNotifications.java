@@ -192,9 +192,10 @@ public class ChangeNotifications implements SmartLifecycle {
 		// of.
 		this.generation.incrementAndGet();
 		this.subscribers.forEach(Subscriber::reset);
+		// The trust before the flag: isCurrent never reads a previous connection's.
+		this.trustedUntil = sentAt + TRUST_NANOS;
 		this.listening = true;
 		log.info("Listening for change notifications");
-		this.trustedUntil = sentAt + TRUST_NANOS;
 		while (this.running) {
 			awaitNotifications(pg, sentAt + HEARTBEAT_NANOS);
 			// A silently dead link delivers nothing and raises nothing: ask. The answer
