@@ -112,7 +112,9 @@ class FrozenListenerTest {
 			this.proxy.freeze(true);
 			try (java.sql.Connection direct = java.sql.DriverManager.getConnection(db.url(), db.username(),
 					db.password())) {
-				direct.createStatement().execute("select pg_notify('bondify_changes', 'slate')");
+				// A well-formed session payload (hex): other tests' application contexts
+				// listen on the same database.
+				direct.createStatement().execute("select pg_notify('bondify_changes', 's1a7e0')");
 			}
 			thaw.schedule(() -> this.proxy.freeze(false), 250, TimeUnit.MILLISECONDS);
 			assertThat(distrustedSamples(Duration.ofMillis(1500)))
@@ -123,7 +125,7 @@ class FrozenListenerTest {
 			thaw.shutdownNow();
 			this.proxy.freeze(false);
 		}
-		assertThat(received).contains("slate");
+		assertThat(received).contains("s1a7e0");
 	}
 
 	private int distrustedSamples(Duration during) {
