@@ -451,7 +451,7 @@ public class SessionService {
 	 * The session token for the event (the webhook body), unsealed with the link code.
 	 */
 	private static String sessionToken(AuthSession session, String linkCode) {
-		return LinkCodes.open(session.getTokenSealed(), linkCode)
+		return LinkCodes.openToken(session.getTokenSealed(), linkCode, session.getTokenHash())
 			.orElseThrow(() -> new IllegalStateException(
 					"The session token of " + session.getId() + " cannot be unsealed with its link code"));
 	}
