@@ -1,5 +1,7 @@
 package dev.bondify.session;
 
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -7,7 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.annotation.PreDestroy;
+
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -16,8 +21,9 @@ import dev.bondify.system.ErrorCode;
 
 /**
  * The insert of a generated session, the whole database cost of generate once the project
- * comes from memory: one autocommitted statement, one round trip, committed without
- * waiting for the WAL flush.
+ * comes from memory: autocommitted statements committed without waiting for the WAL
+ * flush, shared by the generates of the moment ({@link GroupCommit}: one statement and
+ * one commit for up to {@value #MAX_BATCH} sessions).
  * <p>
  * Not a JPA transaction: begin, insert and commit were three round trips, and the row
  * locks the insert takes (the per-day analytics counter its trigger updates) were held
@@ -61,10 +67,103 @@ class SessionInserts {
 			      expires_at = excluded.expires_at
 			  where session_user_codes.expires_at <= ?""";
 
+	// Many generated sessions in one statement (the group commit): one array per column,
+	// so the text is the same whatever the batch size and stays one prepared statement.
+	// The analytics trigger is per statement, so the batch updates its counters once.
+	private static final String INSERT_ALL = """
+			insert into auth_sessions (id, token_hash, token_preview, link_code_hash, token_sealed, project_id, status,
+			                           created_at, expires_at, origin, client_ip, user_agent)
+			select r.id, r.token_hash, r.token_preview, r.link_code_hash, r.token_sealed, r.project_id, 'pending',
+			       r.created_at, r.expires_at, r.origin, r.client_ip, r.user_agent
+			from unnest(?::uuid[], ?::bytea[], ?::text[], ?::bytea[], ?::bytea[], ?::text[], ?::text[]::timestamptz[],
+			            ?::text[]::timestamptz[], ?::text[], ?::text[], ?::text[])
+			     as r(id, token_hash, token_preview, link_code_hash, token_sealed, project_id, created_at, expires_at,
+			          origin, client_ip, user_agent)
+			where set_config('synchronous_commit', 'off', true) = 'off'""";
+
+	/** Rows one group-commit statement writes at most. */
+	static final int MAX_BATCH = 64;
+
+	/** Rows that may wait for the group commit before generate answers 503. */
+	static final int QUEUE_CAPACITY = 4096;
+
+	/** How long a generate waits for its row's commit before it answers 503. */
+	static final Duration DEADLINE = Duration.ofSeconds(5);
+
 	private final JdbcTemplate jdbc;
+
+	private final GroupCommit groupCommit;
 
 	SessionInserts(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
+		this.groupCommit = new GroupCommit(this::insertAllWithoutDurableCommit, this::insertWithoutDurableCommit,
+				MAX_BATCH, QUEUE_CAPACITY, DEADLINE);
+	}
+
+	/**
+	 * Inserts a new pending session together with the others generated meanwhile (one
+	 * statement, one commit without waiting for the WAL flush) and returns once it is
+	 * committed, so every instance sees it before its answer is sent.
+	 * @throws ApiException {@code PROJECT_NOT_FOUND} when the project was deleted after
+	 * it was read, {@code SERVICE_UNAVAILABLE} when the writer is saturated
+	 */
+	void insertGrouped(NewSession session) {
+		this.groupCommit.insert(session);
+	}
+
+	/** Stops the group commit's writer with the application. */
+	@PreDestroy
+	void close() {
+		this.groupCommit.close();
+	}
+
+	/**
+	 * Inserts and commits many pending sessions in one autocommitted statement; all or
+	 * none (a constraint one row breaks fails the statement).
+	 */
+	void insertAllWithoutDurableCommit(List<NewSession> batch) {
+		int n = batch.size();
+		UUID[] ids = new UUID[n];
+		byte[][] tokenHashes = new byte[n][];
+		String[] previews = new String[n];
+		byte[][] linkCodeHashes = new byte[n][];
+		byte[][] sealed = new byte[n][];
+		String[] projectIds = new String[n];
+		String[] createdAt = new String[n];
+		String[] expiresAt = new String[n];
+		String[] origins = new String[n];
+		String[] clientIps = new String[n];
+		String[] userAgents = new String[n];
+		for (int i = 0; i < n; i++) {
+			NewSession s = batch.get(i);
+			ids[i] = s.id();
+			tokenHashes[i] = s.tokenHash();
+			previews[i] = s.tokenPreview();
+			linkCodeHashes[i] = s.linkCodeHash();
+			sealed[i] = s.tokenSealed();
+			projectIds[i] = s.projectId();
+			createdAt[i] = s.createdAt().toString();
+			expiresAt[i] = s.expiresAt().toString();
+			origins[i] = s.source().origin();
+			clientIps[i] = s.source().clientIp();
+			userAgents[i] = s.source().userAgent();
+		}
+		this.jdbc.execute((ConnectionCallback<Integer>) connection -> {
+			try (PreparedStatement insert = connection.prepareStatement(INSERT_ALL)) {
+				insert.setArray(1, connection.createArrayOf("uuid", ids));
+				insert.setArray(2, connection.createArrayOf("bytea", tokenHashes));
+				insert.setArray(3, connection.createArrayOf("text", previews));
+				insert.setArray(4, connection.createArrayOf("bytea", linkCodeHashes));
+				insert.setArray(5, connection.createArrayOf("bytea", sealed));
+				insert.setArray(6, connection.createArrayOf("text", projectIds));
+				insert.setArray(7, connection.createArrayOf("text", createdAt));
+				insert.setArray(8, connection.createArrayOf("text", expiresAt));
+				insert.setArray(9, connection.createArrayOf("text", origins));
+				insert.setArray(10, connection.createArrayOf("text", clientIps));
+				insert.setArray(11, connection.createArrayOf("text", userAgents));
+				return insert.executeUpdate();
+			}
+		});
 	}
 
 	/**

@@ -85,7 +85,8 @@ public class SessionService {
 
 	/**
 	 * Creates a pending session. Not one transaction: the project comes from memory and
-	 * the insert is one autocommitted statement ({@link SessionInserts}).
+	 * the insert shares one autocommitted statement with the other generates of the
+	 * moment ({@link SessionInserts#insertGrouped}).
 	 */
 	public GenerateResponse generate(String projectId, Caller caller, RequestSource source, String requestBaseUrl) {
 		Project project = authorizeNewSignIn(projectId, caller);
@@ -98,8 +99,9 @@ public class SessionService {
 				token.substring(0, 12), LinkCodes.hash(linkCode), LinkCodes.seal(token, linkCode), project.getId(), now,
 				expiresAt, source);
 		// A session nobody has seen yet is not worth a disk flush: a crash loses at most
-		// the last fraction of a second of generated sessions (see the README).
-		this.sessionInserts.insertWithoutDurableCommit(session);
+		// the last fraction of a second of generated sessions (see the README). Returns
+		// once the row is committed, so every instance sees it before the answer.
+		this.sessionInserts.insertGrouped(session);
 		// Outside a transaction: listeners run now, after the insert committed.
 		this.events.publishEvent(new SessionEvents.Generated(session.id(), project.getId()));
 		return new GenerateResponse(token, this.deeplinks.forSession(project, linkCode, requestBaseUrl),
@@ -449,7 +451,7 @@ public class SessionService {
 	 * The session token for the event (the webhook body), unsealed with the link code.
 	 */
 	private static String sessionToken(AuthSession session, String linkCode) {
-		return LinkCodes.open(session.getTokenSealed(), linkCode)
+		return LinkCodes.openToken(session.getTokenSealed(), linkCode, session.getTokenHash())
 			.orElseThrow(() -> new IllegalStateException(
 					"The session token of " + session.getId() + " cannot be unsealed with its link code"));
 	}

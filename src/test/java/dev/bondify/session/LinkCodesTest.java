@@ -68,6 +68,48 @@ class LinkCodesTest {
 	}
 
 	@Test
+	void aSessionTokenIsSealedInThirtyThreeBytesAndOpensOnlyWithItsCodeAndHash() {
+		String token = RandomTokens.base64Url256(SessionService.TOKEN_PREFIX);
+		byte[] hash = RandomTokens.sha256(token);
+		String code = LinkCodes.newCode();
+
+		byte[] sealed = LinkCodes.seal(token, code);
+
+		assertThat(sealed).hasSize(33);
+		assertThat(sealed[0]).isEqualTo((byte) 2);
+		assertThat(LinkCodes.openToken(sealed, code, hash)).contains(token);
+		assertThat(LinkCodes.openToken(sealed, LinkCodes.newCode(), hash)).isEmpty();
+		assertThat(LinkCodes.openToken(sealed, code, RandomTokens.sha256(token + "x"))).isEmpty();
+		assertThat(LinkCodes.openToken(sealed, code, null)).isEmpty();
+		byte[] altered = sealed.clone();
+		altered[17] ^= 1;
+		assertThat(LinkCodes.openToken(altered, code, hash)).isEmpty();
+		assertThat(LinkCodes.openToken(null, code, hash)).isEmpty();
+		assertThat(LinkCodes.openToken(new byte[33], code, hash)).isEmpty();
+		// Neither the token's bits nor the code, nor the stored hash of the code, in
+		// clear.
+		byte[] bits = Base64.getUrlDecoder().decode(token.substring(5));
+		assertThat(java.util.Arrays.copyOfRange(sealed, 1, 33)).isNotEqualTo(bits).isNotEqualTo(LinkCodes.hash(code));
+		// Two codes never give the same pad: the same token seals differently.
+		assertThat(LinkCodes.seal(token, LinkCodes.newCode())).isNotEqualTo(sealed);
+	}
+
+	@Test
+	void tokensSealedWithAesGcmBeforeStillOpenWithTheirHash() {
+		String token = RandomTokens.base64Url256(SessionService.TOKEN_PREFIX);
+		String code = LinkCodes.newCode();
+		byte[] gcm = LinkCodes.sealUnderReusedCode(token, code);
+
+		assertThat(LinkCodes.openToken(gcm, code, RandomTokens.sha256(token))).contains(token);
+		assertThat(LinkCodes.openToken(gcm, code, RandomTokens.sha256("other"))).isEmpty();
+		// A value that is no canonical session token keeps the AES-GCM form.
+		String odd = "sess_" + "t".repeat(43);
+		byte[] sealedOdd = LinkCodes.seal(odd, code);
+		assertThat(sealedOdd).hasSize(12 + 48 + 16);
+		assertThat(LinkCodes.openToken(sealedOdd, code, RandomTokens.sha256(odd))).contains(odd);
+	}
+
+	@Test
 	void tokensSealedWithARandomNonceBeforeStillOpen() throws Exception {
 		String token = "sess_" + "u".repeat(43);
 		String code = LinkCodes.newCode();

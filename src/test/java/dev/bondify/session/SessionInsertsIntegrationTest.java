@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Generate's insert is one autocommitted statement: the row is committed when it returns,
- * the relaxed commit does not stay on the pooled connection, and a project deleted since
- * it was read is a 404, not a 500.
+ * Generate's inserts are autocommitted statements (one row, or a group commit's batch):
+ * the rows are committed when they return, the relaxed commit does not stay on the pooled
+ * connection, and a project deleted since it was read is a 404, not a 500.
  */
 class SessionInsertsIntegrationTest extends IntegrationTest {
 
@@ -41,7 +41,9 @@ class SessionInsertsIntegrationTest extends IntegrationTest {
 		try (Connection connection = this.dataSource.getConnection()) {
 			JdbcTemplate one = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
 			SessionInserts.NewSession session = newSession(project.getId());
-			new SessionInserts(one).insertWithoutDurableCommit(session);
+			SessionInserts inserts = new SessionInserts(one);
+			inserts.close();
+			inserts.insertWithoutDurableCommit(session);
 
 			assertThat(connection.getAutoCommit()).isTrue();
 			assertThat(one.queryForObject("show synchronous_commit", String.class)).isEqualTo("on");
@@ -62,8 +64,61 @@ class SessionInsertsIntegrationTest extends IntegrationTest {
 	}
 
 	@Test
+	void aBatchIsOneStatementWithEveryColumnAndLeavesTheConnectionDurable() throws Exception {
+		Project project = this.projects.sandbox();
+		SessionInserts.NewSession full = newSession(project.getId());
+		SessionInserts.NewSession bare = new SessionInserts.NewSession(UUID.randomUUID(),
+				RandomTokens.sha256("sess_bare" + UUID.randomUUID()), "sess_bare123", RandomTokens.sha256("bare"),
+				new byte[] { 9 }, project.getId(), full.createdAt().plusMillis(1), full.expiresAt().plusMillis(1),
+				new RequestSource(null, null, null));
+		try (Connection connection = this.dataSource.getConnection()) {
+			JdbcTemplate one = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+			SessionInserts inserts = new SessionInserts(one);
+			inserts.close();
+			inserts.insertAllWithoutDurableCommit(java.util.List.of(full, bare));
+
+			assertThat(connection.getAutoCommit()).isTrue();
+			assertThat(one.queryForObject("show synchronous_commit", String.class)).isEqualTo("on");
+		}
+		Map<String, Object> row = this.jdbc.queryForMap("select status, token_hash, link_code_hash, token_sealed, "
+				+ "token_preview, created_at, expires_at, origin, client_ip, user_agent from auth_sessions where id = ?",
+				full.id());
+		assertThat(row).containsEntry("status", "pending")
+			.containsEntry("token_preview", "sess_abcdefg")
+			.containsEntry("origin", "https://app.example")
+			.containsEntry("client_ip", "203.0.113.9")
+			.containsEntry("user_agent", "agent/1");
+		assertThat((byte[]) row.get("token_hash")).isEqualTo(full.tokenHash());
+		assertThat((byte[]) row.get("link_code_hash")).isEqualTo(full.linkCodeHash());
+		assertThat((byte[]) row.get("token_sealed")).isEqualTo(full.tokenSealed());
+		assertThat(((Timestamp) row.get("created_at")).toInstant()).isEqualTo(full.createdAt());
+		assertThat(((Timestamp) row.get("expires_at")).toInstant()).isEqualTo(full.expiresAt());
+		Map<String, Object> other = this.jdbc.queryForMap(
+				"select token_sealed, created_at, origin, client_ip, user_agent from auth_sessions where id = ?",
+				bare.id());
+		assertThat(other).containsEntry("origin", null)
+			.containsEntry("client_ip", null)
+			.containsEntry("user_agent", null);
+		assertThat((byte[]) other.get("token_sealed")).containsExactly(9);
+		assertThat(((Timestamp) other.get("created_at")).toInstant()).isEqualTo(bare.createdAt());
+	}
+
+	@Test
+	void aBatchWithADeletedProjectWritesNothing() {
+		Project project = this.projects.sandbox();
+		SessionInserts inserts = new SessionInserts(this.jdbc);
+		inserts.close();
+		SessionInserts.NewSession good = newSession(project.getId());
+		assertThatExceptionOfType(org.springframework.dao.DataIntegrityViolationException.class)
+			.isThrownBy(() -> inserts.insertAllWithoutDurableCommit(java.util.List.of(good, newSession("proj_gone"))));
+		assertThat(this.jdbc.queryForObject("select count(*) from auth_sessions where id = ?", Long.class, good.id()))
+			.isZero();
+	}
+
+	@Test
 	void aProjectDeletedAfterItWasReadIsProjectNotFound() {
 		SessionInserts inserts = new SessionInserts(this.jdbc);
+		inserts.close();
 		assertThatExceptionOfType(ApiException.class)
 			.isThrownBy(() -> inserts.insertWithoutDurableCommit(newSession("proj_deletedjustnow")))
 			.satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.PROJECT_NOT_FOUND));
