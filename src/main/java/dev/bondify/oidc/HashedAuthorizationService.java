@@ -59,6 +59,7 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 		super(jdbc, clients);
 		this.jdbc = jdbc;
 		setAuthorizationParametersMapper(new HashingParametersMapper());
+		setAuthorizationRowMapper(new ParsedAuthorizations(clients));
 	}
 
 	/**
