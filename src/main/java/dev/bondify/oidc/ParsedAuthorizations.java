@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -46,6 +47,12 @@ final class ParsedAuthorizations implements RowMapper<OAuth2Authorization> {
 		this(new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(clients), clients);
 	}
 
+	/** The attributes of the row last read for each id, to spare their rewrite. */
+	private final Cache<String, Map<String, Object>> attributes = Caffeine.newBuilder()
+		.maximumSize(KEPT)
+		.expireAfterAccess(Duration.ofMinutes(10))
+		.build();
+
 	ParsedAuthorizations(RowMapper<OAuth2Authorization> parser, RegisteredClientRepository clients) {
 		this.parser = parser;
 		this.clients = clients;
@@ -59,6 +66,7 @@ final class ParsedAuthorizations implements RowMapper<OAuth2Authorization> {
 			OAuth2Authorization mapped = this.parser.mapRow(row, rowNumber);
 			if (mapped != null) {
 				this.parsed.put(key, mapped);
+				this.attributes.put(mapped.getId(), mapped.getAttributes());
 			}
 			return mapped;
 		}
@@ -67,7 +75,18 @@ final class ParsedAuthorizations implements RowMapper<OAuth2Authorization> {
 			throw new DataRetrievalFailureException("The RegisteredClient with id '" + kept.getRegisteredClientId()
 					+ "' was not found in the RegisteredClientRepository.");
 		}
+		this.attributes.put(kept.getId(), kept.getAttributes());
 		return kept;
+	}
+
+	/**
+	 * Whether these are the attributes (the very values, compared with {@code equals}) of
+	 * the row last read for the authorization's id: then its {@code attributes} column
+	 * holds them already.
+	 */
+	boolean hasStoredAttributes(OAuth2Authorization authorization) {
+		Map<String, Object> stored = this.attributes.getIfPresent(authorization.getId());
+		return stored != null && stored.equals(authorization.getAttributes());
 	}
 
 	/** The SHA-256 of every column's text, each preceded by its length (null: -1). */

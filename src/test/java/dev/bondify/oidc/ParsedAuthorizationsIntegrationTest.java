@@ -1,6 +1,8 @@
 package dev.bondify.oidc;
 
 import java.net.URI;
+import java.security.Principal;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
@@ -23,6 +27,7 @@ import dev.bondify.support.ApiClient.Response;
 import dev.bondify.support.IntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * An authorization row is parsed once per content, never answered from an older content:
@@ -43,6 +48,8 @@ class ParsedAuthorizationsIntegrationTest extends IntegrationTest {
 
 	private final AtomicInteger parses = new AtomicInteger();
 
+	private ParsedAuthorizations rows;
+
 	private HashedAuthorizationService authorizations;
 
 	private OidcFlows flows;
@@ -58,11 +65,11 @@ class ParsedAuthorizationsIntegrationTest extends IntegrationTest {
 		this.projectCache.changed("p" + this.project.getId());
 		RowMapper<OAuth2Authorization> parser = new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(
 				this.clients);
-		this.authorizations = new HashedAuthorizationService(this.jdbc, this.clients);
-		this.authorizations.setAuthorizationRowMapper(new ParsedAuthorizations((row, number) -> {
+		this.rows = new ParsedAuthorizations((row, number) -> {
 			this.parses.incrementAndGet();
 			return parser.mapRow(row, number);
-		}, this.clients));
+		}, this.clients);
+		this.authorizations = new HashedAuthorizationService(this.jdbc, this.clients, this.rows);
 	}
 
 	@Test
@@ -87,7 +94,39 @@ class ParsedAuthorizationsIntegrationTest extends IntegrationTest {
 		assertThat(this.parses).hasValue(2);
 		assertThat(redeemed.getToken(OAuth2AuthorizationCode.class).isInvalidated()).isTrue();
 		assertThat(redeemed.getAccessToken().isActive()).isTrue();
+		// The attributes were left as stored, and are still all there.
+		assertThat(redeemed.<Object>getAttribute(Principal.class.getName())).isNotNull();
+		OAuth2AuthorizationRequest request = first.getAttribute(OAuth2AuthorizationRequest.class.getName());
+		OAuth2AuthorizationRequest stored = redeemed.getAttribute(OAuth2AuthorizationRequest.class.getName());
+		assertThat(stored.getState()).isEqualTo(request.getState()).isNotBlank();
+		assertThat(stored.getAdditionalParameters()).isEqualTo(request.getAdditionalParameters());
 		assertThat(exchange(code, verifier).status()).isEqualTo(400);
+	}
+
+	@Test
+	void aRedemptionThatChangesTheAttributesWritesThemAndOnlyOnce() {
+		String code = code(UUID.randomUUID() + "-" + UUID.randomUUID());
+		OAuth2Authorization found = this.authorizations.findByToken(code, CODE);
+		Instant now = this.clock.instant();
+		OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "at-" + UUID.randomUUID(),
+				now, now.plusSeconds(600), found.getAuthorizedScopes());
+		OAuth2Authorization redeemed = OAuth2Authorization.from(found)
+			.attribute("added_by_the_grant", "kept")
+			.token(token)
+			.invalidate(found.getToken(OAuth2AuthorizationCode.class).getToken())
+			.build();
+		// The grant's usual copy has the stored attributes; this one does not.
+		assertThat(this.rows.hasStoredAttributes(OAuth2Authorization.from(found).token(token).build())).isTrue();
+		assertThat(this.rows.hasStoredAttributes(redeemed)).isFalse();
+
+		this.authorizations.save(redeemed);
+
+		OAuth2Authorization stored = this.authorizations.findByToken(code, CODE);
+		assertThat(stored.<String>getAttribute("added_by_the_grant")).isEqualTo("kept");
+		assertThat(stored.<Object>getAttribute(Principal.class.getName())).isNotNull();
+		assertThat(stored.getToken(OAuth2AuthorizationCode.class).isInvalidated()).isTrue();
+		assertThatExceptionOfType(OAuth2AuthenticationException.class)
+			.isThrownBy(() -> this.authorizations.save(redeemed));
 	}
 
 	@Test
