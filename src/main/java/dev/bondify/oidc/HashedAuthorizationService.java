@@ -53,12 +53,29 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 			+ " device_code_expires_at = ?, device_code_metadata = ?, code_redeemed = true"
 			+ " where id = ? and not code_redeemed";
 
+	/**
+	 * The same without the attributes, which the code grant does not change: their typed
+	 * JSON is the costliest column to write.
+	 */
+	private static final String REDEEM_KEEPING_ATTRIBUTES = REDEEM.replace(" attributes = ?,", "");
+
+	/** The position of {@code attributes} in the parameters mapper's list. */
+	private static final int ATTRIBUTES = 5;
+
 	private final JdbcOperations jdbc;
 
+	private final ParsedAuthorizations rows;
+
 	HashedAuthorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
+		this(jdbc, clients, new ParsedAuthorizations(clients));
+	}
+
+	HashedAuthorizationService(JdbcOperations jdbc, RegisteredClientRepository clients, ParsedAuthorizations rows) {
 		super(jdbc, clients);
 		this.jdbc = jdbc;
+		this.rows = rows;
 		setAuthorizationParametersMapper(new HashingParametersMapper());
+		setAuthorizationRowMapper(rows);
 	}
 
 	/**
@@ -129,12 +146,21 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 	/**
 	 * Claims the code and stores the tokens in one statement (the superclass would first
 	 * read and parse the row again to choose between insert and update, then update it):
-	 * the columns in the order of the superclass's parameters mapper, id last.
+	 * the columns in the order of the superclass's parameters mapper, id last. The
+	 * attributes are left as stored when they are the ones just read (the code grant
+	 * never changes them), else written too.
 	 */
 	private int redeem(OAuth2Authorization authorization) {
-		List<SqlParameterValue> parameters = new ArrayList<>(getAuthorizationParametersMapper().apply(authorization));
+		boolean keepAttributes = this.rows.hasStoredAttributes(authorization);
+		OAuth2Authorization written = keepAttributes
+				? OAuth2Authorization.from(authorization).attributes(Map::clear).build() : authorization;
+		List<SqlParameterValue> parameters = new ArrayList<>(getAuthorizationParametersMapper().apply(written));
+		if (keepAttributes) {
+			parameters.remove(ATTRIBUTES);
+		}
 		parameters.add(parameters.remove(0));
-		return this.jdbc.update(REDEEM, new ArgumentPreparedStatementSetter(parameters.toArray()));
+		return this.jdbc.update(keepAttributes ? REDEEM_KEEPING_ATTRIBUTES : REDEEM,
+				new ArgumentPreparedStatementSetter(parameters.toArray()));
 	}
 
 	static String hash(String value) {

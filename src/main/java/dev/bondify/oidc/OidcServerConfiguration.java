@@ -31,7 +31,6 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
-import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
@@ -70,8 +69,8 @@ class OidcServerConfiguration {
 			OAuth2AuthorizationService authorizations, JWKSource<SecurityContext> jwkSource, TelegramClaims claims,
 			SignInEntryPoint signInPage, SignIns signIns, Clock clock, AuthorizationResponses responses,
 			DeviceAuthorizations deviceAuthorizations, DeviceGrants deviceGrants, SessionService sessions,
-			ProjectCache projects, TransactionTemplate transactions) throws Exception {
-		JwtDecoder accessTokens = OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
+			ProjectCache projects, TransactionTemplate transactions, OidcProperties properties) throws Exception {
+		JwtDecoder accessTokens = VerifiedAccessTokens.of(jwkSource, clock, properties.accessTokenTtl());
 		JwtGenerator tokens = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
 		tokens.setJwtCustomizer(claims);
 		tokens.setClock(clock);

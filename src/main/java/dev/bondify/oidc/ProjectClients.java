@@ -1,7 +1,13 @@
 package dev.bondify.oidc;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -23,7 +29,9 @@ import dev.bondify.session.SessionProperties;
  * copy of client data): {@code client_id} = project id, the secret key (as its SHA-256)
  * for confidential clients, PKCE alone for {@code oidc_public} ones (and nothing but
  * their id in the device grant). Every project may use the device grant; only one with
- * redirect URIs the code flow. A paused project is no client at all.
+ * redirect URIs the code flow. A paused project is no client at all. A token request asks
+ * for its client several times: the built client is kept by the project's fields it is
+ * built from, so a changed project is a different key and never answered from before.
  */
 @Component
 class ProjectClients implements RegisteredClientRepository {
@@ -35,6 +43,8 @@ class ProjectClients implements RegisteredClientRepository {
 	private final OidcProperties properties;
 
 	private final Duration sessionTtl;
+
+	private final Cache<Shape, RegisteredClient> built = Caffeine.newBuilder().maximumSize(1_000).build();
 
 	ProjectClients(ProjectCache projects, OidcProperties properties, SessionProperties sessions) {
 		this.projects = projects;
@@ -59,7 +69,10 @@ class ProjectClients implements RegisteredClientRepository {
 		}
 		// Without redirect URIs a project cannot be sent a code: it is a client of the
 		// device grant only.
-		return this.projects.find(clientId).filter(Project::isActive).map(this::client).orElse(null);
+		return this.projects.find(clientId)
+			.filter(Project::isActive)
+			.map((project) -> this.built.get(Shape.of(project), (shape) -> client(project)))
+			.orElse(null);
 	}
 
 	private RegisteredClient client(Project project) {
@@ -95,6 +108,18 @@ class ProjectClients implements RegisteredClientRepository {
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
 		}
 		return client.build();
+	}
+
+	/** Every field of a project that its client is built from. */
+	private record Shape(String id, String name, Instant createdAt, boolean oidcPublic, List<String> redirectUris,
+			ByteBuffer secretKeyHash) {
+
+		static Shape of(Project project) {
+			byte[] hash = project.getSecretKeyHash();
+			return new Shape(project.getId(), project.getName(), project.getCreatedAt(), project.isOidcPublic(),
+					List.copyOf(project.getRedirectUris()), (hash != null) ? ByteBuffer.wrap(hash.clone()) : null);
+		}
+
 	}
 
 }
