@@ -32,11 +32,17 @@ import dev.bondify.system.ErrorCode;
 class ConfirmedSignIns {
 
 	// Every CTE runs on one snapshot; a data-modifying CTE runs to completion whether or
-	// not the outer query reads it, and the chain "claimed → session → webhook" makes
-	// each insert happen only when the one before it inserted a row.
+	// not the outer query reads it, and the chain "claimed → session → queued" makes
+	// each insert happen only when the one before it inserted a row. Without a rendered
+	// event (the caller's cached project had no webhook URL) nothing at all is written
+	// if the project has one after all: the caller is told and runs it again with one.
 	private static final String SIGN_IN = """
-			with claimed as (
-			  insert into exchange_used_data (data_hash, expires_at) values (?, ?)
+			with event as (
+			  select ?::text as payload,
+			         exists (select 1 from projects where id = ? and webhook_url is not null) as wanted
+			), claimed as (
+			  insert into exchange_used_data (data_hash, expires_at)
+			  select ?, ? from event where payload is not null or not wanted
 			  on conflict do nothing
 			  returning 1
 			), session as (
@@ -49,12 +55,13 @@ class ConfirmedSignIns {
 			), queued as (
 			  insert into webhook_deliveries (id, project_id, event, payload, state, attempts, next_attempt_at,
 			                                  created_at)
-			  select ?, p.id, ?, ?, 'pending', 0, ?, ?
-			  from session s join projects p on p.id = s.project_id
-			  where p.webhook_url is not null
+			  select ?, p.id, ?, e.payload, 'pending', 0, ?, ?
+			  from session s join projects p on p.id = s.project_id cross join event e
+			  where p.webhook_url is not null and e.payload is not null
 			  returning 1
 			)
-			select (select count(*) from session) as signed_in, (select count(*) from queued) as queued""";
+			select (select count(*) from session) as signed_in, (select count(*) from queued) as queued,
+			       (select payload is null and wanted from event) as event_missing""";
 
 	private final JdbcTemplate jdbc;
 
@@ -65,8 +72,9 @@ class ConfirmedSignIns {
 	/**
 	 * Runs the statement; must not run inside a transaction (it is meant to commit on its
 	 * own, durably, in one round trip).
-	 * @return whether the datum was still unused (then the session exists) and whether
-	 * the webhook event was queued
+	 * @return whether the datum was still unused (then the session exists), whether the
+	 * webhook event was queued, and whether nothing was written because the project has a
+	 * webhook URL and {@code signIn} carried no event
 	 * @throws ApiException {@code PROJECT_NOT_FOUND} when the project was deleted after
 	 * it was read (nothing was written)
 	 */
@@ -74,14 +82,17 @@ class ConfirmedSignIns {
 		RequestSource source = signIn.source();
 		TelegramIdentity identity = signIn.identity();
 		OffsetDateTime now = utc(signIn.now());
+		SignInOutbox.Entry webhook = signIn.webhook();
 		try {
 			return this.jdbc.queryForObject(SIGN_IN,
-					(row, index) -> new Outcome(row.getInt("signed_in") == 1, row.getInt("queued") == 1),
-					signIn.datum().hash(), utc(signIn.datum().keepUntil()), signIn.id(), signIn.tokenHash(),
-					signIn.tokenPreview(), signIn.projectId(), now, utc(signIn.expiresAt()), source.origin(),
-					source.clientIp(), source.userAgent(), signIn.sessionSource(), now, Long.toString(identity.id()),
-					identity.name(), identity.username(), signIn.sealedPhone(), now, signIn.proofJti(),
-					UUID.randomUUID(), signIn.webhook().event(), signIn.webhook().sealedPayload(), now, now);
+					(row, index) -> new Outcome(row.getInt("signed_in") == 1, row.getInt("queued") == 1,
+							row.getBoolean("event_missing")),
+					(webhook != null) ? webhook.sealedPayload() : null, signIn.projectId(), signIn.datum().hash(),
+					utc(signIn.datum().keepUntil()), signIn.id(), signIn.tokenHash(), signIn.tokenPreview(),
+					signIn.projectId(), now, utc(signIn.expiresAt()), source.origin(), source.clientIp(),
+					source.userAgent(), signIn.sessionSource(), now, Long.toString(identity.id()), identity.name(),
+					identity.username(), signIn.sealedPhone(), now, signIn.proofJti(), UUID.randomUUID(),
+					(webhook != null) ? webhook.event() : null, now, now);
 		}
 		catch (DataIntegrityViolationException ex) {
 			// A fresh random token and delivery id break no key: the project is gone.
@@ -93,14 +104,27 @@ class ConfirmedSignIns {
 		return instant.atOffset(ZoneOffset.UTC);
 	}
 
-	/** The columns of the new session and what the statement writes besides it. */
+	/**
+	 * The columns of the new session and what the statement writes besides it;
+	 * {@code webhook} may be null when the project is believed to have no webhook URL.
+	 */
 	record SignIn(SingleUseDatum datum, UUID id, byte[] tokenHash, String tokenPreview, String projectId, Instant now,
 			Instant expiresAt, RequestSource source, String sessionSource, TelegramIdentity identity,
 			String sealedPhone, String proofJti, SignInOutbox.Entry webhook) {
+
+		SignIn withWebhook(SignInOutbox.Entry event) {
+			return new SignIn(this.datum, this.id, this.tokenHash, this.tokenPreview, this.projectId, this.now,
+					this.expiresAt, this.source, this.sessionSource, this.identity, this.sealedPhone, this.proofJti,
+					event);
+		}
+
 	}
 
-	/** Whether the session was created, and whether its webhook event was queued. */
-	record Outcome(boolean signedIn, boolean webhookQueued) {
+	/**
+	 * Whether the session was created, whether its webhook event was queued, and whether
+	 * nothing was written for want of the event.
+	 */
+	record Outcome(boolean signedIn, boolean webhookQueued, boolean eventMissing) {
 	}
 
 }

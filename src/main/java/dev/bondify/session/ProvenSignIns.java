@@ -74,11 +74,18 @@ public class ProvenSignIns {
 		// a lost answer could not be collected again).
 		String proof = this.proofIssuer.issue(project, new ProofClaims(telegramId, identity.name(), identity.username(),
 				identity.phone(), project.getId(), token, now), jti, now);
-		SignInOutbox.Entry webhook = this.outbox
-			.confirmed(new SessionEvents.Confirmed(id, project.getId(), token, identity, now));
-		ConfirmedSignIns.Outcome outcome = this.statements.signIn(new ConfirmedSignIns.SignIn(datum, id,
-				RandomTokens.sha256(token), token.substring(0, 12), project.getId(), now, now.plus(this.ttl), source,
-				sessionSource, identity, this.sealer.sealText(identity.phone()), jti, webhook));
+		SessionEvents.Confirmed event = new SessionEvents.Confirmed(id, project.getId(), token, identity, now);
+		ConfirmedSignIns.SignIn signIn = new ConfirmedSignIns.SignIn(datum, id, RandomTokens.sha256(token),
+				token.substring(0, 12), project.getId(), now, now.plus(this.ttl), source, sessionSource, identity,
+				this.sealer.sealText(identity.phone()), jti,
+				// The project in memory only saves rendering an event nobody receives:
+				// the
+				// statement itself decides whether the project has a webhook URL.
+				(project.getWebhookUrl() != null) ? this.outbox.confirmed(event) : null);
+		ConfirmedSignIns.Outcome outcome = this.statements.signIn(signIn);
+		if (outcome.eventMissing()) {
+			outcome = this.statements.signIn(signIn.withWebhook(this.outbox.confirmed(event)));
+		}
 		if (!outcome.signedIn()) {
 			return Optional.empty();
 		}

@@ -150,6 +150,36 @@ class ProvenSignInsIntegrationTest extends IntegrationTest {
 	}
 
 	@Test
+	void aWebhookUrlSetSinceTheProjectWasReadStillGetsTheEvent() {
+		Project project = project("{\"name\":\"Hook set later\"}");
+		this.jdbc.update("update projects set webhook_url = ? where id = ?", this.receiver.url(), project.getId());
+
+		VerifyResponse.Confirmed answer = signIn(project, datum()).orElseThrow();
+
+		assertThat(deliveries(project)).isEqualTo(1);
+		JsonNode event = JSON.readTree(this.receiver.await(1).get(0).bodyText());
+		assertThat(event.get("session_token").asString()).isEqualTo(sessionToken(answer));
+		assertThat(this.jdbc.queryForObject("select count(*) from auth_sessions where project_id = ?", Long.class,
+				project.getId()))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void aWebhookUrlRemovedSinceTheProjectWasReadGetsNoEvent() {
+		Project project = project("{\"name\":\"Hook removed\",\"webhook_url\":\"" + this.receiver.url() + "\"}");
+		this.jdbc.update("update projects set webhook_url = null where id = ?", project.getId());
+
+		assertThat(signIn(project, datum())).isPresent();
+
+		assertThat(deliveries(project)).isZero();
+	}
+
+	private long deliveries(Project project) {
+		return this.jdbc.queryForObject("select count(*) from webhook_deliveries where project_id = ?", Long.class,
+				project.getId());
+	}
+
+	@Test
 	void aProjectDeletedMeanwhileIsNotFoundAndLeavesTheDatumUnused() {
 		Project project = project("{\"name\":\"Deleted\"}");
 		SingleUseDatum datum = datum();
