@@ -31,15 +31,19 @@ import dev.bondify.system.ErrorCode;
 @Repository
 class ConfirmedSignIns {
 
-	// Every CTE runs on one snapshot; a data-modifying CTE runs to completion whether or
-	// not the outer query reads it, and the chain "claimed → session → queued" makes
-	// each insert happen only when the one before it inserted a row. Without a rendered
-	// event (the caller's cached project had no webhook URL) nothing at all is written
-	// if the project has one after all: the caller is told and runs it again with one.
+	// Durable whatever the connection's setting (a relaxed commit elsewhere must never
+	// reach a confirmed sign-in): set_config(…, true) applies to this statement's own
+	// implicit transaction. Every CTE runs on one snapshot; a data-modifying CTE runs to
+	// completion whether or not the outer query reads it, and the chain "claimed →
+	// session → queued" makes each insert happen only when the one before it inserted a
+	// row. Without a rendered event (the caller's cached project had no webhook URL)
+	// nothing at all is written if the project has one after all: the caller is told and
+	// runs it again with one.
 	private static final String SIGN_IN = """
 			with event as (
 			  select ?::text as payload,
 			         exists (select 1 from projects where id = ? and webhook_url is not null) as wanted
+			  where set_config('synchronous_commit', 'on', true) = 'on'
 			), claimed as (
 			  insert into exchange_used_data (data_hash, expires_at)
 			  select ?, ? from event where payload is not null or not wanted
