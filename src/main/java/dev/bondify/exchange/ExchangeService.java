@@ -7,12 +7,13 @@ import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bondify.project.Project;
 import dev.bondify.session.Caller;
+import dev.bondify.session.ProvenSignIns;
 import dev.bondify.session.RequestSource;
 import dev.bondify.session.SessionService;
+import dev.bondify.session.SingleUseDatum;
 import dev.bondify.session.TelegramIdentity;
 import dev.bondify.session.VerifyResponse;
 import dev.bondify.system.ApiException;
@@ -21,8 +22,8 @@ import dev.bondify.system.ErrorCode;
 /**
  * Turns verified Telegram data into a confirmed session of the project: the caller is
  * checked as generate checks it, the data against the bot that serves the project, and
- * the datum is claimed in the transaction that creates, confirms and delivers the session
- * (so it works once, and a failure leaves it usable).
+ * the datum is claimed by the one statement that creates the session confirmed and
+ * delivered ({@link ProvenSignIns}: so it works once, and a failure leaves it usable).
  */
 @Service
 class ExchangeService {
@@ -37,22 +38,19 @@ class ExchangeService {
 
 	private final TelegramIdTokenVerifier idTokens;
 
-	private final UsedData usedData;
-
-	private final TransactionTemplate transactions;
+	private final ProvenSignIns signIns;
 
 	private final Duration maxAge;
 
 	ExchangeService(SessionService sessions, ServingBots bots, MiniAppDataVerifier miniApps,
-			LoginWidgetVerifier widgets, TelegramIdTokenVerifier idTokens, UsedData usedData,
-			TransactionTemplate transactions, ExchangeProperties properties) {
+			LoginWidgetVerifier widgets, TelegramIdTokenVerifier idTokens, ProvenSignIns signIns,
+			ExchangeProperties properties) {
 		this.sessions = sessions;
 		this.bots = bots;
 		this.miniApps = miniApps;
 		this.widgets = widgets;
 		this.idTokens = idTokens;
-		this.usedData = usedData;
-		this.transactions = transactions;
+		this.signIns = signIns;
 		this.maxAge = properties.maxAge();
 	}
 
@@ -80,12 +78,9 @@ class ExchangeService {
 		// Kept until the datum is too old to be accepted anyway (also when it was dated a
 		// little in the future).
 		Instant keepUntil = login.issuedAt().plus(this.maxAge).plus(ExchangeProperties.CLOCK_SKEW);
-		return this.transactions.execute(status -> {
-			if (!this.usedData.claim(login.datumHash(), keepUntil)) {
-				throw new ApiException(ErrorCode.DATA_ALREADY_USED);
-			}
-			return this.sessions.signInConfirmed(project, login.source(), identity, source);
-		});
+		return this.signIns
+			.signIn(project, login.source(), identity, source, new SingleUseDatum(login.datumHash(), keepUntil))
+			.orElseThrow(() -> new ApiException(ErrorCode.DATA_ALREADY_USED));
 	}
 
 	private static String text(JsonNode data, String type, String what) {

@@ -52,6 +52,12 @@ class MiniAppDataVerifier {
 
 	private final Clock clock;
 
+	/**
+	 * The secret key of the last bot token seen: most data come for the deployment's bot,
+	 * so its key is derived once rather than per request.
+	 */
+	private volatile WebAppKey lastKey;
+
 	MiniAppDataVerifier(ExchangeProperties properties, Clock clock) {
 		this.telegramKeys = properties.webappPublicKeys().stream().map(MiniAppDataVerifier::ed25519).toList();
 		this.maxAge = properties.maxAge();
@@ -68,10 +74,10 @@ class MiniAppDataVerifier {
 		Instant authDate = TelegramData.epochSeconds("auth_date", fields.get("auth_date"));
 		JsonNode user = user(fields.get("user"));
 		String signedByTelegram = TelegramData.dataCheckString(fields, Set.of("hash", "signature"));
+		// Without a signature field both data-check strings are the same.
 		boolean valid = (hash != null && bot.token() != null
-				&& TelegramData.hashMatches(hash,
-						TelegramData.hmacSha256(TelegramData.utf8("WebAppData"), TelegramData.utf8(bot.token())),
-						TelegramData.dataCheckString(fields, Set.of("hash"))))
+				&& TelegramData.hashMatches(hash, webAppKey(bot.token()),
+						(signature != null) ? TelegramData.dataCheckString(fields, Set.of("hash")) : signedByTelegram))
 				|| (signature != null && signatureMatches(signature, bot.id() + ":WebAppData\n" + signedByTelegram));
 		if (!valid) {
 			throw TelegramData.refused("initData is not signed by Telegram for the bot of this project.");
@@ -81,6 +87,17 @@ class MiniAppDataVerifier {
 				TelegramData.name(text(user, "first_name"), text(user, "last_name")),
 				TelegramData.username(text(user, "username")), null, authDate,
 				TelegramData.datumHash(SOURCE, bot.id(), TelegramData.utf8(signedByTelegram)));
+	}
+
+	/** {@code HMAC-SHA256("WebAppData", token)}, the key of a Mini App's hash. */
+	private byte[] webAppKey(String token) {
+		WebAppKey known = this.lastKey;
+		if (known != null && known.token.equals(token)) {
+			return known.key;
+		}
+		byte[] key = TelegramData.hmacSha256(TelegramData.utf8("WebAppData"), TelegramData.utf8(token));
+		this.lastKey = new WebAppKey(token, key);
+		return key;
 	}
 
 	/**
@@ -176,6 +193,23 @@ class MiniAppDataVerifier {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalArgumentException("Not an Ed25519 public key: " + hex, ex);
 		}
+	}
+
+	/**
+	 * A bot token and the Mini App key derived from it (a class, not a record, so that no
+	 * generated {@code toString} can print the token).
+	 */
+	private static final class WebAppKey {
+
+		private final String token;
+
+		private final byte[] key;
+
+		WebAppKey(String token, byte[] key) {
+			this.token = token;
+			this.key = key;
+		}
+
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.bondify.exchange;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +12,9 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The hashes of exchanged data, shared by every instance through PostgreSQL: a datum is
- * claimed by one conditional insert, and forgotten once it is too old to be accepted.
+ * claimed by the statement that creates its session
+ * ({@link dev.bondify.session.ProvenSignIns}), and forgotten here once it is too old to
+ * be accepted.
  */
 @Repository
 class UsedData {
@@ -27,18 +28,6 @@ class UsedData {
 	UsedData(JdbcClient jdbc, Clock clock) {
 		this.jdbc = jdbc;
 		this.clock = clock;
-	}
-
-	/**
-	 * True for the one caller that records {@code datumHash} first; joins the caller's
-	 * transaction, so a rollback (the session could not be created) frees it again. A
-	 * concurrent claim of the same datum waits for that transaction and then gets false.
-	 */
-	boolean claim(byte[] datumHash, Instant keepUntil) {
-		return this.jdbc
-			.sql("insert into exchange_used_data (data_hash, expires_at) values (?, ?) on conflict do nothing")
-			.params(datumHash, Timestamp.from(keepUntil))
-			.update() == 1;
 	}
 
 	@Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")

@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.context.event.EventListener;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.bondify.session.SessionEvents;
@@ -91,6 +92,13 @@ class SessionMetrics {
 	@TransactionalEventListener
 	void on(SessionEvents.Confirmed event) {
 		this.confirmed.increment();
+	}
+
+	// Created confirmed and delivered by one statement, published after it committed.
+	@EventListener
+	void on(SessionEvents.SignedIn event) {
+		this.confirmed.increment();
+		this.delivered.increment();
 	}
 
 	@TransactionalEventListener

@@ -29,4 +29,12 @@ public final class SessionEvents {
 	public record Delivered(UUID sessionId, String projectId) {
 	}
 
+	/**
+	 * A session created confirmed and delivered by one statement (the exchange endpoint),
+	 * published after its commit: it counts as a confirm and a delivery, and its
+	 * {@code auth.confirmed} webhook event is in the outbox when {@code webhookQueued}.
+	 */
+	public record SignedIn(UUID sessionId, String projectId, boolean webhookQueued) {
+	}
+
 }

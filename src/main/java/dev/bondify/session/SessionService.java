@@ -174,33 +174,6 @@ public class SessionService {
 	}
 
 	/**
-	 * A sign-in whose Telegram identity another channel already proved (the exchange
-	 * endpoint): in the caller's transaction, the session is inserted with its
-	 * {@code sessionSource}, confirmed and delivered by the statements and events of a
-	 * bot confirm and a verify poll (webhook outbox, analytics, metrics), and the answer
-	 * is the confirmed verify body with the session's one proof.
-	 */
-	@Transactional
-	public VerifyResponse.Confirmed signInConfirmed(Project project, String sessionSource, TelegramIdentity identity,
-			RequestSource source) {
-		String token = RandomTokens.base64Url256(TOKEN_PREFIX);
-		byte[] hash = RandomTokens.sha256(token);
-		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
-		this.sessionInserts.insertInTransaction(new SessionInserts.NewSession(UUID.randomUUID(), hash,
-				token.substring(0, 12), null, null, project.getId(), now, now.plus(this.ttl), source), sessionSource);
-		AuthSession session = this.sessions
-			.confirm(hash, now, identity.id(), Long.toString(identity.id()), identity.name(), identity.username(),
-					this.sealer.sealText(identity.phone()))
-			.orElseThrow(() -> new IllegalStateException("A session inserted in this transaction was not pending"));
-		this.events.publishEvent(new SessionEvents.Confirmed(session.getId(), project.getId(), token, identity, now));
-		Answered answered = deliverOrRead(project, token, hash, now, now.minus(this.proofTtl));
-		if (!(answered.response() instanceof VerifyResponse.Confirmed confirmed)) {
-			throw new IllegalStateException("A session confirmed in this transaction was not delivered");
-		}
-		return confirmed;
-	}
-
-	/**
 	 * Answers a poll: from memory while the session's state needs no database (see
 	 * {@link SessionStateCache}), otherwise with the one delivering statement.
 	 */

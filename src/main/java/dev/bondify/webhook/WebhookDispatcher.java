@@ -24,10 +24,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.context.event.EventListener;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.bondify.project.Project;
 import dev.bondify.project.ProjectRepository;
+import dev.bondify.session.SessionEvents;
 import dev.bondify.webhook.WebhookDeliveryStore.Outcome;
 
 /**
@@ -135,6 +137,14 @@ class WebhookDispatcher implements DisposableBean {
 	@TransactionalEventListener
 	void onQueued(WebhookOutbox.WebhookQueued queued) {
 		wake();
+	}
+
+	// Published after the one statement that queued the event committed.
+	@EventListener
+	void onSignedIn(SessionEvents.SignedIn signedIn) {
+		if (signedIn.webhookQueued()) {
+			wake();
+		}
 	}
 
 	@Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")

@@ -13,15 +13,19 @@ import org.springframework.stereotype.Component;
 import dev.bondify.project.Project;
 import dev.bondify.project.ProjectRepository;
 import dev.bondify.session.SessionEvents;
+import dev.bondify.session.SignInOutbox;
 import dev.bondify.session.TelegramIdentity;
+import dev.bondify.system.SecretSealer;
 
 /**
  * Writes the webhook event of a confirm or cancel into the outbox inside the transaction
  * of that state change, so the event exists if and only if the change was committed. The
- * body is rendered once here and sent byte for byte on every attempt.
+ * body is rendered once here and sent byte for byte on every attempt. A sign-in created
+ * confirmed by one statement takes its rendered event into that statement instead
+ * ({@link SignInOutbox}).
  */
 @Component
-class WebhookOutbox {
+class WebhookOutbox implements SignInOutbox {
 
 	static final String CONFIRMED = "auth.confirmed";
 
@@ -35,14 +39,31 @@ class WebhookOutbox {
 
 	private final ApplicationEventPublisher events;
 
-	WebhookOutbox(ProjectRepository projects, WebhookDeliveryRepository deliveries, ApplicationEventPublisher events) {
+	private final SecretSealer sealer;
+
+	WebhookOutbox(ProjectRepository projects, WebhookDeliveryRepository deliveries, ApplicationEventPublisher events,
+			SecretSealer sealer) {
 		this.projects = projects;
 		this.deliveries = deliveries;
 		this.events = events;
+		this.sealer = sealer;
 	}
 
 	@EventListener
 	void onConfirmed(SessionEvents.Confirmed confirmed) {
+		enqueue(confirmed.projectId(), CONFIRMED, confirmedBody(confirmed), confirmed.confirmedAt());
+	}
+
+	/**
+	 * The body {@link #onConfirmed} would queue, sealed as {@link WebhookDelivery} seals
+	 * its payload column.
+	 */
+	@Override
+	public Entry confirmed(SessionEvents.Confirmed confirmed) {
+		return new Entry(CONFIRMED, this.sealer.sealText(render(confirmedBody(confirmed))));
+	}
+
+	private static Map<String, Object> confirmedBody(SessionEvents.Confirmed confirmed) {
 		TelegramIdentity identity = confirmed.identity();
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("event", CONFIRMED);
@@ -53,7 +74,7 @@ class WebhookOutbox {
 		body.put("telegram_username", identity.username());
 		body.put("telegram_phone", identity.phone());
 		body.put("confirmed_at", confirmed.confirmedAt().toEpochMilli());
-		enqueue(confirmed.projectId(), CONFIRMED, body, confirmed.confirmedAt());
+		return body;
 	}
 
 	@EventListener

@@ -1,9 +1,12 @@
 package dev.bondify.exchange;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -104,6 +107,33 @@ class MiniAppDataVerifierTest {
 				.isInstanceOfSatisfying(ApiException.class,
 						ex -> assertThat(ex.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
 		}
+	}
+
+	@Test
+	void eachHashIsCheckedUnderItsOwnBotsTokenWhateverCameBefore() {
+		String tokenA = "1001:token-of-bot-a";
+		String tokenB = "1002:token-of-bot-b";
+		String forA = hashOnly(tokenA);
+		String forB = hashOnly(tokenB);
+
+		for (int round = 0; round < 2; round++) {
+			assertThat(this.verifier.verify(forA, new ServingBot(1001, tokenA)).telegramId()).isEqualTo(42L);
+			assertThatThrownBy(() -> this.verifier.verify(forA, new ServingBot(1001, tokenB))).isInstanceOfSatisfying(
+					ApiException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+			assertThat(this.verifier.verify(forB, new ServingBot(1002, tokenB)).telegramId()).isEqualTo(42L);
+			assertThatThrownBy(() -> this.verifier.verify(forB, new ServingBot(1002, tokenA))).isInstanceOfSatisfying(
+					ApiException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+		}
+	}
+
+	/** initData with a hash and no signature, as older clients send it. */
+	private static String hashOnly(String botToken) {
+		String user = "{\"id\":42,\"first_name\":\"Hash\"}";
+		String dataCheckString = "auth_date=" + AUTH_DATE.getEpochSecond() + "\nuser=" + user;
+		byte[] key = TelegramData.hmacSha256(TelegramData.utf8("WebAppData"), TelegramData.utf8(botToken));
+		String hash = HexFormat.of().formatHex(TelegramData.hmacSha256(key, TelegramData.utf8(dataCheckString)));
+		return "auth_date=" + AUTH_DATE.getEpochSecond() + "&user=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+				+ "&hash=" + hash;
 	}
 
 	private static MiniAppDataVerifier verifierAt(Instant now) {
