@@ -121,6 +121,33 @@ class AnalyticsFoldLocksTest {
 	}
 
 	@Test
+	void generatesConfirmsAndRenamesOfAProjectTheFoldHoldsDoNotWait() throws Exception {
+		migrate("latest");
+		seed();
+		// The fold holds proj_b's deltas and KEY SHARE on proj_b (and proj_a) while it
+		// waits for proj_a's folded row.
+		Connection holder = transaction();
+		lockFoldedRow(holder, "analytics_daily", "project_id", "proj_a");
+		Blocked fold = blocked(this::fold);
+		try (Connection other = connect(); Statement statement = other.createStatement()) {
+			statement.execute("set statement_timeout = '3s'");
+			statement.executeUpdate(
+					"""
+							insert into auth_sessions (id, token_hash, token_preview, project_id, status, created_at, expires_at)
+							values (gen_random_uuid(), sha256(convert_to(gen_random_uuid()::text, 'UTF8')), 'sess_x', 'proj_b',
+							        'pending', now(), now() + interval '10 minutes')""");
+			assertThat(statement.executeUpdate("""
+					update auth_sessions set status = 'confirmed', confirmed_at = now(), telegram_id = '999'
+					where id = (select id from auth_sessions where project_id = 'proj_b' and status = 'pending'
+					            limit 1)""")).isOne();
+			assertThat(statement.executeUpdate("update projects set name = 'Renamed' where id = 'proj_b'")).isOne();
+		}
+		assertThat(fold.future()).isNotDone();
+		holder.commit();
+		assertThat(fold.future().get(20, TimeUnit.SECONDS)).isPositive();
+	}
+
+	@Test
 	void thePurgeOfADeletedProjectNeverWaitsForAFold() throws Exception {
 		migrate("latest");
 		seed();
