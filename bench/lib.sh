@@ -198,3 +198,24 @@ postgres_pids() {
   pid=$(head -1 "$DATA/postgres/postmaster.pid")
   echo "$pid" $(ps -o pid= --ppid "$pid")
 }
+
+# cpu_ticks PID...: user + system CPU of the processes in clock ticks (/proc/PID/stat fields 14 and 15; the command
+# name in field 2 may hold spaces, so fields are counted after its closing parenthesis).
+cpu_ticks() {
+  local pid total=0 v
+  for pid in "$@"; do
+    v=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}') || v=0
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+
+# postgres_ticks: the embedded PostgreSQL's CPU in clock ticks: the postmaster's own and its reaped children's (fields
+# 16 and 17: backends that ended, e.g. after the pool closed them) plus every live child's. The difference of two
+# readings counts every backend that ran in between, whether it lived through the interval or not.
+postgres_ticks() {
+  local pid reaped
+  pid=$(head -1 "$DATA/postgres/postmaster.pid")
+  reaped=$(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $14 + $15}')
+  echo $(($(cpu_ticks $(postgres_pids)) + reaped))
+}

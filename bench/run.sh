@@ -12,12 +12,14 @@
 #   userinfo      GET /userinfo with an access token from the token endpoint
 #   exchange      POST /api/v1/exchange/public with a fresh Mini App initData each request (bench/MiniAppData.java)
 #   confirm       confirm-to-app latency (bench/ConfirmLatency.java) on one instance and across two
-# Per row: req/s, p50, p99 and the database statements per request; then the JVM's and PostgreSQL's memory. Everything
+# Per row: req/s, p50, p99, the database statements per request and the CPU milliseconds per request of the JVM and of
+# PostgreSQL (all its processes); then the JVM's and PostgreSQL's memory. Everything
 # it starts is stopped at the end; nothing but 127.0.0.1 is contacted.
 #
 #   bench/run.sh                                  # builds the jar if needed; about 8 minutes
 #   ROWS=liveness,jwks,userinfo bench/run.sh      # a subset (liveness always runs: it is the baseline)
-#   DURATION=10s WARMUP=60s PATH_WARMUP=30s THREADS=2 CONNECTIONS=32 bench/run.sh
+#   DURATION=10s WARMUP=60s PATH_WARMUP=30s THREADS=2 CONNECTIONS=32 HEAP=-Xmx256m bench/run.sh
+#   JVM_OPTIONS=-XX:NativeMemoryTracking=summary bench/run.sh   # more options for the measured JVM (jcmd PID VM.native_memory)
 #   JFR=1 bench/run.sh                # also records target/bench/app.jfr (jfr print --events jdk.ExecutionSample)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +34,9 @@ PATH_WARMUP=${PATH_WARMUP:-30s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 ROWS=${ROWS:-liveness,generate,verify,verify-light,token,jwks,userinfo,exchange,confirm}
+# The heap cap docs/operations.md recommends for one instance with the embedded PostgreSQL ("Memory"): without one the
+# JVM sizes its heap from the machine's RAM (a quarter of it by default) and grows it to several times what it needs.
+HEAP=${HEAP:--Xmx256m}
 # Single-use requests per second of run to prepare (codes, Mini App data); a run that spends them all says so.
 SPEND_RATE=${SPEND_RATE:-5000}
 BOT_TOKEN=7000000001:AAbenchmarkbenchmarkbenchmarkbenchmark
@@ -43,7 +48,7 @@ bench_init
 echo "Starting $jar on port $PORT (log: $OUT/app.log)"
 start_app "$OUT/app.log" BONDIFY_RATE_LIMIT_GENERATE=1000000000 BONDIFY_RATE_LIMIT_VERIFY=1000000000 \
   BONDIFY_TELEGRAM_BOT_TOKEN="$BOT_TOKEN" \
-  -- -XX:MaxRAMPercentage=50 ${JFR:+-XX:StartFlightRecording=filename=$OUT/app.jfr,dumponexit=true,settings=profile}
+  -- "$HEAP" ${JVM_OPTIONS:-} ${JFR:+-XX:StartFlightRecording=filename=$OUT/app.jfr,dumponexit=true,settings=profile}
 wait_ready "$MANAGEMENT" "$app_pid" "$OUT/app.log" "The application"
 
 database_access
@@ -70,6 +75,10 @@ enabled() { [ "$1" = liveness ] || [[ ",$ROWS," == *",$1,"* ]]; }
 seconds() { case $1 in *ms) echo 1 ;; *s) echo "${1%s}" ;; *m) echo $((${1%m} * 60)) ;; *) echo "$1" ;; esac; }
 requests() { awk '/requests in/ {print $1}' "$OUT/$1.txt"; }
 
+# cpu_start / cpu_stop NAME: the JVM's and PostgreSQL's CPU ticks over the measured run, into NAME.cpu ("jvm pg").
+cpu_start() { cpu_jvm=$(cpu_ticks "$app_pid"); cpu_pg=$(postgres_ticks); }
+cpu_stop() { echo "$(($(cpu_ticks "$app_pid") - cpu_jvm)) $(($(postgres_ticks) - cpu_pg))" >"$OUT/$1.cpu"; }
+
 # measure NAME WARMUP PATH [wrk option ...]: the warm-up, then the measured run with its statements counted. A row
 # that spends single-use lines (bench/spend.lua) reads NAME-warmup.lines while warming and NAME.lines while measured.
 measure() {
@@ -78,7 +87,9 @@ measure() {
   local args=(-t"$THREADS" -c"$CONNECTIONS" --latency "$@")
   BENCH_FILE="$OUT/$name-warmup.lines" wrk "${args[@]}" -d"$warm" "$BASE$path" >"$OUT/$name-warmup.txt"
   statements_reset
+  cpu_start
   BENCH_FILE="$OUT/$name.lines" wrk "${args[@]}" -d"$DURATION" "$BASE$path" >"$OUT/$name.txt"
+  cpu_stop "$name"
   statements_total "$OUT/$name-statements.txt" >"$OUT/$name.statements"
 }
 
@@ -90,7 +101,9 @@ if enabled verify-light; then
   # printed next to the saturated figure). Warmed by the verify row, or here.
   enabled verify || wrk -t1 -c2 -d"$PATH_WARMUP" -s bench/verify.lua "$BASE/api/v1/verify/public" >/dev/null
   statements_reset
+  cpu_start
   wrk -t1 -c2 -d"$DURATION" --latency -s bench/verify.lua "$BASE/api/v1/verify/public" >"$OUT/verify-light.txt"
+  cpu_stop verify-light
   statements_total >"$OUT/verify-light.statements"
 fi
 
@@ -139,7 +152,7 @@ if enabled confirm; then
   # The second instance shares the first one's database, so it reads the same encryption key file.
   launch "$OUT/other.log" "$OTHER_PORT" "$OTHER_MANAGEMENT_PORT" "$DATA/other" SPRING_DATASOURCE_URL="$PG_URL" \
     BONDIFY_ENCRYPTION_KEY_FILE="$DATA/encryption.key" BONDIFY_RATE_LIMIT_GENERATE=1000000000 \
-    BONDIFY_RATE_LIMIT_VERIFY=1000000000 -- -XX:MaxRAMPercentage=25
+    BONDIFY_RATE_LIMIT_VERIFY=1000000000 -- "$HEAP"
   wait_ready "http://127.0.0.1:$OTHER_MANAGEMENT_PORT" "$launched_pid" "$OUT/other.log" "The second instance"
   two_long=$(latency "$BASE" "$OTHER" long)
   two_short=$(latency "$BASE" "$OTHER" short)
@@ -157,6 +170,12 @@ per_request() { # name -> statements per request
   [ "$s" = n/a ] && { echo n/a; return; }
   awk -v s="$s" -v r="$(requests "$1")" 'BEGIN { printf "%.1f", s / r }'
 }
+cpu_per_request() { # name jvm|pg -> CPU milliseconds per request
+  local column=1
+  [ "$2" = pg ] && column=2
+  awk -v c="$column" -v hz="$(getconf CLK_TCK)" -v r="$(requests "$1")" \
+    '{ if (r > 0) printf "%.2f", $c * 1000 / hz / r; else print "n/a" }' "$OUT/$1.cpu"
+}
 notes() { # wrk's error lines and spent single-use lines, indented
   grep -E 'Non-2xx|Socket errors' "$OUT/$1.txt" | tr -s ' ' | sed 's/^/    /' || true
   if grep -q '^spent' "$OUT/$1.txt"; then
@@ -167,9 +186,10 @@ notes() { # wrk's error lines and spent single-use lines, indented
 
 base_rps=$(rps liveness)
 echo
-echo "$(nproc) CPUs, $(uname -m), $("$JAVA" -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS -d$DURATION over" \
-  "loopback after a $WARMUP warm-up (first path) / $PATH_WARMUP (each later path)"
-printf '%-38s %9s %6s %8s %8s %9s %8s\n' endpoint req/s ratio "p50 ms" "p99 ms" stmts/req target
+echo "$(nproc) CPUs, $(uname -m), $("$JAVA" -version 2>&1 | head -1) with $HEAP; wrk -t$THREADS -c$CONNECTIONS" \
+  "-d$DURATION over loopback after a $WARMUP warm-up (first path) / $PATH_WARMUP (each later path)"
+printf '%-38s %9s %6s %8s %8s %9s %10s %9s %8s\n' endpoint req/s ratio "p50 ms" "p99 ms" stmts/req "JVM ms/req" \
+  "PG ms/req" target
 for name in liveness generate verify verify-light token jwks userinfo exchange; do
   [ -f "$OUT/$name.txt" ] && enabled "$name" || continue
   case $name in
@@ -183,8 +203,9 @@ for name in liveness generate verify verify-light token jwks userinfo exchange; 
     exchange) label="POST /api/v1/exchange/public"; target=">= 0.3" ;;
   esac
   r=$(rps $name)
-  printf '%-38s %9.0f %6s %8s %8s %9s %8s\n' "$label" "$r" "$(ratio "$r" "$base_rps")" "$(percentile $name 50%)" \
-    "$(percentile $name 99%)" "$(per_request $name)" "$target"
+  printf '%-38s %9.0f %6s %8s %8s %9s %10s %9s %8s\n' "$label" "$r" "$(ratio "$r" "$base_rps")" \
+    "$(percentile $name 50%)" "$(percentile $name 99%)" "$(per_request $name)" "$(cpu_per_request $name jvm)" \
+    "$(cpu_per_request $name pg)" "$target"
   notes $name
 done
 echo "memory after the wrk rows: JVM RSS $jvm_rss MiB; PostgreSQL (postmaster and its $(($(postgres_pids | wc -w) - 1))" \

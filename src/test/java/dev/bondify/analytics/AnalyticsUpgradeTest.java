@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bondify.session.TestPurges;
 import dev.bondify.support.TestDatabase;
@@ -104,7 +106,9 @@ class AnalyticsUpgradeTest {
 		// The counts of V121's tables are folded rows plus deltas (V175): folded, one row
 		// per day.
 		if (this.jdbc.queryForObject("select count(*) from pg_proc where proname = 'analytics_fold'", Long.class) > 0) {
-			new AnalyticsFolds(this.jdbc).drain();
+			new AnalyticsFolds(this.jdbc,
+					new TransactionTemplate(new DataSourceTransactionManager(this.jdbc.getDataSource())))
+				.drain();
 		}
 		assertSame("select project_id, day, users from analytics_daily_unique order by 1, 2",
 				"select s.project_id, (s.created_at at time zone 'UTC')::date as day, count(distinct s.telegram_id) "
