@@ -107,21 +107,6 @@ interface AuthSessionRepository extends JpaRepository<AuthSession, UUID> {
 	Optional<AuthSession> cancelInSandbox(@Param("hash") byte[] hash, @Param("now") Instant now);
 
 	/**
-	 * {@code pending → confirmed} by session token, without any channel's rules: only for
-	 * a session the exchange endpoint inserted in the same transaction, with an identity
-	 * Telegram's signature proved.
-	 */
-	@Query(value = """
-			update auth_sessions set status = 'confirmed', confirmed_at = :now, telegram_id = :telegramId,
-			  telegram_name = :name, telegram_username = :username, telegram_phone = :phone
-			where token_hash = :hash and status = 'pending' and expires_at > :now
-			  and (bound_telegram_id is null or bound_telegram_id = :telegramUserId)
-			returning *""", nativeQuery = true)
-	Optional<AuthSession> confirm(@Param("hash") byte[] hash, @Param("now") Instant now,
-			@Param("telegramUserId") long telegramUserId, @Param("telegramId") String telegramId,
-			@Param("name") String name, @Param("username") String username, @Param("phone") String phone);
-
-	/**
 	 * {@code pending → cancelled} by session token: for the OpenID Connect sign-in page,
 	 * which holds the poll secret of the session it started (a session already bound to a
 	 * Telegram user is still cancelled: the page's holder started the sign-in).

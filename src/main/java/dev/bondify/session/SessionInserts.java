@@ -44,13 +44,6 @@ class SessionInserts {
 			select ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?
 			where set_config('synchronous_commit', 'off', true) = 'off'""";
 
-	// The same columns, durable, in the caller's transaction, with how the identity was
-	// obtained: a session that is confirmed at once (the exchange endpoint).
-	private static final String INSERT_WITH_SOURCE = """
-			insert into auth_sessions (id, token_hash, token_preview, link_code_hash, token_sealed, project_id, status,
-			                           created_at, expires_at, origin, client_ip, user_agent, source)
-			values (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)""";
-
 	// A device authorization's session (RFC 8628) and its user code, in one durable
 	// statement: the code row exists exactly when the session does. A code still held by
 	// a live session is never taken over (the statement then inserts no code row).
@@ -181,24 +174,6 @@ class SessionInserts {
 		}
 		catch (DataIntegrityViolationException ex) {
 			// The only constraint a fresh random token can break is the project's key.
-			throw new ApiException(ErrorCode.PROJECT_NOT_FOUND);
-		}
-	}
-
-	/**
-	 * Inserts a new pending session with its {@code source} inside the caller's
-	 * transaction, committed durably with it.
-	 * @throws ApiException {@code PROJECT_NOT_FOUND} when the project was deleted after
-	 * it was read
-	 */
-	void insertInTransaction(NewSession session, String sessionSource) {
-		RequestSource source = session.source();
-		try {
-			this.jdbc.update(INSERT_WITH_SOURCE, session.id(), session.tokenHash(), session.tokenPreview(),
-					session.linkCodeHash(), session.tokenSealed(), session.projectId(), utc(session.createdAt()),
-					utc(session.expiresAt()), source.origin(), source.clientIp(), source.userAgent(), sessionSource);
-		}
-		catch (DataIntegrityViolationException ex) {
 			throw new ApiException(ErrorCode.PROJECT_NOT_FOUND);
 		}
 	}

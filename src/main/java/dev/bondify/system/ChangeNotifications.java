@@ -232,8 +232,22 @@ public class ChangeNotifications implements SmartLifecycle {
 		for (PGNotification notification : notifications) {
 			this.generation.incrementAndGet();
 			for (Subscriber subscriber : this.subscribers) {
-				subscriber.changed(notification.getParameter());
+				hand(subscriber, notification.getParameter());
 			}
+		}
+	}
+
+	// A payload a subscriber cannot read (sent by hand, or by another version) says that
+	// something changed without saying what: that subscriber forgets everything, and
+	// the link stays up for the others.
+	private static void hand(Subscriber subscriber, String payload) {
+		try {
+			subscriber.changed(payload);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Unreadable change notification ({}); {} forgets what it held", ex.getClass().getSimpleName(),
+					subscriber.getClass().getSimpleName());
+			subscriber.reset();
 		}
 	}
 

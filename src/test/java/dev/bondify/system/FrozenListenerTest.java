@@ -140,4 +140,61 @@ class FrozenListenerTest {
 		return distrusted;
 	}
 
+	@Test
+	void aPayloadASubscriberCannotReadResetsThatSubscriberAndKeepsTheLink() throws Exception {
+		TestDatabase.Connection db = TestDatabase.get();
+		this.proxy = FreezingProxy.start();
+		this.dataSource = this.proxy.dataSource();
+		this.notifications = new ChangeNotifications(this.dataSource);
+		java.util.concurrent.atomic.AtomicInteger resets = new java.util.concurrent.atomic.AtomicInteger();
+		List<String> strict = new CopyOnWriteArrayList<>();
+		List<String> other = new CopyOnWriteArrayList<>();
+		this.notifications.subscribe(new ChangeNotifications.Subscriber() {
+			@Override
+			public void changed(String payload) {
+				if (!payload.startsWith("unreadable-test-")) {
+					return;
+				}
+				if (payload.endsWith("garbage")) {
+					throw new NumberFormatException("not hex");
+				}
+				strict.add(payload);
+			}
+
+			@Override
+			public void reset() {
+				resets.incrementAndGet();
+			}
+		});
+		this.notifications.subscribe(new ChangeNotifications.Subscriber() {
+			@Override
+			public void changed(String payload) {
+				if (payload.startsWith("unreadable-test-")) {
+					other.add(payload);
+				}
+			}
+
+			@Override
+			public void reset() {
+			}
+		});
+		this.notifications.start();
+		await().atMost(Duration.ofSeconds(10)).until(this.notifications::isCurrent);
+		int pid = this.notifications.backendPid();
+		int resetsBefore = resets.get();
+
+		try (java.sql.Connection direct = java.sql.DriverManager.getConnection(db.url(), db.username(),
+				db.password())) {
+			direct.createStatement().execute("select pg_notify('bondify_changes', 'unreadable-test-garbage')");
+			direct.createStatement().execute("select pg_notify('bondify_changes', 'unreadable-test-next')");
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> other.contains("unreadable-test-next"));
+		assertThat(resets.get()).as("the subscriber that could not read it forgot what it held")
+			.isEqualTo(resetsBefore + 1);
+		assertThat(strict).as("and it still receives what follows").containsExactly("unreadable-test-next");
+		assertThat(other).containsExactly("unreadable-test-garbage", "unreadable-test-next");
+		assertThat(this.notifications.backendPid()).as("the link stayed up").isEqualTo(pid);
+		assertThat(this.notifications.isCurrent()).isTrue();
+	}
+
 }
