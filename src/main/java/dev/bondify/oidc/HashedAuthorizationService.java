@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.dao.DataRetrievalFailureException;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
@@ -17,6 +18,7 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
@@ -152,8 +154,10 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 	 */
 	private int redeem(OAuth2Authorization authorization) {
 		boolean keepAttributes = this.rows.hasStoredAttributes(authorization);
-		OAuth2Authorization written = keepAttributes
-				? OAuth2Authorization.from(authorization).attributes(Map::clear).build() : authorization;
+		// The mapper reads the state column from the attributes: keep that one.
+		OAuth2Authorization written = keepAttributes ? OAuth2Authorization.from(authorization)
+			.attributes((attributes) -> attributes.keySet().retainAll(Set.of(OAuth2ParameterNames.STATE)))
+			.build() : authorization;
 		List<SqlParameterValue> parameters = new ArrayList<>(getAuthorizationParametersMapper().apply(written));
 		if (keepAttributes) {
 			parameters.remove(ATTRIBUTES);

@@ -36,7 +36,7 @@ import dev.bondify.system.RandomTokens;
 final class VerifiedAccessTokens implements JwtDecoder {
 
 	/** How many verified tokens one instance keeps. */
-	static final int KEPT = 10_000;
+	static final int KEPT = 4_096;
 
 	private final JwtDecoder verifier;
 

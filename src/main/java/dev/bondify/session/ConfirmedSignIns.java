@@ -10,7 +10,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 import dev.bondify.system.ApiException;
-import dev.bondify.system.ErrorCode;
 
 /**
  * A sign-in whose identity another channel proved (the exchange endpoint) as ONE
@@ -100,7 +99,7 @@ class ConfirmedSignIns {
 		}
 		catch (DataIntegrityViolationException ex) {
 			// A fresh random token and delivery id break no key: the project is gone.
-			throw new ApiException(ErrorCode.PROJECT_NOT_FOUND);
+			throw SessionInserts.missingProjectOr(ex);
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.bondify.session;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,9 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.NestedRuntimeException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
 
 import dev.bondify.system.ApiException;
 
@@ -29,8 +32,11 @@ import dev.bondify.system.ApiException;
 // callers' batches while its own answer waits; one thread blocked on the queue has
 // neither problem, and its callers wake in parallel when their futures complete.
 // Failure handling, row by row:
-// - a batch that breaks a constraint (a project deleted since it was read) is retried
-// one row at a time, so only the bad row's caller gets its error (PROJECT_NOT_FOUND);
+// - a batch that breaks a constraint (a project deleted since it was read) or waits
+// for a lock longer than the batch statement's lock timeout (a project row held by a
+// developer's change) is retried one row at a time, each on its caller's own thread:
+// only the bad row's caller gets its error (PROJECT_NOT_FOUND), only the held
+// project's callers wait, and the writer goes on with the next batch;
 // - any other failure (the database unreachable, a busy pool) is every caller's failure,
 // rethrown on its thread so the usual 503 answers apply;
 // - a full queue or a caller waiting past its deadline is a 503 "busy" (Retry-After 1):
@@ -58,6 +64,10 @@ final class GroupCommit implements AutoCloseable {
 
 	private volatile boolean open = true;
 
+	// The writer's answer to a batch that must be retried row by row by its callers.
+	private static final RuntimeException RETRY_ALONE = new RuntimeException("retry alone", null, false, false) {
+	};
+
 	GroupCommit(Consumer<List<SessionInserts.NewSession>> insertAll, Consumer<SessionInserts.NewSession> insertOne,
 			int maxBatch, int capacity, Duration deadline) {
 		this.insertAll = insertAll;
@@ -81,10 +91,18 @@ final class GroupCommit implements AutoCloseable {
 		if (!this.open || !this.queue.offer(pending)) {
 			throw ApiException.serviceUnavailable(BUSY, 1L);
 		}
+		if (!this.open && this.queue.remove(pending)) {
+			// Closed while we queued: close() may already have drained the queue.
+			throw ApiException.serviceUnavailable(BUSY, 1L);
+		}
 		try {
 			pending.committed().get(this.deadlineNanos, TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException ex) {
+			if (ex.getCause() == RETRY_ALONE) {
+				this.insertOne.accept(session);
+				return;
+			}
 			if (ex.getCause() instanceof RuntimeException failure) {
 				throw failure;
 			}
@@ -137,47 +155,42 @@ final class GroupCommit implements AutoCloseable {
 				continue;
 			}
 			this.queue.drainTo(batch, this.maxBatch - 1);
-			write(batch);
+			try {
+				write(batch);
+			}
+			catch (Throwable ex) {
+				// Never lose the writer: every generate of the instance depends on it.
+				log.error("The session group commit failed", ex);
+				batch.forEach(p -> p.committed().completeExceptionally(ex));
+			}
 			batch.clear();
 		}
 	}
 
 	private void write(List<Pending> batch) {
 		try {
-			if (batch.size() == 1) {
-				this.insertOne.accept(batch.get(0).session());
-			}
-			else {
-				this.insertAll.accept(batch.stream().map(Pending::session).toList());
-				this.batches.incrementAndGet();
-			}
+			this.insertAll.accept(batch.stream().map(Pending::session).toList());
+			this.batches.incrementAndGet();
 			batch.forEach(p -> p.committed().complete(null));
 		}
-		catch (DataIntegrityViolationException ex) {
-			// Only a multi-row batch gets here: the single insert maps its own.
-			batch.forEach(this::writeAlone);
-		}
 		catch (RuntimeException ex) {
-			batch.forEach(p -> p.committed().completeExceptionally(ex));
-		}
-		catch (Error ex) {
-			log.error("The session group commit failed", ex);
-			batch.forEach(p -> p.committed().completeExceptionally(ex));
+			RuntimeException answer = retryAlone(ex) ? RETRY_ALONE : ex;
+			batch.forEach(p -> p.committed().completeExceptionally(answer));
 		}
 		finally {
-			// The per-row insert or the interrupt of close() may have set it.
+			// The interrupt of close() may have set it.
 			Thread.interrupted();
 		}
 	}
 
-	private void writeAlone(Pending pending) {
-		try {
-			this.insertOne.accept(pending.session());
-			pending.committed().complete(null);
+	// A broken constraint or the batch's lock timeout (SQLSTATE 55P03, which the JDBC
+	// template may leave uncategorised) concerns some rows only.
+	private static boolean retryAlone(RuntimeException ex) {
+		if (ex instanceof DataIntegrityViolationException || ex instanceof PessimisticLockingFailureException) {
+			return true;
 		}
-		catch (RuntimeException ex) {
-			pending.committed().completeExceptionally(ex);
-		}
+		return ex instanceof NestedRuntimeException nested && nested.getMostSpecificCause() instanceof SQLException sql
+				&& "55P03".equals(sql.getSQLState());
 	}
 
 	/** A queued row and the future its caller waits on. */

@@ -1,6 +1,7 @@
 package dev.bondify.session;
 
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -15,6 +16,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.bondify.system.ApiException;
 import dev.bondify.system.ErrorCode;
@@ -72,7 +74,7 @@ class SessionInserts {
 			            ?::text[]::timestamptz[], ?::text[], ?::text[], ?::text[])
 			     as r(id, token_hash, token_preview, link_code_hash, token_sealed, project_id, created_at, expires_at,
 			          origin, client_ip, user_agent)
-			where set_config('synchronous_commit', 'off', true) = 'off'""";
+			where set_config('synchronous_commit', 'off', true) = 'off' and set_config('lock_timeout', '200ms', true) = '200ms'""";
 
 	/** Rows one group-commit statement writes at most. */
 	static final int MAX_BATCH = 64;
@@ -101,6 +103,11 @@ class SessionInserts {
 	 * it was read, {@code SERVICE_UNAVAILABLE} when the writer is saturated
 	 */
 	void insertGrouped(NewSession session) {
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			// A caller's transaction decides: the row commits or rolls back with it.
+			insertWithoutDurableCommit(session);
+			return;
+		}
 		this.groupCommit.insert(session);
 	}
 
@@ -173,8 +180,8 @@ class SessionInserts {
 					source.origin(), source.clientIp(), source.userAgent());
 		}
 		catch (DataIntegrityViolationException ex) {
-			// The only constraint a fresh random token can break is the project's key.
-			throw new ApiException(ErrorCode.PROJECT_NOT_FOUND);
+			// The only key a fresh random token can break is the project's.
+			throw missingProjectOr(ex);
 		}
 	}
 
@@ -193,7 +200,7 @@ class SessionInserts {
 					userCodeHash, linkCodeSealed, utc(session.expiresAt()), utc(session.createdAt())) == 1;
 		}
 		catch (DataIntegrityViolationException ex) {
-			throw new ApiException(ErrorCode.PROJECT_NOT_FOUND);
+			throw missingProjectOr(ex);
 		}
 	}
 
@@ -212,6 +219,16 @@ class SessionInserts {
 
 	private static OffsetDateTime utc(Instant instant) {
 		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	/**
+	 * {@code PROJECT_NOT_FOUND} for a broken foreign key (the project was deleted after
+	 * it was read); any other broken constraint (a value too long, a check) is a fault of
+	 * ours and stays what it is.
+	 */
+	static RuntimeException missingProjectOr(DataIntegrityViolationException ex) {
+		return (ex.getMostSpecificCause() instanceof SQLException sql && "23503".equals(sql.getSQLState()))
+				? new ApiException(ErrorCode.PROJECT_NOT_FOUND) : ex;
 	}
 
 }

@@ -93,7 +93,7 @@ public class SessionService {
 		this.deeplinks.checkAvailable(project);
 		String token = RandomTokens.base64Url256(TOKEN_PREFIX);
 		String linkCode = LinkCodes.newCode();
-		Instant now = this.clock.instant();
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		Instant expiresAt = now.plus(this.ttl);
 		SessionInserts.NewSession session = new SessionInserts.NewSession(UUID.randomUUID(), RandomTokens.sha256(token),
 				token.substring(0, 12), LinkCodes.hash(linkCode), LinkCodes.seal(token, linkCode), project.getId(), now,

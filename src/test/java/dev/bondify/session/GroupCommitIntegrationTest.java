@@ -9,9 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -36,8 +39,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The group commit on a real PostgreSQL: rows queued while a statement runs share the
  * next one, each caller returns only once its row is visible to another connection, a
- * deleted project fails only its own caller, an unreachable database fails every caller
- * with the outage, and nobody waits past the deadline or on a full queue.
+ * deleted project fails only its own caller, a project row held by another transaction
+ * holds up only that project's callers, an unreachable database fails every caller with
+ * the outage, and nobody waits past the deadline or on a full queue.
  */
 class GroupCommitIntegrationTest extends IntegrationTest {
 
@@ -48,8 +52,17 @@ class GroupCommitIntegrationTest extends IntegrationTest {
 
 	private final List<AutoCloseable> closing = new ArrayList<>();
 
+	/** The sizes of the batches the writer wrote, in order. */
+	private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+
+	/** Opened by the writer's first statement, which then waits for {@link #release}. */
+	private final CountDownLatch entered = new CountDownLatch(1);
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
 	@AfterEach
 	void stop() throws Exception {
+		this.release.countDown();
 		for (AutoCloseable c : this.closing) {
 			c.close();
 		}
@@ -59,23 +72,22 @@ class GroupCommitIntegrationTest extends IntegrationTest {
 	@Test
 	void generatesQueuedMeanwhileShareOneStatementAndAreVisibleWhenTheirCallersReturn() throws Exception {
 		Project project = this.projects.sandbox();
-		GroupCommit commit = groupCommit(new SessionInserts(this.jdbc), 64, 128, Duration.ofSeconds(20));
+		GroupCommit commit = heldGroupCommit(64, 128, Duration.ofSeconds(20));
 		List<CompletableFuture<Boolean>> visible = new ArrayList<>();
-		try (Connection holder = lockProject(project.getId())) {
+		visible.add(insertAndCheck(commit, newSession(project.getId())));
+		awaitWriterHeld();
+		for (int i = 0; i < 63; i++) {
 			visible.add(insertAndCheck(commit, newSession(project.getId())));
-			awaitInsertBlocked();
-			for (int i = 0; i < 63; i++) {
-				visible.add(insertAndCheck(commit, newSession(project.getId())));
-			}
-			await().atMost(Duration.ofSeconds(20)).until(() -> commit.queued() == 63);
-			assertThat(visible).noneMatch(CompletableFuture::isDone);
-			holder.rollback();
 		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> commit.queued() == 63);
+		assertThat(visible).noneMatch(CompletableFuture::isDone);
+		this.release.countDown();
 		for (CompletableFuture<Boolean> each : visible) {
 			assertThat(each.get(20, TimeUnit.SECONDS)).isTrue();
 		}
 		// The first row alone, then the 63 that queued behind it in one statement.
-		assertThat(commit.batches()).isEqualTo(1);
+		assertThat(this.batchSizes).containsExactly(1, 63);
+		assertThat(commit.batches()).isEqualTo(2);
 		assertThat(this.jdbc.queryForObject("select count(*) from auth_sessions where project_id = ?", Long.class,
 				project.getId()))
 			.isEqualTo(64);
@@ -84,23 +96,20 @@ class GroupCommitIntegrationTest extends IntegrationTest {
 	@Test
 	void aProjectDeletedMeanwhileFailsOnlyItsOwnCaller() throws Exception {
 		Project project = this.projects.sandbox();
-		GroupCommit commit = groupCommit(new SessionInserts(this.jdbc), 64, 128, Duration.ofSeconds(20));
+		GroupCommit commit = heldGroupCommit(64, 128, Duration.ofSeconds(20));
 		List<CompletableFuture<Boolean>> good = new ArrayList<>();
 		SessionInserts.NewSession orphan = newSession("proj_gone" + UUID.randomUUID().toString().substring(0, 8));
-		CompletableFuture<Boolean> bad;
-		try (Connection holder = lockProject(project.getId())) {
+		good.add(insertAndCheck(commit, newSession(project.getId())));
+		awaitWriterHeld();
+		for (int i = 0; i < 3; i++) {
 			good.add(insertAndCheck(commit, newSession(project.getId())));
-			awaitInsertBlocked();
-			for (int i = 0; i < 3; i++) {
-				good.add(insertAndCheck(commit, newSession(project.getId())));
-			}
-			bad = insertAndCheck(commit, orphan);
-			for (int i = 0; i < 3; i++) {
-				good.add(insertAndCheck(commit, newSession(project.getId())));
-			}
-			await().atMost(Duration.ofSeconds(20)).until(() -> commit.queued() == 7);
-			holder.rollback();
 		}
+		CompletableFuture<Boolean> bad = insertAndCheck(commit, orphan);
+		for (int i = 0; i < 3; i++) {
+			good.add(insertAndCheck(commit, newSession(project.getId())));
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> commit.queued() == 7);
+		this.release.countDown();
 		for (CompletableFuture<Boolean> each : good) {
 			assertThat(each.get(20, TimeUnit.SECONDS)).isTrue();
 		}
@@ -117,10 +126,43 @@ class GroupCommitIntegrationTest extends IntegrationTest {
 	}
 
 	@Test
+	void aProjectRowHeldElsewhereHoldsUpOnlyThatProjectsCallers() throws Exception {
+		Project held = this.projects.sandbox();
+		Project other = this.projects.sandbox();
+		GroupCommit commit = heldGroupCommit(64, 128, Duration.ofSeconds(20));
+		CompletableFuture<Boolean> first = insertAndCheck(commit, newSession(other.getId()));
+		awaitWriterHeld();
+		try (Connection holder = lockProject(held.getId())) {
+			CompletableFuture<Boolean> heldOne = insertAndCheck(commit, newSession(held.getId()));
+			List<CompletableFuture<Boolean>> others = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				others.add(insertAndCheck(commit, newSession(other.getId())));
+			}
+			await().atMost(Duration.ofSeconds(20)).until(() -> commit.queued() == 6);
+			this.release.countDown();
+			assertThat(first.get(20, TimeUnit.SECONDS)).isTrue();
+			// The batch of six gave up on the held row after its lock timeout; each row
+			// was then written by its own caller: the other project's at once.
+			for (CompletableFuture<Boolean> each : others) {
+				assertThat(each.get(20, TimeUnit.SECONDS)).isTrue();
+			}
+			// And the writer is free for the next generates meanwhile.
+			assertThat(insertAndCheck(commit, newSession(other.getId())).get(20, TimeUnit.SECONDS)).isTrue();
+			assertThat(heldOne).isNotDone();
+			holder.rollback();
+			assertThat(heldOne.get(20, TimeUnit.SECONDS)).isTrue();
+		}
+	}
+
+	@Test
 	void anUnreachableDatabaseFailsEveryWaiterWithTheOutage() throws Exception {
 		DriverManagerDataSource down = new DriverManagerDataSource(
 				"jdbc:postgresql://127.0.0.1:1/bondify?connectTimeout=1", "nobody", "nothing");
-		GroupCommit commit = groupCommit(new SessionInserts(new JdbcTemplate(down)), 64, 128, Duration.ofSeconds(20));
+		SessionInserts inserts = new SessionInserts(new JdbcTemplate(down));
+		this.closing.add(inserts::close);
+		GroupCommit commit = new GroupCommit(inserts::insertAllWithoutDurableCommit,
+				inserts::insertWithoutDurableCommit, 64, 128, Duration.ofSeconds(20));
+		this.closing.add(0, commit);
 		List<CompletableFuture<Void>> calls = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
 			SessionInserts.NewSession session = newSession("proj_any");
@@ -137,24 +179,22 @@ class GroupCommitIntegrationTest extends IntegrationTest {
 	@Test
 	void aCallerWaitsNoLongerThanTheDeadlineAndItsQueuedRowIsWithdrawn() throws Exception {
 		Project project = this.projects.sandbox();
-		GroupCommit commit = groupCommit(new SessionInserts(this.jdbc), 64, 128, Duration.ofMillis(500));
+		GroupCommit commit = heldGroupCommit(64, 128, Duration.ofMillis(500));
 		SessionInserts.NewSession inFlight = newSession(project.getId());
 		SessionInserts.NewSession queued = newSession(project.getId());
-		try (Connection holder = lockProject(project.getId())) {
-			CompletableFuture<Void> first = CompletableFuture.runAsync(() -> commit.insert(inFlight), this.threads);
-			awaitInsertBlocked();
-			long started = System.nanoTime();
-			assertThatExceptionOfType(ApiException.class).isThrownBy(() -> commit.insert(queued))
-				.satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE))
-				.satisfies(ex -> assertThat(ex.retryAfterSeconds()).isEqualTo(1L));
-			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
-			assertThat(commit.queued()).isZero();
-			assertThat(first).failsWithin(Duration.ofSeconds(10))
-				.withThrowableOfType(java.util.concurrent.ExecutionException.class)
-				.havingCause()
-				.isInstanceOf(ApiException.class);
-			holder.rollback();
-		}
+		CompletableFuture<Void> first = CompletableFuture.runAsync(() -> commit.insert(inFlight), this.threads);
+		awaitWriterHeld();
+		long started = System.nanoTime();
+		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> commit.insert(queued))
+			.satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE))
+			.satisfies(ex -> assertThat(ex.retryAfterSeconds()).isEqualTo(1L));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+		assertThat(commit.queued()).isZero();
+		assertThat(first).failsWithin(Duration.ofSeconds(10))
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(ApiException.class);
+		this.release.countDown();
 		// The row being written when its caller gave up still lands; the queued one
 		// never.
 		await().atMost(Duration.ofSeconds(10))
@@ -169,26 +209,58 @@ class GroupCommitIntegrationTest extends IntegrationTest {
 	@Test
 	void aFullQueueAnswersBusyAtOnce() throws Exception {
 		Project project = this.projects.sandbox();
-		GroupCommit commit = groupCommit(new SessionInserts(this.jdbc), 64, 1, Duration.ofSeconds(20));
-		try (Connection holder = lockProject(project.getId())) {
-			CompletableFuture<Boolean> first = insertAndCheck(commit, newSession(project.getId()));
-			awaitInsertBlocked();
-			CompletableFuture<Boolean> second = insertAndCheck(commit, newSession(project.getId()));
-			await().atMost(Duration.ofSeconds(10)).until(() -> commit.queued() == 1);
-			assertThatExceptionOfType(ApiException.class).isThrownBy(() -> commit.insert(newSession(project.getId())))
-				.satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE));
-			holder.rollback();
-			assertThat(first.get(20, TimeUnit.SECONDS)).isTrue();
-			assertThat(second.get(20, TimeUnit.SECONDS)).isTrue();
-		}
+		GroupCommit commit = heldGroupCommit(64, 1, Duration.ofSeconds(20));
+		CompletableFuture<Boolean> first = insertAndCheck(commit, newSession(project.getId()));
+		awaitWriterHeld();
+		CompletableFuture<Boolean> second = insertAndCheck(commit, newSession(project.getId()));
+		await().atMost(Duration.ofSeconds(10)).until(() -> commit.queued() == 1);
+		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> commit.insert(newSession(project.getId())))
+			.satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE));
+		this.release.countDown();
+		assertThat(first.get(20, TimeUnit.SECONDS)).isTrue();
+		assertThat(second.get(20, TimeUnit.SECONDS)).isTrue();
 	}
 
-	private GroupCommit groupCommit(SessionInserts inserts, int maxBatch, int capacity, Duration deadline) {
+	@Test
+	void aGenerateQueuedAfterCloseIsAnsweredAtOnce() {
+		Project project = this.projects.sandbox();
+		GroupCommit commit = heldGroupCommit(64, 128, Duration.ofSeconds(20));
+		this.release.countDown();
+		commit.close();
+		long started = System.nanoTime();
+		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> commit.insert(newSession(project.getId())))
+			.satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+	}
+
+	/**
+	 * A group commit on the real statements whose first statement waits for
+	 * {@link #release}: what queues meanwhile is the next batch.
+	 */
+	private GroupCommit heldGroupCommit(int maxBatch, int capacity, Duration deadline) {
+		SessionInserts inserts = new SessionInserts(this.jdbc);
 		this.closing.add(inserts::close);
-		GroupCommit commit = new GroupCommit(inserts::insertAllWithoutDurableCommit,
-				inserts::insertWithoutDurableCommit, maxBatch, capacity, deadline);
+		Consumer<List<SessionInserts.NewSession>> insertAll = (batch) -> {
+			if (this.entered.getCount() > 0) {
+				this.entered.countDown();
+				try {
+					this.release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			this.batchSizes.add(batch.size());
+			inserts.insertAllWithoutDurableCommit(batch);
+		};
+		GroupCommit commit = new GroupCommit(insertAll, inserts::insertWithoutDurableCommit, maxBatch, capacity,
+				deadline);
 		this.closing.add(0, commit);
 		return commit;
+	}
+
+	private void awaitWriterHeld() throws InterruptedException {
+		assertThat(this.entered.await(20, TimeUnit.SECONDS)).as("the writer took the first row").isTrue();
 	}
 
 	/** Inserts on a thread of its own; true when another connection sees the row then. */
@@ -209,13 +281,6 @@ class GroupCommitIntegrationTest extends IntegrationTest {
 			lock.executeQuery().close();
 		}
 		return connection;
-	}
-
-	private void awaitInsertBlocked() {
-		await().atMost(Duration.ofSeconds(20))
-			.until(() -> this.jdbc
-				.queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
-						+ "and query like 'insert into auth_sessions%'", Long.class) > 0);
 	}
 
 	private SessionInserts.NewSession newSession(String projectId) {
