@@ -5,16 +5,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.bondify.project.Project;
 import dev.bondify.support.ApiClient;
@@ -38,25 +35,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RateLimitPolicyIntegrationTest extends IntegrationTest {
 
-	private static ConfigurableApplicationContext other;
+	@RegisterExtension
+	static final SecondInstance other = new SecondInstance();
 
 	@Autowired
 	private RateLimiter limiter;
 
 	@Autowired
 	private WebProperties web;
-
-	@BeforeAll
-	static void startOtherInstance() {
-		other = SecondInstance.start();
-	}
-
-	@AfterAll
-	static void stopOtherInstance() {
-		if (other != null) {
-			other.close();
-		}
-	}
 
 	/**
 	 * Both instances at one standing instant: no token comes back while a test runs.
@@ -125,7 +111,7 @@ class RateLimitPolicyIntegrationTest extends IntegrationTest {
 	void twoInstancesSpendOneProjectBudget() {
 		Project project = this.projects.sandbox();
 		Project another = this.projects.sandbox();
-		ApiClient otherApi = new ApiClient(((WebServerApplicationContext) other).getWebServer().getPort());
+		ApiClient otherApi = new ApiClient(other.port());
 		String ip = TestDevelopers.randomIp();
 		// Nothing sent to the other instance before: it holds no lease of this bucket.
 		spend(RateLimitPolicy.GENERATE.limitFor(project.getId(), null, this.web.rateLimit()));

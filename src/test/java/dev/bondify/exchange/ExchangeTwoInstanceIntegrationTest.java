@@ -5,13 +5,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.bondify.support.ApiClient;
 import dev.bondify.support.ApiClient.Response;
@@ -27,29 +23,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExchangeTwoInstanceIntegrationTest extends IntegrationTest {
 
-	private static ConfigurableApplicationContext other;
+	@RegisterExtension
+	static final SecondInstance other = new SecondInstance(
+			"--bondify.telegram.bot-token=" + ExchangeIntegrationTest.DEPLOYMENT_BOT_TOKEN,
+			"--bondify.exchange.webapp-public-keys=" + FakeTelegramLogin.get().webappPublicKeyHex(),
+			"--bondify.telegram.oidc.jwks-url=" + FakeTelegramLogin.get().jwksUrl());
 
 	private ApiClient otherApi;
 
 	private String projectId;
 
-	@BeforeAll
-	static void startOtherInstance() {
-		other = SecondInstance.start("--bondify.telegram.bot-token=" + ExchangeIntegrationTest.DEPLOYMENT_BOT_TOKEN,
-				"--bondify.exchange.webapp-public-keys=" + FakeTelegramLogin.get().webappPublicKeyHex(),
-				"--bondify.telegram.oidc.jwks-url=" + FakeTelegramLogin.get().jwksUrl());
-	}
-
-	@AfterAll
-	static void stopOtherInstance() {
-		if (other != null) {
-			other.close();
-		}
-	}
-
 	@BeforeEach
 	void setUp() {
-		this.otherApi = new ApiClient(((WebServerApplicationContext) other).getWebServer().getPort());
+		this.otherApi = new ApiClient(other.port());
 		this.projectId = this.developers.createProject(this.developers.register(), "{\"name\":\"Two instances\"}")
 			.field("id");
 	}

@@ -6,13 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
-
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.bondify.project.Project;
 import dev.bondify.support.ApiClient;
@@ -35,19 +31,8 @@ import static org.awaitility.Awaitility.await;
  */
 class DeviceGrantTwoInstanceIntegrationTest extends IntegrationTest {
 
-	private static ConfigurableApplicationContext other;
-
-	@BeforeAll
-	static void startOtherInstance() {
-		other = SecondInstance.start();
-	}
-
-	@AfterAll
-	static void stopOtherInstance() {
-		if (other != null) {
-			other.close();
-		}
-	}
+	@RegisterExtension
+	static final SecondInstance other = new SecondInstance();
 
 	@Test
 	void authorizedOnOneInstancePolledAndRedeemedOnceAcrossBoth() throws Exception {
@@ -58,7 +43,7 @@ class DeviceGrantTwoInstanceIntegrationTest extends IntegrationTest {
 		otherClock.set(start);
 		Project project = this.projects.live();
 		OidcFlows here = new OidcFlows(this.api);
-		OidcFlows there = new OidcFlows(new ApiClient(((WebServerApplicationContext) other).getWebServer().getPort()));
+		OidcFlows there = new OidcFlows(new ApiClient(other.port()));
 		String basic = OidcFlows.basic(project.getId(), project.getSecretKey());
 
 		Response codes = here.form("/oauth2/device_authorization", Map.of("scope", "openid profile"), "Authorization",

@@ -9,12 +9,8 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.bondify.project.Project;
 import dev.bondify.support.ApiClient;
@@ -35,19 +31,8 @@ class OidcTwoInstanceIntegrationTest extends IntegrationTest {
 
 	private static final String REDIRECT = "http://127.0.0.1:9/cb";
 
-	private static ConfigurableApplicationContext other;
-
-	@BeforeAll
-	static void startOtherInstance() {
-		other = SecondInstance.start();
-	}
-
-	@AfterAll
-	static void stopOtherInstance() {
-		if (other != null) {
-			other.close();
-		}
-	}
+	@RegisterExtension
+	static final SecondInstance other = new SecondInstance();
 
 	@Test
 	void aSignInStartedOnOneInstanceFinishesOnTheOther() throws Exception {
@@ -55,7 +40,7 @@ class OidcTwoInstanceIntegrationTest extends IntegrationTest {
 		Project project = this.projects.sandbox();
 		this.jdbc.update("update projects set redirect_uris = ?::text[] where id = ?", "{" + REDIRECT + "}",
 				project.getId());
-		ApiClient otherApi = new ApiClient(((WebServerApplicationContext) other).getWebServer().getPort());
+		ApiClient otherApi = new ApiClient(other.port());
 		OidcFlows here = new OidcFlows(this.api);
 		OidcFlows there = new OidcFlows(otherApi);
 		String verifier = UUID.randomUUID() + "-two";

@@ -7,12 +7,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.bondify.project.Project;
 import dev.bondify.support.ApiClient;
@@ -30,24 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GroupCommitTwoInstanceIntegrationTest extends IntegrationTest {
 
-	private static ConfigurableApplicationContext other;
-
-	@BeforeAll
-	static void startOtherInstance() {
-		other = SecondInstance.start();
-	}
-
-	@AfterAll
-	static void stopOtherInstance() {
-		if (other != null) {
-			other.close();
-		}
-	}
+	@RegisterExtension
+	static final SecondInstance other = new SecondInstance();
 
 	@Test
 	void sixtyFourConcurrentGeneratesAreEachVisibleToTheOtherInstanceWhenAnswered() throws Exception {
 		Project project = this.projects.sandbox();
-		ApiClient there = new ApiClient(((WebServerApplicationContext) other).getWebServer().getPort());
+		ApiClient there = new ApiClient(other.port());
 		ExecutorService threads = Executors.newFixedThreadPool(64);
 		try {
 			List<CompletableFuture<String[]>> calls = new ArrayList<>();

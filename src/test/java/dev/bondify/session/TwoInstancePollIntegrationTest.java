@@ -10,14 +10,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.bondify.project.Project;
 import dev.bondify.support.ApiClient;
@@ -37,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  */
 class TwoInstancePollIntegrationTest extends IntegrationTest {
 
-	private static ConfigurableApplicationContext other;
+	@RegisterExtension
+	static final SecondInstance other = new SecondInstance();
 
 	@Autowired
 	SessionService sessions;
@@ -57,24 +55,12 @@ class TwoInstancePollIntegrationTest extends IntegrationTest {
 
 	private int otherPort;
 
-	@BeforeAll
-	static void startOtherInstance() {
-		other = SecondInstance.start();
-	}
-
-	@AfterAll
-	static void stopOtherInstance() {
-		if (other != null) {
-			other.close();
-		}
-	}
-
 	@BeforeEach
 	void setUpOtherInstance() {
 		this.otherSessions = other.getBean(SessionService.class);
 		this.otherClock = other.getBean(MutableClock.class);
 		this.otherClock.reset();
-		this.otherPort = ((WebServerApplicationContext) other).getWebServer().getPort();
+		this.otherPort = other.port();
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.notifications.isListening() && other.getBean(ChangeNotifications.class).isListening());
 	}

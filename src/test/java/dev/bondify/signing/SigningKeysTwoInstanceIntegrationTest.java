@@ -6,14 +6,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 import com.nimbusds.jose.jwk.JWK;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.bondify.support.IntegrationTest;
 import dev.bondify.support.SecondInstance;
@@ -32,7 +30,8 @@ class SigningKeysTwoInstanceIntegrationTest extends IntegrationTest {
 
 	private static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
 
-	private static ConfigurableApplicationContext other;
+	@RegisterExtension
+	static final SecondInstance other = new SecondInstance();
 
 	@Autowired
 	SigningKeys keys;
@@ -43,18 +42,6 @@ class SigningKeysTwoInstanceIntegrationTest extends IntegrationTest {
 	private SigningKeys otherKeys;
 
 	private MutableClock otherClock;
-
-	@BeforeAll
-	static void startOtherInstance() {
-		other = SecondInstance.start();
-	}
-
-	@AfterAll
-	static void stopOtherInstance() {
-		if (other != null) {
-			other.close();
-		}
-	}
 
 	@BeforeEach
 	void bothListeningWithoutKeys() {

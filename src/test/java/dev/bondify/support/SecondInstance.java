@@ -3,18 +3,57 @@ package dev.bondify.support;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.bondify.BondifyApplication;
 
 /**
  * Starts a second instance of the application on the test database (another port, its own
- * movable clock, Telegram off), for tests of what several instances share.
+ * movable clock, Telegram off), for tests of what several instances share: as a JUnit
+ * extension ({@code @RegisterExtension static final SecondInstance other = new
+ * SecondInstance();} runs it for the test class) or by {@link #start}.
  */
-public final class SecondInstance {
+public final class SecondInstance implements BeforeAllCallback, AfterAllCallback {
 
-	private SecondInstance() {
+	private final String[] extraArguments;
+
+	private ConfigurableApplicationContext context;
+
+	/**
+	 * The instance a test class runs beside its own.
+	 * @param extraArguments further {@code --name=value} settings
+	 */
+	public SecondInstance(String... extraArguments) {
+		this.extraArguments = extraArguments.clone();
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext extension) {
+		this.context = start(this.extraArguments);
+	}
+
+	@Override
+	public void afterAll(ExtensionContext extension) {
+		if (this.context != null) {
+			this.context.close();
+			this.context = null;
+		}
+	}
+
+	/** A bean of the running instance. */
+	public <T> T getBean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	/** The running instance's HTTP port. */
+	public int port() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
 	}
 
 	/**
