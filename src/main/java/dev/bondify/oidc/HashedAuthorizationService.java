@@ -2,9 +2,7 @@ package dev.bondify.oidc;
 
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.springframework.dao.DataRetrievalFailureException;
@@ -16,16 +14,15 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.core.OAuth2RefreshToken;
-import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
-import org.springframework.security.oauth2.core.OAuth2UserCode;
-import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 import dev.bondify.system.RandomTokens;
 
@@ -39,8 +36,6 @@ import dev.bondify.system.RandomTokens;
 class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 
 	static final String HASHED = "sha256:";
-
-	private static final List<String> KEPT_ID_TOKEN_CLAIMS = List.of("iss", "sub", "aud", "iat", "exp", "auth_time");
 
 	/** The superclass's update (Spring Authorization Server 7.1), made conditional. */
 	private static final String REDEEM = "update oauth2_authorization set registered_client_id = ?, principal_name = ?,"
@@ -61,8 +56,10 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 	 */
 	private static final String REDEEM_KEEPING_ATTRIBUTES = REDEEM.replace(" attributes = ?,", "");
 
-	/** The position of {@code attributes} in the parameters mapper's list. */
-	private static final int ATTRIBUTES = 5;
+	/** The request attribute holding the code row read in this request, by code hash. */
+	private static final OAuth2TokenType CODE = new OAuth2TokenType(OAuth2ParameterNames.CODE);
+
+	private static final String READ = HashedAuthorizationService.class.getName() + ".code:";
 
 	private final JdbcOperations jdbc;
 
@@ -76,7 +73,7 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 		super(jdbc, clients);
 		this.jdbc = jdbc;
 		this.rows = rows;
-		setAuthorizationParametersMapper(new HashingParametersMapper());
+		setAuthorizationParametersMapper(new AuthorizationColumns());
 		setAuthorizationRowMapper(rows);
 	}
 
@@ -86,6 +83,9 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 	 * (revocation, introspection, userinfo) see the token they were given. A presented
 	 * value is always hashed, even one that looks hashed: a stored hash from a dump is no
 	 * code. An authorization whose client is gone (paused, deleted) is no authorization.
+	 * A code is read once per request: the PKCE check and the code grant both look it up,
+	 * and the second is answered with the first's row (the redeeming UPDATE is
+	 * conditional, so a code redeemed meanwhile by another request still loses there).
 	 */
 	@Override
 	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
@@ -97,8 +97,17 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 				return null;
 			}
 			String hashed = HASHED + Base64.getUrlEncoder().withoutPadding().encodeToString(RandomTokens.sha256(token));
+			RequestAttributes request = CODE.equals(tokenType) ? RequestContextHolder.getRequestAttributes() : null;
+			if (request != null && request.getAttribute(READ + hashed,
+					RequestAttributes.SCOPE_REQUEST) instanceof OAuth2Authorization read) {
+				return read;
+			}
 			OAuth2Authorization found = super.findByToken(hashed, tokenType);
-			return (found != null) ? withPresentedValue(found, hashed, token) : null;
+			OAuth2Authorization presented = (found != null) ? withPresentedValue(found, hashed, token) : null;
+			if (request != null && presented != null) {
+				request.setAttribute(READ + hashed, presented, RequestAttributes.SCOPE_REQUEST);
+			}
+			return presented;
 		}
 		catch (DataRetrievalFailureException ex) {
 			return null;
@@ -135,6 +144,11 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 	@Override
 	public void save(OAuth2Authorization authorization) {
 		OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization.getToken(OAuth2AuthorizationCode.class);
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		if (code != null && request != null) {
+			// A changed row is read afresh, even within this request.
+			request.removeAttribute(READ + hash(code.getToken().getTokenValue()), RequestAttributes.SCOPE_REQUEST);
+		}
 		OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
 		if (code != null && code.isInvalidated() && access != null && access.isActive()) {
 			if (redeem(authorization) == 0) {
@@ -160,7 +174,7 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 			.build() : authorization;
 		List<SqlParameterValue> parameters = new ArrayList<>(getAuthorizationParametersMapper().apply(written));
 		if (keepAttributes) {
-			parameters.remove(ATTRIBUTES);
+			parameters.remove(AuthorizationColumns.ATTRIBUTES);
 		}
 		parameters.add(parameters.remove(0));
 		return this.jdbc.update(keepAttributes ? REDEEM_KEEPING_ATTRIBUTES : REDEEM,
@@ -172,71 +186,6 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 			return value;
 		}
 		return HASHED + Base64.getUrlEncoder().withoutPadding().encodeToString(RandomTokens.sha256(value));
-	}
-
-	/** Writes a copy of the authorization whose token values are hashes. */
-	private static final class HashingParametersMapper extends JsonMapperOAuth2AuthorizationParametersMapper {
-
-		@Override
-		public List<SqlParameterValue> apply(OAuth2Authorization authorization) {
-			OAuth2Authorization.Builder hashed = OAuth2Authorization.from(authorization);
-			OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization
-				.getToken(OAuth2AuthorizationCode.class);
-			if (code != null) {
-				OAuth2AuthorizationCode token = code.getToken();
-				hashed.token(new OAuth2AuthorizationCode(hash(token.getTokenValue()), token.getIssuedAt(),
-						token.getExpiresAt()), (metadata) -> metadata.putAll(code.getMetadata()));
-			}
-			OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
-			if (access != null) {
-				OAuth2AccessToken token = access.getToken();
-				hashed.token(
-						new OAuth2AccessToken(token.getTokenType(), hash(token.getTokenValue()), token.getIssuedAt(),
-								token.getExpiresAt(), token.getScopes()),
-						(metadata) -> metadata.putAll(access.getMetadata()));
-			}
-			OAuth2Authorization.Token<OidcIdToken> idToken = authorization.getToken(OidcIdToken.class);
-			if (idToken != null) {
-				OidcIdToken token = idToken.getToken();
-				Map<String, Object> kept = new LinkedHashMap<>();
-				KEPT_ID_TOKEN_CLAIMS.forEach((name) -> {
-					if (token.getClaims().get(name) != null) {
-						kept.put(name, token.getClaims().get(name));
-					}
-				});
-				hashed.token(
-						new OidcIdToken(hash(token.getTokenValue()), token.getIssuedAt(), token.getExpiresAt(), kept),
-						(metadata) -> {
-							metadata.putAll(idToken.getMetadata());
-							metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, kept);
-						});
-			}
-			OAuth2Authorization.Token<OAuth2DeviceCode> device = authorization.getToken(OAuth2DeviceCode.class);
-			if (device != null) {
-				OAuth2DeviceCode token = device.getToken();
-				hashed.token(
-						new OAuth2DeviceCode(hash(token.getTokenValue()), token.getIssuedAt(), token.getExpiresAt()),
-						(metadata) -> metadata.putAll(device.getMetadata()));
-			}
-			OAuth2Authorization.Token<OAuth2UserCode> user = authorization.getToken(OAuth2UserCode.class);
-			if (user != null) {
-				// Looked up by the bot through the session's own copy
-				// (session_user_codes),
-				// never here.
-				OAuth2UserCode token = user.getToken();
-				hashed.token(new OAuth2UserCode(hash(token.getTokenValue()), token.getIssuedAt(), token.getExpiresAt()),
-						(metadata) -> metadata.putAll(user.getMetadata()));
-			}
-			OAuth2Authorization.Token<OAuth2RefreshToken> refresh = authorization.getRefreshToken();
-			if (refresh != null) {
-				OAuth2Token token = refresh.getToken();
-				hashed.token(
-						new OAuth2RefreshToken(hash(token.getTokenValue()), token.getIssuedAt(), token.getExpiresAt()),
-						(metadata) -> metadata.putAll(refresh.getMetadata()));
-			}
-			return super.apply(hashed.build());
-		}
-
 	}
 
 }

@@ -14,20 +14,18 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.springframework.dao.DataRetrievalFailureException;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
- * Maps an authorization row through Spring Authorization Server's own row mapper, but
- * parses each distinct row only once: the parse of the JSON columns (typed Jackson) is
- * most of a token request and of {@code /userinfo}, and the same row is read twice per
- * token request and on every {@code /userinfo} call. The memo is keyed by the SHA-256 of
- * every column of the row as read now, the id included, so any change of the row (a
- * redeemed code, a revoked token, new tokens) is a different key and parsed afresh: an
- * answer is never older than the row just read. The client is looked up on every call, as
- * the superclass does, so a paused or deleted project's authorization is no authorization
- * at once.
+ * Maps an authorization row through {@link AuthorizationRows}, but parses each distinct
+ * row only once: the parse of the JSON columns is most of a token request and of
+ * {@code /userinfo}, and the same row is read twice per token request and on every
+ * {@code /userinfo} call. The memo is keyed by the SHA-256 of every column of the row as
+ * read now, the id included, so any change of the row (a redeemed code, a revoked token,
+ * new tokens) is a different key and parsed afresh: an answer is never older than the row
+ * just read. The client is looked up on every call, as the superclass does, so a paused
+ * or deleted project's authorization is no authorization at once.
  */
 final class ParsedAuthorizations implements RowMapper<OAuth2Authorization> {
 
@@ -44,7 +42,7 @@ final class ParsedAuthorizations implements RowMapper<OAuth2Authorization> {
 		.build();
 
 	ParsedAuthorizations(RegisteredClientRepository clients) {
-		this(new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(clients), clients);
+		this(new AuthorizationRows(clients), clients);
 	}
 
 	/** The attributes of the row last read for each id, to spare their rewrite. */

@@ -84,6 +84,11 @@ final class OidcFlows {
 
 	/** Confirms on the sandbox page with a test identity, as a person would. */
 	void confirmInSandbox(SignInPage page, String telegramId, String name, String username) {
+		confirmInSandbox(page, telegramId, name, username, "");
+	}
+
+	/** The same with a phone number (required when the request asks for the phone). */
+	void confirmInSandbox(SignInPage page, String telegramId, String name, String username, String phone) {
 		BrowserForms browser = new BrowserForms(this.api);
 		String path = URI.create(page.deeplink()).getRawPath() + "?" + URI.create(page.deeplink()).getRawQuery();
 		BrowserForms.Page sandbox = browser.get(path);
@@ -94,7 +99,7 @@ final class OidcFlows {
 		fields.put("telegramId", telegramId);
 		fields.put("name", name);
 		fields.put("username", username);
-		fields.put("phone", "");
+		fields.put("phone", phone);
 		Response confirmed = browser.submit(sandbox, "/sandbox/telegram/confirm", fields);
 		assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
 	}
@@ -126,8 +131,13 @@ final class OidcFlows {
 
 	/** Signs in through the sandbox and returns the redirect to the app. */
 	URI signIn(String query, String telegramId, String name, String username) {
+		return signIn(query, telegramId, name, username, "");
+	}
+
+	/** The same with a phone number. */
+	URI signIn(String query, String telegramId, String name, String username, String phone) {
 		SignInPage page = open(query);
-		confirmInSandbox(page, telegramId, name, username);
+		confirmInSandbox(page, telegramId, name, username, phone);
 		assertThat(await(page).field("status")).isEqualTo("confirmed");
 		Response next = next(page);
 		assertThat(next.field("status")).as(next.body()).isEqualTo("confirmed");

@@ -15,7 +15,6 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
-import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -63,8 +62,7 @@ class ParsedAuthorizationsIntegrationTest extends IntegrationTest {
 		this.jdbc.update("update projects set redirect_uris = ?::text[] where id = ?", "{" + REDIRECT + "}",
 				this.project.getId());
 		this.projectCache.changed("p" + this.project.getId());
-		RowMapper<OAuth2Authorization> parser = new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(
-				this.clients);
+		RowMapper<OAuth2Authorization> parser = new AuthorizationRows(this.clients);
 		this.rows = new ParsedAuthorizations((row, number) -> {
 			this.parses.incrementAndGet();
 			return parser.mapRow(row, number);
