@@ -134,6 +134,9 @@ class CompactMapsTest {
 	void aDamagedCompactTextIsAnErrorNotAGuess() {
 		assertThatIllegalArgumentException().isThrownBy(() -> CompactMaps.read("{\"~bondify\":1,\"x\":{\"zz\":1}}"));
 		assertThatIllegalArgumentException().isThrownBy(() -> CompactMaps.read("{\"~bondify\":1,\"x\":12}"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> CompactMaps.read("{\"~bondify\":1,\"x\":{\"t\":\"2026-12-07T08:00:00Z\"}}"));
+		assertThatIllegalArgumentException().isThrownBy(() -> CompactMaps.read("{\"~bondify\":1,\"x\":"));
 		assertThat(CompactMaps.read(null)).isEmpty();
 	}
 
