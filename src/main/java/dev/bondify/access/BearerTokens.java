@@ -28,6 +28,15 @@ public final class BearerTokens {
 		return token.isEmpty() ? null : token;
 	}
 
+	/**
+	 * The request's {@code Authorization} header as sent, for a reader that checks its
+	 * syntax itself (the OpenID Connect provider's RFC 6750 resource server).
+	 * @return the header's value, or null when there is none
+	 */
+	public static String header(HttpServletRequest request) {
+		return request.getHeader(HttpHeaders.AUTHORIZATION);
+	}
+
 	/** Whether the request brings an {@code Authorization} header at all. */
 	public static boolean present(HttpServletRequest request) {
 		return request.getHeader(HttpHeaders.AUTHORIZATION) != null;

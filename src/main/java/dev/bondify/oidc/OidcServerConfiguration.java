@@ -40,6 +40,7 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import dev.bondify.access.AdmissionOrder;
 import dev.bondify.project.ProjectCache;
 import dev.bondify.session.SessionService;
+import dev.bondify.system.ChangeNotifications;
 import dev.bondify.system.PublicUrl;
 
 /**
@@ -69,8 +70,11 @@ class OidcServerConfiguration {
 			OAuth2AuthorizationService authorizations, JWKSource<SecurityContext> jwkSource, TelegramClaims claims,
 			SignInEntryPoint signInPage, SignIns signIns, Clock clock, AuthorizationResponses responses,
 			DeviceAuthorizations deviceAuthorizations, DeviceGrants deviceGrants, SessionService sessions,
-			ProjectCache projects, TransactionTemplate transactions, OidcProperties properties) throws Exception {
+			ProjectCache projects, TransactionTemplate transactions, OidcProperties properties,
+			ChangeNotifications notifications) throws Exception {
 		JwtDecoder accessTokens = VerifiedAccessTokens.of(jwkSource, clock, properties.accessTokenTtl());
+		OAuth2AuthorizationService served = new ActiveAccessTokens(authorizations, clients, notifications,
+				properties.accessTokenTtl());
 		JwtGenerator tokens = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
 		tokens.setJwtCustomizer(claims);
 		tokens.setClock(clock);
@@ -81,7 +85,7 @@ class OidcServerConfiguration {
 		http.securityMatcher(new OrRequestMatcher(paths.matcher("/oauth2/**"), paths.matcher("/.well-known/**"),
 				paths.matcher("/userinfo"), paths.matcher("/connect/**"), paths.matcher("/oidc/**")))
 			.oauth2AuthorizationServer((server) -> server.registeredClientRepository(clients)
-				.authorizationService(authorizations)
+				.authorizationService(served)
 				.tokenGenerator(tokens)
 				.clientAuthentication((authentication) -> authentication
 					.authenticationConverters((converters) -> converters.add(new PublicDeviceClients.Converter(
@@ -141,8 +145,10 @@ class OidcServerConfiguration {
 									OidcScopes.PHONE))
 							.claim("claims_supported", TelegramClaims.SUPPORTED)
 							.claim("authorization_response_iss_parameter_supported", true)))
-					.userInfoEndpoint((userInfo) -> userInfo.userInfoMapper(claims::userInfo))))
-			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.decoder(accessTokens)))
+					.userInfoEndpoint((userInfo) -> userInfo.userInfoMapper(claims::userInfo)
+						.userInfoResponseHandler(UserInfoResponses::send))))
+			.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenResolver(new StrictBearerTokens())
+				.jwt((jwt) -> jwt.decoder(accessTokens)))
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
 			.csrf((csrf) -> csrf.ignoringRequestMatchers(paths.matcher("/oidc/**")))

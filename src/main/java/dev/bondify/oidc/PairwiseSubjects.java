@@ -7,6 +7,9 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -17,7 +20,9 @@ import dev.bondify.system.SecretSealer;
  * The pairwise {@code sub} of a Telegram user for one project: HMAC-SHA256 of the project
  * id and the Telegram id under a random key generated once, stored encrypted in
  * {@code app_secrets} (so every instance and restart agrees, and a database dump alone
- * cannot link subjects across projects or back to Telegram ids).
+ * cannot link subjects across projects or back to Telegram ids). A subject never changes,
+ * so the ones computed lately are kept ({@code /userinfo} asks for the same one on every
+ * call).
  */
 @Component
 class PairwiseSubjects {
@@ -30,6 +35,8 @@ class PairwiseSubjects {
 
 	private volatile SecretKeySpec key;
 
+	private final Cache<String, String> computed = Caffeine.newBuilder().maximumSize(10_000).build();
+
 	PairwiseSubjects(JdbcTemplate jdbc, SecretSealer sealer) {
 		this.jdbc = jdbc;
 		this.sealer = sealer;
@@ -37,10 +44,14 @@ class PairwiseSubjects {
 
 	/** Stable for one user and one project, different across projects. */
 	String subject(String projectId, String telegramId) {
+		return this.computed.get(projectId + ":" + telegramId, this::hmac);
+	}
+
+	private String hmac(String projectAndTelegramId) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(key());
-			byte[] digest = mac.doFinal((projectId + ":" + telegramId).getBytes(StandardCharsets.UTF_8));
+			byte[] digest = mac.doFinal(projectAndTelegramId.getBytes(StandardCharsets.UTF_8));
 			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
 		}
 		catch (GeneralSecurityException ex) {

@@ -15,8 +15,9 @@ import dev.bondify.system.ChangeNotifications;
 /**
  * Projects by id in memory, for the request path; every committed change to a project
  * (PATCH, key rotation, delete) drops it on every instance through
- * {@link ChangeNotifications}, and nothing is answered from memory while those are not
- * received. Unknown ids are not cached (the rate limit bounds them).
+ * {@link ChangeNotifications}, and nothing is answered from memory while the link does
+ * not vouch that those are received. Unknown ids are not cached (the rate limit bounds
+ * them).
  */
 @Component
 public class ProjectCache implements ChangeNotifications.Subscriber {
@@ -39,7 +40,14 @@ public class ProjectCache implements ChangeNotifications.Subscriber {
 	 * as read-only.
 	 */
 	public Optional<Project> find(String id) {
-		if (!this.notifications.isListening()) {
+		// Only while a heartbeat sent within 750 ms was answered: a frozen link (open,
+		// and
+		// silent) is noticed by isCurrent within that, by isListening only when its
+		// socket
+		// gives up seconds later, and a pause or delete must stop a project's tokens
+		// within
+		// a second.
+		if (!this.notifications.isCurrent()) {
 			return this.projects.findById(id);
 		}
 		Project cached = this.byId.getIfPresent(id);
@@ -51,7 +59,7 @@ public class ProjectCache implements ChangeNotifications.Subscriber {
 		loaded.ifPresent(project -> {
 			this.byId.put(id, project);
 			// Stored after a change may have been announced: it could be the old row.
-			if (!this.notifications.isListening() || this.notifications.generation() != seen) {
+			if (!this.notifications.isCurrent() || this.notifications.generation() != seen) {
 				this.byId.invalidate(id);
 			}
 		});
