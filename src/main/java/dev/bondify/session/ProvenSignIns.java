@@ -20,13 +20,14 @@ import dev.bondify.system.SecretSealer;
  * Sign-ins whose Telegram identity another channel already proved (the exchange
  * endpoint): the session is created confirmed and delivered with its one proof, its
  * webhook event queued and its single-use datum claimed, all by one durable statement
- * ({@link ConfirmedSignIns}); the answer is the confirmed verify body, the same bytes a
+ * ({@link ConfirmedSignIns}) shared with the sign-ins of the moment
+ * ({@link GroupedSignIns}); the answer is the confirmed verify body, the same bytes a
  * verify poll inside the grace window answers for that session.
  */
 @Service
 public class ProvenSignIns {
 
-	private final ConfirmedSignIns statements;
+	private final GroupedSignIns statements;
 
 	private final SignInOutbox outbox;
 
@@ -40,7 +41,7 @@ public class ProvenSignIns {
 
 	private final Duration ttl;
 
-	ProvenSignIns(ConfirmedSignIns statements, SignInOutbox outbox, ProofIssuer proofIssuer,
+	ProvenSignIns(GroupedSignIns statements, SignInOutbox outbox, ProofIssuer proofIssuer,
 			ApplicationEventPublisher events, SecretSealer sealer, Clock clock, SessionProperties properties) {
 		this.statements = statements;
 		this.outbox = outbox;
