@@ -102,8 +102,6 @@ public class SessionService {
 		// the last fraction of a second of generated sessions (see the README). Returns
 		// once the row is committed, so every instance sees it before the answer.
 		this.sessionInserts.insertGrouped(session);
-		// Outside a transaction: listeners run now, after the insert committed.
-		this.events.publishEvent(new SessionEvents.Generated(session.id(), project.getId()));
 		return new GenerateResponse(token, this.deeplinks.forSession(project, linkCode, requestBaseUrl),
 				expiresAt.toEpochMilli());
 	}
@@ -132,7 +130,6 @@ public class SessionService {
 				LinkCodes.sealUnderReusedCode(linkCode, normalized))) {
 			throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Please request a new code.");
 		}
-		this.events.publishEvent(new SessionEvents.Generated(session.id(), project.getId()));
 		return new GenerateResponse(token, this.deeplinks.forSession(project, linkCode, requestBaseUrl),
 				expiresAt.toEpochMilli());
 	}
