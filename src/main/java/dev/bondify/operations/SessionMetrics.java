@@ -39,8 +39,6 @@ class SessionMetrics {
 
 	private static final Duration PERIOD = Duration.ofMinutes(1);
 
-	private final Counter generated;
-
 	private final Counter confirmed;
 
 	private final Counter cancelled;
@@ -65,7 +63,6 @@ class SessionMetrics {
 	private final PeriodicJobs jobs;
 
 	SessionMetrics(MeterRegistry registry, JdbcTemplate jdbc, Clock clock, SessionExpiry expiry, PeriodicJobs jobs) {
-		this.generated = counter(registry, "generated", "Sign-in sessions created");
 		this.confirmed = counter(registry, "confirmed", "Sign-in sessions confirmed by the user");
 		this.cancelled = counter(registry, "cancelled", "Sign-in sessions cancelled by the user");
 		this.delivered = counter(registry, "delivered", "Confirmed sessions whose proof was handed to a client");
@@ -80,13 +77,6 @@ class SessionMetrics {
 
 	private static Counter counter(MeterRegistry registry, String what, String description) {
 		return Counter.builder("bondify.sessions." + what).description(description).register(registry);
-	}
-
-	// Generate commits its one statement before it publishes (no transaction to wait
-	// for).
-	@TransactionalEventListener(fallbackExecution = true)
-	void on(SessionEvents.Generated event) {
-		this.generated.increment();
 	}
 
 	@TransactionalEventListener

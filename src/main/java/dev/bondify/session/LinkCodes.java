@@ -33,8 +33,6 @@ final class LinkCodes {
 
 	private static final byte[] SINGLE_USE_NONCE = new byte[IV_BYTES];
 
-	private static final SecureRandom RANDOM = new SecureRandom();
-
 	private static final int TOKEN_BYTES = 32;
 
 	private static final int TOKEN_CHARS = 43;
@@ -51,9 +49,7 @@ final class LinkCodes {
 	}
 
 	static String newCode() {
-		byte[] bytes = new byte[16];
-		RANDOM.nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(RandomTokens.bytes(16));
 	}
 
 	/** Whether a value from outside (start payload, callback data, URL) can be a code. */
@@ -137,9 +133,7 @@ final class LinkCodes {
 	 * so with a random nonce.
 	 */
 	static byte[] sealUnderReusedCode(String value, String code) {
-		byte[] nonce = new byte[IV_BYTES];
-		RANDOM.nextBytes(nonce);
-		return seal(value, code, nonce);
+		return seal(value, code, RandomTokens.bytes(IV_BYTES));
 	}
 
 	private static byte[] seal(String value, String code, byte[] nonce) {

@@ -14,12 +14,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.bondify.project.ProjectClient;
 import dev.bondify.system.ClientIpResolver;
@@ -38,12 +36,19 @@ class SessionController {
 
 	private final LongPolls longPolls;
 
-	SessionController(SessionService sessions, ClientIpResolver clientIps, LongPolls longPolls) {
+	private final GenerateHandler generates;
+
+	SessionController(SessionService sessions, ClientIpResolver clientIps, LongPolls longPolls,
+			GenerateHandler generates) {
 		this.sessions = sessions;
 		this.longPolls = longPolls;
 		this.clientIps = clientIps;
+		this.generates = generates;
 	}
 
+	// A POST sent as application/json exactly is answered by GenerateRoute, before this
+	// mapping: these two methods answer the other media types and charsets (the same
+	// answers, checked by GenerateRouteIntegrationTest), and document the routes.
 	@PostMapping("/api/v1/generate/public")
 	GenerateResponse generatePublic(@AuthenticationPrincipal ProjectClient client,
 			@Valid @RequestBody GenerateRequest body, HttpServletRequest request) {
@@ -92,11 +97,7 @@ class SessionController {
 	}
 
 	private GenerateResponse generate(GenerateRequest body, ProjectClient client, HttpServletRequest request) {
-		Caller caller = Caller.of(client);
-		RequestSource source = new RequestSource(client.origin(), this.clientIps.resolve(request),
-				request.getHeader(HttpHeaders.USER_AGENT));
-		String baseUrl = ServletUriComponentsBuilder.fromContextPath(request).build().toUriString();
-		return this.sessions.generate(body.projectId(), caller, source, baseUrl);
+		return this.generates.generate(body.projectId(), client, request);
 	}
 
 	/** {@code {"project_id": "proj_…"}}. */

@@ -21,10 +21,6 @@ public final class SessionEvents {
 	public record Cancelled(UUID sessionId, String projectId, String sessionToken, Instant cancelledAt) {
 	}
 
-	/** A session was created. */
-	public record Generated(UUID sessionId, String projectId) {
-	}
-
 	/** The confirmed payload was handed to a client (the session is now {@code used}). */
 	public record Delivered(UUID sessionId, String projectId) {
 	}

@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.bondify.system.ApiException;
@@ -89,8 +92,19 @@ class SessionInserts {
 
 	private final GroupCommit groupCommit;
 
-	SessionInserts(JdbcTemplate jdbc) {
+	/**
+	 * {@code bondify.sessions.generated}: counted here, where a new session is committed.
+	 */
+	// A Spring event (with a transactional listener in the metrics) did this before: its
+	// multicast, payload type resolution and reflective call were a quarter of
+	// SessionService.generate in the 08:05 profile, for one counter increment.
+	private final Counter generated;
+
+	SessionInserts(JdbcTemplate jdbc, MeterRegistry registry) {
 		this.jdbc = jdbc;
+		this.generated = Counter.builder("bondify.sessions.generated")
+			.description("Sign-in sessions created")
+			.register(registry);
 		this.groupCommit = new GroupCommit(this::insertAllWithoutDurableCommit, this::insertWithoutDurableCommit,
 				MAX_BATCH, QUEUE_CAPACITY, DEADLINE);
 	}
@@ -106,9 +120,29 @@ class SessionInserts {
 		if (TransactionSynchronizationManager.isActualTransactionActive()) {
 			// A caller's transaction decides: the row commits or rolls back with it.
 			insertWithoutDurableCommit(session);
+		}
+		else {
+			this.groupCommit.insert(session);
+		}
+		countGenerated();
+	}
+
+	/**
+	 * Counts a session inserted now: at once, or when the caller's transaction commits.
+	 */
+	private void countGenerated() {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			this.generated.increment();
 			return;
 		}
-		this.groupCommit.insert(session);
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				SessionInserts.this.generated.increment();
+			}
+
+		});
 	}
 
 	/** Stops the group commit's writer with the application. */
@@ -193,8 +227,9 @@ class SessionInserts {
 	 */
 	boolean insertDevice(NewSession session, boolean requestPhone, byte[] userCodeHash, byte[] linkCodeSealed) {
 		RequestSource source = session.source();
+		boolean inserted;
 		try {
-			return this.jdbc.update(INSERT_DEVICE, session.id(), session.tokenHash(), session.tokenPreview(),
+			inserted = this.jdbc.update(INSERT_DEVICE, session.id(), session.tokenHash(), session.tokenPreview(),
 					session.linkCodeHash(), session.tokenSealed(), session.projectId(), utc(session.createdAt()),
 					utc(session.expiresAt()), source.origin(), source.clientIp(), source.userAgent(), requestPhone,
 					userCodeHash, linkCodeSealed, utc(session.expiresAt()), utc(session.createdAt())) == 1;
@@ -202,6 +237,10 @@ class SessionInserts {
 		catch (DataIntegrityViolationException ex) {
 			throw missingProjectOr(ex);
 		}
+		if (inserted) {
+			countGenerated();
+		}
+		return inserted;
 	}
 
 	/** The sealed link code of a live user code. */

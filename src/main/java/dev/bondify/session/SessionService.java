@@ -95,15 +95,13 @@ public class SessionService {
 		String linkCode = LinkCodes.newCode();
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		Instant expiresAt = now.plus(this.ttl);
-		SessionInserts.NewSession session = new SessionInserts.NewSession(UUID.randomUUID(), RandomTokens.sha256(token),
-				token.substring(0, 12), LinkCodes.hash(linkCode), LinkCodes.seal(token, linkCode), project.getId(), now,
-				expiresAt, source);
+		SessionInserts.NewSession session = new SessionInserts.NewSession(RandomTokens.uuid(),
+				RandomTokens.sha256(token), token.substring(0, 12), LinkCodes.hash(linkCode),
+				LinkCodes.seal(token, linkCode), project.getId(), now, expiresAt, source);
 		// A session nobody has seen yet is not worth a disk flush: a crash loses at most
 		// the last fraction of a second of generated sessions (see the README). Returns
 		// once the row is committed, so every instance sees it before the answer.
 		this.sessionInserts.insertGrouped(session);
-		// Outside a transaction: listeners run now, after the insert committed.
-		this.events.publishEvent(new SessionEvents.Generated(session.id(), project.getId()));
 		return new GenerateResponse(token, this.deeplinks.forSession(project, linkCode, requestBaseUrl),
 				expiresAt.toEpochMilli());
 	}
@@ -132,7 +130,6 @@ public class SessionService {
 				LinkCodes.sealUnderReusedCode(linkCode, normalized))) {
 			throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Please request a new code.");
 		}
-		this.events.publishEvent(new SessionEvents.Generated(session.id(), project.getId()));
 		return new GenerateResponse(token, this.deeplinks.forSession(project, linkCode, requestBaseUrl),
 				expiresAt.toEpochMilli());
 	}

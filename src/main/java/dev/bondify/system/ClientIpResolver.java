@@ -51,7 +51,9 @@ public class ClientIpResolver {
 
 	private String resolveLiteral(HttpServletRequest request) {
 		String remote = request.getRemoteAddr();
-		if (!isTrusted(remote)) {
+		if (this.trusted.isEmpty() || !isTrusted(remote)) {
+			// Without trusted proxies the socket's address is the answer: nothing to
+			// parse.
 			return remote;
 		}
 		String forwarded = request.getHeader("X-Forwarded-For");

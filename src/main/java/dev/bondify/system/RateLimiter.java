@@ -71,7 +71,7 @@ public class RateLimiter {
 	/** Largest number of tokens one statement takes ahead. */
 	private static final int MAX_BATCH = 100;
 
-	/** Tokens taken ahead by this instance, per stored key. */
+	/** Tokens taken ahead by this instance, per bucket key. */
 	private final Cache<String, Lease> leases = Caffeine.newBuilder()
 		.maximumSize(100_000)
 		.expireAfterWrite(Duration.ofSeconds(2))
@@ -111,11 +111,13 @@ public class RateLimiter {
 		long interval = Math.max(1, MINUTE_MICROS / perMinute);
 		long window = interval * perMinute;
 		long now = micros(this.clock.instant());
-		String stored = storedKey(key);
-		Lease lease = this.leases.getIfPresent(stored);
+		// A lease is looked up by the key itself (memory only, like the key while it is
+		// counted): a spent token then costs no hash of the key.
+		Lease lease = this.leases.getIfPresent(key);
 		if (lease != null && lease.tryTake(now)) {
 			return;
 		}
+		String stored = storedKey(key);
 		int batch = leased ? batchFor(perMinute) : 1;
 		Map<String, Object> row;
 		try {
@@ -137,7 +139,7 @@ public class RateLimiter {
 			if (taken > 1) {
 				// Concurrent callers that each took a batch add them up: none is lost.
 				Lease fresh = new Lease(taken - 1, now + LEASE_MICROS);
-				this.leases.asMap().merge(stored, fresh, (held, added) -> held.absorb(added, now));
+				this.leases.asMap().merge(key, fresh, (held, added) -> held.absorb(added, now));
 			}
 			return;
 		}

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -158,7 +159,7 @@ class GroupCommitIntegrationTest extends IntegrationTest {
 	void anUnreachableDatabaseFailsEveryWaiterWithTheOutage() throws Exception {
 		DriverManagerDataSource down = new DriverManagerDataSource(
 				"jdbc:postgresql://127.0.0.1:1/bondify?connectTimeout=1", "nobody", "nothing");
-		SessionInserts inserts = new SessionInserts(new JdbcTemplate(down));
+		SessionInserts inserts = new SessionInserts(new JdbcTemplate(down), new SimpleMeterRegistry());
 		this.closing.add(inserts::close);
 		GroupCommit commit = new GroupCommit(inserts::insertAllWithoutDurableCommit,
 				inserts::insertWithoutDurableCommit, 64, 128, Duration.ofSeconds(20));
@@ -238,7 +239,7 @@ class GroupCommitIntegrationTest extends IntegrationTest {
 	 * {@link #release}: what queues meanwhile is the next batch.
 	 */
 	private GroupCommit heldGroupCommit(int maxBatch, int capacity, Duration deadline) {
-		SessionInserts inserts = new SessionInserts(this.jdbc);
+		SessionInserts inserts = new SessionInserts(this.jdbc, new SimpleMeterRegistry());
 		this.closing.add(inserts::close);
 		Consumer<List<SessionInserts.NewSession>> insertAll = (batch) -> {
 			if (this.entered.getCount() > 0) {

@@ -10,11 +10,14 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bondify.project.Project;
 import dev.bondify.support.IntegrationTest;
@@ -35,13 +38,16 @@ class SessionInsertsIntegrationTest extends IntegrationTest {
 	@Autowired
 	private DataSource dataSource;
 
+	@Autowired
+	private PlatformTransactionManager transactionManager;
+
 	@Test
 	void insertCommitsAtOnceAndLeavesTheConnectionDurable() throws Exception {
 		Project project = this.projects.sandbox();
 		try (Connection connection = this.dataSource.getConnection()) {
 			JdbcTemplate one = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
 			SessionInserts.NewSession session = newSession(project.getId());
-			SessionInserts inserts = new SessionInserts(one);
+			SessionInserts inserts = new SessionInserts(one, new SimpleMeterRegistry());
 			inserts.close();
 			inserts.insertWithoutDurableCommit(session);
 
@@ -73,7 +79,7 @@ class SessionInsertsIntegrationTest extends IntegrationTest {
 				new RequestSource(null, null, null));
 		try (Connection connection = this.dataSource.getConnection()) {
 			JdbcTemplate one = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
-			SessionInserts inserts = new SessionInserts(one);
+			SessionInserts inserts = new SessionInserts(one, new SimpleMeterRegistry());
 			inserts.close();
 			inserts.insertAllWithoutDurableCommit(java.util.List.of(full, bare));
 
@@ -106,7 +112,7 @@ class SessionInsertsIntegrationTest extends IntegrationTest {
 	@Test
 	void aBatchWithADeletedProjectWritesNothing() {
 		Project project = this.projects.sandbox();
-		SessionInserts inserts = new SessionInserts(this.jdbc);
+		SessionInserts inserts = new SessionInserts(this.jdbc, new SimpleMeterRegistry());
 		inserts.close();
 		SessionInserts.NewSession good = newSession(project.getId());
 		assertThatExceptionOfType(org.springframework.dao.DataIntegrityViolationException.class)
@@ -117,11 +123,41 @@ class SessionInsertsIntegrationTest extends IntegrationTest {
 
 	@Test
 	void aProjectDeletedAfterItWasReadIsProjectNotFound() {
-		SessionInserts inserts = new SessionInserts(this.jdbc);
+		SessionInserts inserts = new SessionInserts(this.jdbc, new SimpleMeterRegistry());
 		inserts.close();
 		assertThatExceptionOfType(ApiException.class)
 			.isThrownBy(() -> inserts.insertWithoutDurableCommit(newSession("proj_deletedjustnow")))
 			.satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.PROJECT_NOT_FOUND));
+	}
+
+	@Test
+	void aSessionIsCountedOnceCommittedNotWhenItsTransactionRollsBack() {
+		Project project = this.projects.sandbox();
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		SessionInserts inserts = new SessionInserts(this.jdbc, registry);
+		try {
+			inserts.insertGrouped(newSession(project.getId()));
+			assertThat(registry.get("bondify.sessions.generated").counter().count()).isEqualTo(1);
+
+			TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
+			SessionInserts.NewSession rolledBack = newSession(project.getId());
+			transaction.executeWithoutResult(status -> {
+				inserts.insertGrouped(rolledBack);
+				// Not yet: the caller's transaction decides.
+				assertThat(registry.get("bondify.sessions.generated").counter().count()).isEqualTo(1);
+				status.setRollbackOnly();
+			});
+			assertThat(registry.get("bondify.sessions.generated").counter().count()).isEqualTo(1);
+			assertThat(this.jdbc.queryForObject("select count(*) from auth_sessions where id = ?", Long.class,
+					rolledBack.id()))
+				.isZero();
+
+			transaction.executeWithoutResult(status -> inserts.insertGrouped(newSession(project.getId())));
+			assertThat(registry.get("bondify.sessions.generated").counter().count()).isEqualTo(2);
+		}
+		finally {
+			inserts.close();
+		}
 	}
 
 	private SessionInserts.NewSession newSession(String projectId) {

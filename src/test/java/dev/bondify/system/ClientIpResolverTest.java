@@ -85,6 +85,19 @@ class ClientIpResolverTest {
 		assertThat(resolve("198.51.100.4", "203.0.113.9")).isEqualTo("198.51.100.4");
 	}
 
+	@Test
+	void withoutTrustedProxiesTheSocketIsTheClientWhateverTheHeaderSays() {
+		ClientIpResolver direct = new ClientIpResolver(new WebProperties(DataSize.ofKilobytes(16),
+				DataSize.ofMegabytes(1), List.of(" ", ""), new WebProperties.RateLimit(60, 600, 10)));
+		for (String remote : List.of("127.0.0.1", "0:0:0:0:0:0:0:1", "198.51.100.4")) {
+			MockHttpServletRequest request = new MockHttpServletRequest();
+			request.setRemoteAddr(remote);
+			request.addHeader("X-Forwarded-For", "203.0.113.9");
+			assertThat(direct.resolve(request)).isEqualTo(ClientIpResolver.canonical(remote));
+			assertThat(direct.fromTrustedProxy(request)).isFalse();
+		}
+	}
+
 	private String resolve(String remote, String forwarded) {
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		request.setRemoteAddr(remote);
