@@ -34,10 +34,11 @@ import dev.bondify.system.ApiException;
 // thread, so only the bad row's caller gets its error and the writer goes on;
 // - any other failure (the database unreachable, a busy pool) is every caller's failure,
 // rethrown on its thread so the usual 503 answers apply;
-// - a full queue, a caller waiting past its deadline or a closed writer is a 503 "busy"
-// (Retry-After 1): a row still queued is then withdrawn; one already being written may
-// still commit (for a sign-in: a used session nobody holds the token of, its datum
-// spent; the caller was told to retry and gets the answer for a used datum).
+// - a full queue, a caller whose row is still queued at its deadline or a closed writer
+// is a 503 "busy" (Retry-After 1), the row withdrawn so it is never written. A row the
+// writer has already taken is waited for (at most IN_FLIGHT more): its statement may
+// commit, and a caller told "busy" after its sign-in committed would find its datum
+// spent and never learn the proof.
 // Whether a commit is durable is the statement's business, not the writer's.
 final class AnsweredGroupCommit<T, R> implements AutoCloseable {
 
@@ -46,6 +47,10 @@ final class AnsweredGroupCommit<T, R> implements AutoCloseable {
 	// The writer's answer to a batch that must be retried row by row by its callers.
 	private static final RuntimeException RETRY_ALONE = new RuntimeException("retry alone", null, false, false) {
 	};
+
+	// How long a caller waits past its deadline for a row the writer has taken: the
+	// statement's own timeouts end it long before.
+	private static final Duration IN_FLIGHT = Duration.ofSeconds(30);
 
 	private final Function<List<T>, List<R>> writeAll;
 
@@ -95,7 +100,16 @@ final class AnsweredGroupCommit<T, R> implements AutoCloseable {
 			throw ApiException.serviceUnavailable(GroupCommit.BUSY, 1L);
 		}
 		try {
-			return pending.answer().get(this.deadlineNanos, TimeUnit.NANOSECONDS);
+			try {
+				return pending.answer().get(this.deadlineNanos, TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException ex) {
+				if (this.queue.remove(pending)) {
+					throw ex;
+				}
+				// Taken by the writer: its outcome is this caller's answer.
+				return pending.answer().get(IN_FLIGHT.toNanos(), TimeUnit.NANOSECONDS);
+			}
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() == RETRY_ALONE) {
@@ -107,7 +121,6 @@ final class AnsweredGroupCommit<T, R> implements AutoCloseable {
 			throw new IllegalStateException("The group commit failed", ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			this.queue.remove(pending);
 			throw ApiException.serviceUnavailable(GroupCommit.BUSY, 1L);
 		}
 		catch (InterruptedException ex) {
