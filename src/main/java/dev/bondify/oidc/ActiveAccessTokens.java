@@ -22,7 +22,7 @@ import dev.bondify.system.RandomTokens;
  * {@code /userinfo} asks on every call) answered from memory while the cluster's change
  * link vouches for it: a row read from the database is kept by the token's SHA-256, and
  * dropped on every instance when the row changes (a trigger announces every update or
- * delete of a row that holds an access token, V200) or when the link stops vouching (its
+ * delete of a row that holds an access token, V193) or when the link stops vouching (its
  * last heartbeat is over 750 ms old: then every lookup reads the database again). The
  * client is looked up on every call, so a paused or deleted project's token stops at
  * once; expiry and revocation are checked by the caller on every call, on the row as

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Generates identifiers and secrets from a CSPRNG, hashes them for storage and compares
@@ -15,6 +16,11 @@ import java.util.UUID;
 public final class RandomTokens {
 
 	private static final SecureRandom RANDOM = drbg();
+
+	/** How often the generator takes fresh entropy from the operating system. */
+	static final long RESEED_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+	private static volatile long reseededAt = System.nanoTime();
 
 	private static final MessageDigest SHA_256 = newSha256();
 
@@ -32,7 +38,9 @@ public final class RandomTokens {
 	// profile. A DRBG is as unpredictable (its 256-bit seed comes from the same kernel
 	// source; NIST's construction for exactly this purpose, the JDK's default on
 	// Windows) and runs in memory. No prediction resistance: that would read the
-	// entropy source on every call again.
+	// entropy source on every call again; instead bytes() reseeds it from the operating
+	// system once a minute, so a state read once (a heap dump, a cloned VM snapshot)
+	// predicts at most a minute of tokens.
 	static SecureRandom drbg() {
 		try {
 			return SecureRandom.getInstance("DRBG",
@@ -54,9 +62,29 @@ public final class RandomTokens {
 
 	/** {@code count} random bytes. */
 	public static byte[] bytes(int count) {
+		reseedIfDue(System.nanoTime());
 		byte[] bytes = new byte[count];
 		RANDOM.nextBytes(bytes);
 		return bytes;
+	}
+
+	/**
+	 * Reseeds the generator from the operating system's entropy source when the last
+	 * reseed is {@link #RESEED_NANOS} old at {@code now} ({@link System#nanoTime()}).
+	 * @return whether it reseeded
+	 */
+	static boolean reseedIfDue(long now) {
+		if (now - reseededAt < RESEED_NANOS) {
+			return false;
+		}
+		synchronized (RandomTokens.class) {
+			if (now - reseededAt < RESEED_NANOS) {
+				return false;
+			}
+			RANDOM.reseed();
+			reseededAt = now;
+			return true;
+		}
 	}
 
 	/** A random (version 4) UUID from this generator. */

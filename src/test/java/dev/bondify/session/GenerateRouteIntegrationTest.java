@@ -68,14 +68,14 @@ class GenerateRouteIntegrationTest extends IntegrationTest {
 				"{\"project_id\":null}", "{\"project_id\":123}", "{\"project_id\":1.5}", "{\"project_id\":true}",
 				"{\"project_id\":{}}", "{\"project_id\":[\"PROJECT\"]}", "{\"project_id\":\"\"}",
 				"{\"project_id\":\"   \"}", "{\"project_id\":\"\\t\\n\"}", "{\"project_id\":\"a\\u0000b\"}",
-				"{\"project_id\":\"a\\u0085b\"}", "{\"project_id\":\"\\ud800\"}",
-				"{\"project_id\":\"" + "p".repeat(64) + "\"}", "{\"project_id\":\"" + "p".repeat(65) + "\"}",
-				"{\"project_id\":\"" + "p".repeat(10_000) + "\"}", "{\"project_id\":\"proj_проект😀\"}",
-				"{\"project_id\":\"proj_x' OR '1'='1\"}", "{\"project_id\":\"INACTIVE\"}",
-				"{\"project_id\":\"KEY_ONLY\"}", "{\"project_id\":\"PROJECT\"", "{\"other\":\"PROJECT\"}",
-				"{\"projectId\":\"PROJECT\"}", "{\"project_id\":\"x\",\"unknown\":[1,{}]}", "{'project_id':'PROJECT'}",
-				"{\"project_id\":\"PROJECT\",}", "{\"project_id\":\"a\\u0001\"} ", "\uFEFF{\"project_id\":\"x\"}",
-				"{\"project_id\":\"" + "x".repeat(20 * 1024) + "\"}"));
+				"{\"project_id\":\"a\\u0085b\"}", "{\"project_id\":\"\\u2003\"}", "{\"project_id\":\"\\u00a0\"}",
+				"{\"project_id\":\"\\ud800\"}", "{\"project_id\":\"" + "p".repeat(64) + "\"}",
+				"{\"project_id\":\"" + "p".repeat(65) + "\"}", "{\"project_id\":\"" + "p".repeat(10_000) + "\"}",
+				"{\"project_id\":\"proj_проект😀\"}", "{\"project_id\":\"proj_x' OR '1'='1\"}",
+				"{\"project_id\":\"INACTIVE\"}", "{\"project_id\":\"KEY_ONLY\"}", "{\"project_id\":\"PROJECT\"",
+				"{\"other\":\"PROJECT\"}", "{\"projectId\":\"PROJECT\"}", "{\"project_id\":\"x\",\"unknown\":[1,{}]}",
+				"{'project_id':'PROJECT'}", "{\"project_id\":\"PROJECT\",}", "{\"project_id\":\"a\\u0001\"} ",
+				"\uFEFF{\"project_id\":\"x\"}", "{\"project_id\":\"" + "x".repeat(20 * 1024) + "\"}"));
 		return bodies.stream().map(Arguments::of);
 	}
 

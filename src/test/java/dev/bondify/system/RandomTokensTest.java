@@ -24,6 +24,16 @@ class RandomTokensTest {
 	}
 
 	@Test
+	void theGeneratorIsReseededOnceAMinute() {
+		long now = System.nanoTime();
+		RandomTokens.reseedIfDue(now + RandomTokens.RESEED_NANOS);
+		assertThat(RandomTokens.reseedIfDue(now + RandomTokens.RESEED_NANOS + 1)).as("just reseeded").isFalse();
+		assertThat(RandomTokens.reseedIfDue(now + 2 * RandomTokens.RESEED_NANOS - 1)).as("not yet a minute").isFalse();
+		assertThat(RandomTokens.reseedIfDue(now + 2 * RandomTokens.RESEED_NANOS + 1)).as("a minute on").isTrue();
+		assertThat(RandomTokens.base64Url256("t_")).hasSize(45);
+	}
+
+	@Test
 	void tokensAreDistinctAndCarry256Bits() {
 		Set<String> seen = new HashSet<>();
 		for (int i = 0; i < 10_000; i++) {
