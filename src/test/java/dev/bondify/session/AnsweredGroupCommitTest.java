@@ -152,7 +152,8 @@ class AnsweredGroupCommitTest {
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
 		assertThat(commit.queued()).isZero();
 		// Row 0 was being written when its deadline passed: its caller still waits, and
-		// gets the row's answer once the statement ends (a sign-in that committed is never
+		// gets the row's answer once the statement ends (a sign-in that committed is
+		// never
 		// answered "busy").
 		assertThat(first).isNotDone();
 		this.release.countDown();
