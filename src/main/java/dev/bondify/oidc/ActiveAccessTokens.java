@@ -95,11 +95,18 @@ final class ActiveAccessTokens implements OAuth2AuthorizationService, ChangeNoti
 	/**
 	 * Saves, and when the saved access token is no longer active (revoked here, or by a
 	 * replayed code) forgets it on this instance at once (the others hear of it from the
-	 * database's notification).
+	 * database's notification). A refused save (a code another request redeemed) may have
+	 * revoked that request's tokens: it is forgotten too.
 	 */
 	@Override
 	public void save(OAuth2Authorization authorization) {
-		this.authorizations.save(authorization);
+		try {
+			this.authorizations.save(authorization);
+		}
+		catch (RuntimeException ex) {
+			forgetAfterCommit(authorization.getId());
+			throw ex;
+		}
 		OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
 		if (access != null && !access.isActive()) {
 			forgetAfterCommit(authorization.getId());

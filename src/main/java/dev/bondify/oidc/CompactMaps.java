@@ -57,8 +57,14 @@ final class CompactMaps {
 	private CompactMaps() {
 	}
 
-	/** The column text of a map: compact when every value has a known shape. */
+	/**
+	 * The column text of a map: compact when every value has a known shape and no key is
+	 * the mark (which the compact object holds itself: such a map is written typed).
+	 */
 	static String write(Map<String, Object> map) {
+		if (map.containsKey(MARK)) {
+			return TYPED.writeValueAsString(map);
+		}
 		ObjectNode root = NODES.objectNode();
 		root.put(MARK, 1);
 		try {

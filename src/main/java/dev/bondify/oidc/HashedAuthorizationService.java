@@ -14,6 +14,8 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -139,7 +141,10 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 	/**
 	 * The save that redeems a code (the code now invalidated, a fresh active access token
 	 * beside it) first claims the row: only the exchange whose UPDATE found the code not
-	 * yet redeemed goes on; any other answers {@code invalid_grant}.
+	 * yet redeemed goes on; any other answers {@code invalid_grant} after revoking the
+	 * tokens the winner got, as Spring Authorization Server does for a replay it sees
+	 * (RFC 6749 section 4.1.2): a loser of a race read the row before the winner's
+	 * redemption, so the provider took it for a first use.
 	 */
 	@Override
 	public void save(OAuth2Authorization authorization) {
@@ -152,11 +157,35 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 		OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
 		if (code != null && code.isInvalidated() && access != null && access.isActive()) {
 			if (redeem(authorization) == 0) {
+				revokeRedeemed(authorization.getId());
 				throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT));
 			}
 			return;
 		}
 		super.save(authorization);
+	}
+
+	/**
+	 * Invalidates the access token (and the refresh token, if any) of a row whose code
+	 * another request redeemed, read afresh from the database (the row this request read
+	 * predates that redemption), by the ordinary save, whose UPDATE announces the change
+	 * to every instance (V200).
+	 */
+	private void revokeRedeemed(String id) {
+		OAuth2Authorization current;
+		try {
+			current = super.findById(id);
+		}
+		catch (DataRetrievalFailureException ex) {
+			return;
+		}
+		OAuth2Authorization.Token<OAuth2AccessToken> access = (current != null) ? current.getAccessToken() : null;
+		if (access == null || !access.isActive()) {
+			return;
+		}
+		OAuth2Authorization.Token<OAuth2RefreshToken> refresh = current.getRefreshToken();
+		OAuth2Token issued = (refresh != null) ? refresh.getToken() : access.getToken();
+		super.save(OAuth2Authorization.from(current).invalidate(issued).build());
 	}
 
 	/**

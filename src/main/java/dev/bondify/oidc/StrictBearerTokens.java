@@ -14,7 +14,9 @@ import dev.bondify.access.BearerTokens;
  * {@code DefaultBearerTokenResolver} accepts by default (the {@code Authorization} header
  * only, {@code ^Bearer (?<token>[a-zA-Z0-9-._~+/]+=*)$} with the scheme in any ASCII
  * case; a header that starts with {@code bearer} but does not match is
- * {@code invalid_token} "Bearer token is malformed"; any other header is no token),
+ * {@code invalid_token} "Bearer token is malformed"; any other header is no token; an
+ * {@code access_token} query or form parameter is never read, so never "multiple bearer
+ * tokens": Spring Security 7.1 reads one only when allowed, which it is not by default),
  * checked by one pass over the characters instead of a regular expression over the whole
  * token on every call.
  */

@@ -114,6 +114,23 @@ class CompactMapsTest {
 	}
 
 	@Test
+	void aMapHoldingTheMarkKeyIsWrittenAsTypedJsonAndReadBackWhole() {
+		for (Object marked : List.of(7, "not the version", new LinkedHashMap<>(Map.of("x", "y")))) {
+			Map<String, Object> attributes = new LinkedHashMap<>();
+			attributes.put(CompactMaps.MARK, marked);
+			attributes.put("kept", "text");
+
+			String text = CompactMaps.write(attributes);
+
+			assertThat(CompactMaps.isCompact(text)).as(text).isFalse();
+			assertThat(CompactMaps.read(text)).as(text).isEqualTo(attributes);
+		}
+		Map<String, Object> markedFirst = new LinkedHashMap<>();
+		markedFirst.put(CompactMaps.MARK, 1);
+		assertThat(CompactMaps.read(CompactMaps.write(markedFirst))).isEqualTo(markedFirst);
+	}
+
+	@Test
 	void aPrincipalWithDetailsOrAnotherAuthorityIsNotCompacted() {
 		UsernamePasswordAuthenticationToken withDetails = user();
 		withDetails.setDetails("web details");

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The userinfo resolver answers every header exactly as Spring Security's default
- * resolver does: the same token, the same "malformed" refusal, the same "no token".
+ * resolver does: the same token, the same "malformed" refusal, the same "no token", and
+ * the same disregard of an {@code access_token} parameter.
  */
 class StrictBearerTokensTest {
 
@@ -67,9 +68,50 @@ class StrictBearerTokensTest {
 		}
 	}
 
+	/**
+	 * Spring Security 7.1's default resolver reads an {@code access_token} parameter only
+	 * when allowed ({@code allowUriQueryParameter},
+	 * {@code allowFormEncodedBodyParameter}, both false by default): a query or form
+	 * parameter, alone, repeated or beside a header, changes nothing, and neither does it
+	 * here.
+	 */
+	@Test
+	void anAccessTokenParameterIsIgnoredAsTheDefaultIgnoresIt() {
+		for (String header : new String[] { "Bearer " + TOKEN, "Bearer x y", "Basic Zm9vOmJhcg==", null }) {
+			for (String method : new String[] { "GET", "POST", "PUT" }) {
+				assertParametersIgnored(header, method, null);
+				assertParametersIgnored(header, method, "application/x-www-form-urlencoded");
+			}
+		}
+	}
+
+	private void assertParametersIgnored(String header, String method, String contentType) {
+		for (String[] values : new String[][] { { "other" }, { "other", "again" }, { "" } }) {
+			MockHttpServletRequest query = request(header);
+			query.setMethod(method);
+			query.setContentType(contentType);
+			query.setQueryString("access_token=" + values[0]);
+			query.addParameter("access_token", values);
+			MockHttpServletRequest form = request(header);
+			form.setMethod(method);
+			form.setContentType(contentType);
+			form.addParameter("access_token", values);
+			for (MockHttpServletRequest request : List.of(query, form)) {
+				assertThat(outcome(this.strict, request))
+					.as("%s %s %s %s", header, method, contentType, List.of(values))
+					.isEqualTo(outcome(this.reference, request))
+					.isEqualTo(outcome(this.strict, header));
+			}
+		}
+	}
+
 	private static Outcome outcome(BearerTokenResolver resolver, String header) {
+		return outcome(resolver, request(header));
+	}
+
+	private static Outcome outcome(BearerTokenResolver resolver, MockHttpServletRequest request) {
 		try {
-			return new Outcome(resolver.resolve(request(header)), null);
+			return new Outcome(resolver.resolve(request), null);
 		}
 		catch (OAuth2AuthenticationException ex) {
 			return new Outcome(null, ex.getError().getErrorCode() + ": " + ex.getError().getDescription());

@@ -67,6 +67,28 @@ class UserinfoEndpointIntegrationTest extends IntegrationTest {
 		assertThat(post.body()).isEqualTo(get.body());
 	}
 
+	/**
+	 * As with Spring Security 7.1's default resolver before (its query and form
+	 * parameters are off by default, so never read, never "multiple bearer tokens"): the
+	 * header's token answers, and a parameter alone is no token.
+	 */
+	@Test
+	void anAccessTokenParameterIsNeitherReadNorRefused() {
+		Response get = this.api.get("/userinfo?access_token=x", "Authorization", "Bearer " + this.accessToken);
+		Response post = this.flows.form("/userinfo", Map.of("access_token", "x"), "Authorization",
+				"Bearer " + this.accessToken);
+		Response both = this.flows.form("/userinfo?access_token=y", Map.of("access_token", "x"), "Authorization",
+				"Bearer " + this.accessToken);
+
+		for (Response answer : List.of(get, post, both)) {
+			assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+			assertThat(answer.json().get("telegram_id").asString()).isEqualTo("777");
+		}
+		Response alone = this.api.get("/userinfo?access_token=" + this.accessToken);
+		assertThat(alone.status()).isEqualTo(401);
+		assertThat(alone.header("WWW-Authenticate")).startsWith("Bearer").doesNotContain("error=");
+	}
+
 	@Test
 	void theSchemeIsCaseInsensitive() {
 		assertThat(this.api.get("/userinfo", "Authorization", "bearer " + this.accessToken).status()).isEqualTo(200);
