@@ -169,7 +169,7 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 	 * Invalidates the access token (and the refresh token, if any) of a row whose code
 	 * another request redeemed, read afresh from the database (the row this request read
 	 * predates that redemption), by the ordinary save, whose UPDATE announces the change
-	 * to every instance (V200).
+	 * to every instance (V193).
 	 */
 	private void revokeRedeemed(String id) {
 		OAuth2Authorization current;
