@@ -27,8 +27,7 @@ import dev.bondify.system.ApiException;
  * one writer thread writes everything queued (up to a batch) with one statement and one
  * commit, and each caller returns its row's answer once that commit is done.
  */
-// The sibling of GroupCommit (generate's, whose rows have no answer), with the same
-// rules:
+// Generate's GroupCommit is built on it (every row's answer "inserted"). The rules:
 // - a batch that breaks a constraint (a project deleted since it was read) or waits
 // longer than its lock timeout is retried one row at a time, each on its caller's own
 // thread, so only the bad row's caller gets its error and the writer goes on;
