@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -34,6 +36,7 @@ import dev.bondify.support.TestDatabase;
 import dev.bondify.support.TestDevelopers.Developer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The backup and restore commands against real PostgreSQL: a round trip into a fresh,
@@ -66,7 +69,14 @@ class BackupRestoreIntegrationTest extends IntegrationTest {
 
 	@AfterEach
 	void dropFreshDatabase() {
-		this.jdbc.execute("drop database if exists " + this.freshName + " with (force)");
+		// An autovacuum worker analysing the freshly migrated tables runs as the
+		// bootstrap
+		// superuser, and WITH (FORCE) may not terminate it for our non-superuser role
+		// ("permission denied to terminate process"): try again until it is done.
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(DataAccessException.class).until(() -> {
+			this.jdbc.execute("drop database if exists " + this.freshName + " with (force)");
+			return true;
+		});
 	}
 
 	@Test
