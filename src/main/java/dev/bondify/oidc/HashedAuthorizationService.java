@@ -1,12 +1,11 @@
 package dev.bondify.oidc;
 
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataRetrievalFailureException;
-import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -23,6 +22,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
@@ -35,37 +35,18 @@ import dev.bondify.system.RandomTokens;
  * claims are not kept), and a code is redeemed by one conditional UPDATE that also stores
  * the tokens, so two concurrent exchanges of the same code cannot both get tokens.
  */
-class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
+class HashedAuthorizationService extends JdbcOAuth2AuthorizationService implements DisposableBean {
 
 	static final String HASHED = "sha256:";
-
-	/** The superclass's update (Spring Authorization Server 7.1), made conditional. */
-	private static final String REDEEM = "update oauth2_authorization set registered_client_id = ?, principal_name = ?,"
-			+ " authorization_grant_type = ?, authorized_scopes = ?, attributes = ?, state = ?,"
-			+ " authorization_code_value = ?, authorization_code_issued_at = ?, authorization_code_expires_at = ?,"
-			+ " authorization_code_metadata = ?, access_token_value = ?, access_token_issued_at = ?,"
-			+ " access_token_expires_at = ?, access_token_metadata = ?, access_token_type = ?, access_token_scopes = ?,"
-			+ " oidc_id_token_value = ?, oidc_id_token_issued_at = ?, oidc_id_token_expires_at = ?,"
-			+ " oidc_id_token_metadata = ?, refresh_token_value = ?, refresh_token_issued_at = ?,"
-			+ " refresh_token_expires_at = ?, refresh_token_metadata = ?, user_code_value = ?, user_code_issued_at = ?,"
-			+ " user_code_expires_at = ?, user_code_metadata = ?, device_code_value = ?, device_code_issued_at = ?,"
-			+ " device_code_expires_at = ?, device_code_metadata = ?, code_redeemed = true"
-			+ " where id = ? and not code_redeemed";
-
-	/**
-	 * The same without the attributes, which the code grant does not change: their typed
-	 * JSON is the costliest column to write.
-	 */
-	private static final String REDEEM_KEEPING_ATTRIBUTES = REDEEM.replace(" attributes = ?,", "");
 
 	/** The request attribute holding the code row read in this request, by code hash. */
 	private static final OAuth2TokenType CODE = new OAuth2TokenType(OAuth2ParameterNames.CODE);
 
 	private static final String READ = HashedAuthorizationService.class.getName() + ".code:";
 
-	private final JdbcOperations jdbc;
-
 	private final ParsedAuthorizations rows;
+
+	private final Redemptions redemptions;
 
 	HashedAuthorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
 		this(jdbc, clients, new ParsedAuthorizations(clients));
@@ -73,8 +54,8 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 
 	HashedAuthorizationService(JdbcOperations jdbc, RegisteredClientRepository clients, ParsedAuthorizations rows) {
 		super(jdbc, clients);
-		this.jdbc = jdbc;
 		this.rows = rows;
+		this.redemptions = new Redemptions(jdbc);
 		setAuthorizationParametersMapper(new AuthorizationColumns());
 		setAuthorizationRowMapper(rows);
 	}
@@ -156,7 +137,7 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 		}
 		OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
 		if (code != null && code.isInvalidated() && access != null && access.isActive()) {
-			if (redeem(authorization) == 0) {
+			if (!redeem(authorization)) {
 				revokeRedeemed(authorization.getId());
 				throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT));
 			}
@@ -189,25 +170,29 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService {
 	}
 
 	/**
-	 * Claims the code and stores the tokens in one statement (the superclass would first
-	 * read and parse the row again to choose between insert and update, then update it):
-	 * the columns in the order of the superclass's parameters mapper, id last. The
-	 * attributes are left as stored when they are the ones just read (the code grant
-	 * never changes them), else written too.
+	 * Claims the code and stores the tokens in one conditional UPDATE (the superclass
+	 * would first read and parse the row again to choose between insert and update, then
+	 * update it), grouped with the other redemptions of the moment ({@link Redemptions});
+	 * inside a caller's transaction alone, so it joins that transaction. The attributes
+	 * are left as stored when they are the ones just read (the code grant never changes
+	 * them), else written too.
 	 */
-	private int redeem(OAuth2Authorization authorization) {
+	private boolean redeem(OAuth2Authorization authorization) {
 		boolean keepAttributes = this.rows.hasStoredAttributes(authorization);
 		// The mapper reads the state column from the attributes: keep that one.
 		OAuth2Authorization written = keepAttributes ? OAuth2Authorization.from(authorization)
 			.attributes((attributes) -> attributes.keySet().retainAll(Set.of(OAuth2ParameterNames.STATE)))
 			.build() : authorization;
-		List<SqlParameterValue> parameters = new ArrayList<>(getAuthorizationParametersMapper().apply(written));
-		if (keepAttributes) {
-			parameters.remove(AuthorizationColumns.ATTRIBUTES);
-		}
-		parameters.add(parameters.remove(0));
-		return this.jdbc.update(keepAttributes ? REDEEM_KEEPING_ATTRIBUTES : REDEEM,
-				new ArgumentPreparedStatementSetter(parameters.toArray()));
+		List<SqlParameterValue> columns = getAuthorizationParametersMapper().apply(written);
+		return TransactionSynchronizationManager.isActualTransactionActive()
+				? this.redemptions.redeemAlone(columns, keepAttributes)
+				: this.redemptions.redeem(columns, keepAttributes);
+	}
+
+	/** Stops the redemptions' writer with the application. */
+	@Override
+	public void destroy() {
+		this.redemptions.close();
 	}
 
 	static String hash(String value) {

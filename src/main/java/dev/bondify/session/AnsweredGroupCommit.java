@@ -39,7 +39,7 @@ import dev.bondify.system.ApiException;
 // commit, and a caller told "busy" after its sign-in committed would find its datum
 // spent and never learn the proof.
 // Whether a commit is durable is the statement's business, not the writer's.
-final class AnsweredGroupCommit<T, R> implements AutoCloseable {
+public final class AnsweredGroupCommit<T, R> implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(AnsweredGroupCommit.class);
 
@@ -71,7 +71,7 @@ final class AnsweredGroupCommit<T, R> implements AutoCloseable {
 	 * Starts the writer thread {@code name}; {@code writeAll} answers a batch in its
 	 * order, {@code writeOne} is a row's retry on its caller's thread.
 	 */
-	AnsweredGroupCommit(String name, Function<List<T>, List<R>> writeAll, Function<T, R> writeOne, int maxBatch,
+	public AnsweredGroupCommit(String name, Function<List<T>, List<R>> writeAll, Function<T, R> writeOne, int maxBatch,
 			int capacity, Duration deadline) {
 		this.writeAll = writeAll;
 		this.writeOne = writeOne;
@@ -89,7 +89,7 @@ final class AnsweredGroupCommit<T, R> implements AutoCloseable {
 	 * deadline passed or the writer is closed; any error of {@code writeOne}
 	 * @throws RuntimeException the database failure that failed its batch
 	 */
-	R write(T row) {
+	public R write(T row) {
 		Pending<T, R> pending = new Pending<>(row, new CompletableFuture<>());
 		if (!this.open || !this.queue.offer(pending)) {
 			throw ApiException.serviceUnavailable(GroupCommit.BUSY, 1L);
@@ -130,7 +130,7 @@ final class AnsweredGroupCommit<T, R> implements AutoCloseable {
 	}
 
 	/** How many statements wrote batches so far (per-row retries not counted). */
-	long batches() {
+	public long batches() {
 		return this.batches.get();
 	}
 
