@@ -8,13 +8,17 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Hands the shared signing keys to Spring Authorization Server (JWKS endpoint, id_token
- * and access token signing).
+ * and access token signing), ES256 signed by AWS-LC where it runs
+ * ({@link AcceleratedEcdsa}).
  */
 @Configuration(proxyBeanMethods = false)
 class SigningKeyConfiguration {
 
 	@Bean
-	JWKSource<SecurityContext> jwkSource(SigningKeys keys) {
+	JWKSource<SecurityContext> jwkSource(SigningKeys keys, SigningProperties properties) {
+		if (properties.accelerated()) {
+			AcceleratedEcdsa.install();
+		}
 		return new SigningJwkSource(keys);
 	}
 

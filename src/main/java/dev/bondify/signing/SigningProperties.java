@@ -18,9 +18,11 @@ import dev.bondify.system.InvalidConfigurationException;
  * {@code BONDIFY_PROOF_TTL})
  * @param rotateEvery rotate automatically when the newest key is this old
  * ({@code BONDIFY_SIGNING_ROTATE_EVERY}); null: only by the operator command
+ * @param accelerated whether ES256 is signed by AWS-LC where it runs
+ * ({@code BONDIFY_SIGNING_ACCELERATED}, default true; see {@link AcceleratedEcdsa})
  */
 @ConfigurationProperties("bondify.signing")
-record SigningProperties(Duration activationDelay, Duration retireAfter, Duration rotateEvery) {
+record SigningProperties(Duration activationDelay, Duration retireAfter, Duration rotateEvery, boolean accelerated) {
 
 	SigningProperties {
 		if (activationDelay == null || activationDelay.isNegative()) {
