@@ -26,6 +26,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
+import dev.bondify.system.ApiException;
+import dev.bondify.system.ErrorCode;
 import dev.bondify.system.RandomTokens;
 
 /**
@@ -46,7 +48,11 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService implemen
 
 	private final ParsedAuthorizations rows;
 
-	private final Redemptions redemptions;
+	private final JdbcOperations jdbc;
+
+	private Redemptions redemptions;
+
+	private boolean stopped;
 
 	HashedAuthorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
 		this(jdbc, clients, new ParsedAuthorizations(clients));
@@ -55,7 +61,7 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService implemen
 	HashedAuthorizationService(JdbcOperations jdbc, RegisteredClientRepository clients, ParsedAuthorizations rows) {
 		super(jdbc, clients);
 		this.rows = rows;
-		this.redemptions = new Redemptions(jdbc);
+		this.jdbc = jdbc;
 		setAuthorizationParametersMapper(new AuthorizationColumns());
 		setAuthorizationRowMapper(rows);
 	}
@@ -184,15 +190,48 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService implemen
 			.attributes((attributes) -> attributes.keySet().retainAll(Set.of(OAuth2ParameterNames.STATE)))
 			.build() : authorization;
 		List<SqlParameterValue> columns = getAuthorizationParametersMapper().apply(written);
-		return TransactionSynchronizationManager.isActualTransactionActive()
-				? this.redemptions.redeemAlone(columns, keepAttributes)
-				: this.redemptions.redeem(columns, keepAttributes);
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			return new Redemptions.Alone(this.jdbc).redeem(columns, keepAttributes);
+		}
+		Redemptions writer = redemptions();
+		if (writer == null) {
+			throw busy("The service is stopping; retry in a second.");
+		}
+		try {
+			return writer.redeem(columns, keepAttributes);
+		}
+		catch (ApiException ex) {
+			if (ex.code() != ErrorCode.SERVICE_UNAVAILABLE) {
+				throw ex;
+			}
+			throw busy(ex.getMessage());
+		}
 	}
 
-	/** Stops the redemptions' writer with the application. */
+	/**
+	 * The writer saturated or stopping: an OAuth error, answered 503 by
+	 * {@link TokenErrors} (the code is not redeemed, a retry may still use it).
+	 */
+	private static OAuth2AuthenticationException busy(String description) {
+		return new OAuth2AuthenticationException(
+				new OAuth2Error(TokenErrors.TEMPORARILY_UNAVAILABLE, description, null));
+	}
+
+	/** The redemptions' writer, started by the first redemption; null once stopped. */
+	private synchronized Redemptions redemptions() {
+		if (this.redemptions == null && !this.stopped) {
+			this.redemptions = new Redemptions(this.jdbc);
+		}
+		return this.stopped ? null : this.redemptions;
+	}
+
+	/** Stops the redemptions' writer with the application; later ones answer 503. */
 	@Override
-	public void destroy() {
-		this.redemptions.close();
+	public synchronized void destroy() {
+		this.stopped = true;
+		if (this.redemptions != null) {
+			this.redemptions.close();
+		}
 	}
 
 	static String hash(String value) {

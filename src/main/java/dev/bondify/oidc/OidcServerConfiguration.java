@@ -105,10 +105,11 @@ class OidcServerConfiguration {
 								provider) -> provider instanceof OAuth2DeviceAuthorizationRequestAuthenticationProvider);
 						providers.add(0, new DeviceAuthorizationRequests(authorizations, clock));
 					}))
-				.tokenEndpoint((token) -> token.authenticationProviders((providers) -> {
-					providers.removeIf((provider) -> provider instanceof OAuth2DeviceCodeAuthenticationProvider);
-					providers.add(0, deviceCodes);
-				}))
+				.tokenEndpoint((token) -> token.errorResponseHandler(new TokenErrors())
+					.authenticationProviders((providers) -> {
+						providers.removeIf((provider) -> provider instanceof OAuth2DeviceCodeAuthenticationProvider);
+						providers.add(0, deviceCodes);
+					}))
 				.authorizationEndpoint((endpoint) -> endpoint.authorizationResponseHandler(responses::success)
 					.errorResponseHandler(responses::failure)
 					.authenticationProviders((providers) -> providers.forEach((provider) -> {

@@ -5,9 +5,7 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -22,9 +20,10 @@ import dev.bondify.session.AnsweredGroupCommit;
  * {@link AuthorizationColumns} gives them), one writer claims all queued codes with one
  * conditional UPDATE, and each request learns after that commit whether its UPDATE was
  * the one that redeemed the code. A code given twice in one batch is redeemed by one row
- * only (PostgreSQL updates a row once per statement); the other loses as it would in the
- * next statement. The commit is as durable as the database's default (synchronous), as
- * the single statement's was: a redeemed code stays redeemed after a crash.
+ * only (PostgreSQL updates a row once per statement, and answers the position of the
+ * input row it used); the other loses as it would in the next statement. The commit is as
+ * durable as the database's default (synchronous), as the single statement's was: a
+ * redeemed code stays redeemed after a crash.
  */
 final class Redemptions implements AutoCloseable {
 
@@ -82,12 +81,13 @@ final class Redemptions implements AutoCloseable {
 			                           ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
 			                           ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
 			                           ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[])
+			                    with ordinality
 			        as r(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20,
-			             c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, keep)
+			             c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, keep, ord)
 			      where set_config('lock_timeout', '200ms', true) = '200ms'
 			      order by c0) v
 			where a.id = v.c0 and not a.code_redeemed
-			returning a.id, v.c11""";
+			returning v.ord""";
 
 	private final JdbcOperations jdbc;
 
@@ -135,47 +135,53 @@ final class Redemptions implements AutoCloseable {
 			}
 			keep[row] = batch.get(row).keepAttributes();
 		}
-		Set<List<String>> redeemed = this.jdbc.execute((ConnectionCallback<Set<List<String>>>) connection -> {
+		boolean[] redeemed = this.jdbc.execute((ConnectionCallback<boolean[]>) connection -> {
 			try (PreparedStatement statement = connection.prepareStatement(REDEEM_ALL)) {
 				for (int column = 0; column < COLUMNS; column++) {
 					statement.setArray(column + 1, connection.createArrayOf("text", arrays[column]));
 				}
 				statement.setArray(COLUMNS + 1, connection.createArrayOf("bool", keep));
-				Set<List<String>> rows = new HashSet<>();
+				boolean[] rows = new boolean[batch.size()];
 				try (ResultSet result = statement.executeQuery()) {
 					while (result.next()) {
-						rows.add(List.of(result.getString(1), String.valueOf(result.getString(2))));
+						rows[(int) result.getLong(1) - 1] = true;
 					}
 				}
 				return rows;
 			}
 		});
 		List<Boolean> answers = new ArrayList<>(batch.size());
-		for (Redemption row : batch) {
-			answers.add(redeemed.contains(List.of(row.values()[0], String.valueOf(row.values()[11]))));
+		for (boolean row : redeemed) {
+			answers.add(row);
 		}
 		return answers;
 	}
 
 	/** One row alone, on its caller's thread (a batch that waited too long on a lock). */
 	private Boolean redeemOne(Redemption row) {
-		return redeemAlone(row.columns(), row.keepAttributes());
+		return new Alone(this.jdbc).redeem(row.columns(), row.keepAttributes());
 	}
 
 	/**
-	 * Redeems one row by its own statement, in the caller's transaction if there is one.
-	 * @return whether this statement redeemed the code
+	 * One redemption by its own statement, in the caller's transaction if there is one.
 	 */
-	boolean redeemAlone(List<SqlParameterValue> columns, boolean keepAttributes) {
-		List<Object> parameters = new ArrayList<>(COLUMNS + 1);
-		for (int i = 1; i < COLUMNS; i++) {
-			if (i == AuthorizationColumns.ATTRIBUTES) {
-				parameters.add(keepAttributes);
+	record Alone(JdbcOperations jdbc) {
+
+		/**
+		 * @return whether this statement redeemed the code
+		 */
+		boolean redeem(List<SqlParameterValue> columns, boolean keepAttributes) {
+			List<Object> parameters = new ArrayList<>(COLUMNS + 1);
+			for (int i = 1; i < COLUMNS; i++) {
+				if (i == AuthorizationColumns.ATTRIBUTES) {
+					parameters.add(keepAttributes);
+				}
+				parameters.add(columns.get(i));
 			}
-			parameters.add(columns.get(i));
+			parameters.add(columns.get(0));
+			return this.jdbc.update(REDEEM, new ArgumentPreparedStatementSetter(parameters.toArray())) == 1;
 		}
-		parameters.add(columns.get(0));
-		return this.jdbc.update(REDEEM, new ArgumentPreparedStatementSetter(parameters.toArray())) == 1;
+
 	}
 
 	/** A queued row: its columns, also as the text the batch's arrays carry. */

@@ -1,6 +1,7 @@
 package dev.bondify.signing;
 
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.Security;
 import java.util.List;
@@ -11,15 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ES256 ({@code SHA256withECDSA}) signatures and their checks by AWS-LC, through the
- * Amazon Corretto Crypto Provider, where its native library runs (Linux on x86-64): about
- * ten times faster than the JDK's own ECDSA on our machines, and every token endpoint
- * answer carries two such signatures. Only that one algorithm is routed there, by a
- * provider of our own placed first that offers nothing else: every other algorithm (the
- * deterministic proofs' {@code SHA256withECDSAinP1363Format}, AES-GCM, SHA-256, HMAC,
- * random numbers) stays with the JDK. Where the library cannot load (another platform, a
- * temporary directory it cannot use), or when {@code BONDIFY_SIGNING_ACCELERATED=false},
- * nothing changes and the JDK signs.
+ * ES256 ({@code SHA256withECDSA}) signatures by AWS-LC, through the Amazon Corretto
+ * Crypto Provider, where its native library runs (Linux on x86-64): several times faster
+ * than the JDK's own ECDSA on our machines, and every token endpoint answer carries two
+ * such signatures. Only signing with that one algorithm is routed there, JVM-wide, by a
+ * provider of our own placed first that offers nothing else: verification (of anything,
+ * TLS handshakes included) and every other algorithm (the deterministic proofs'
+ * {@code SHA256withECDSAinP1363Format}, AES-GCM, SHA-256, HMAC, random numbers) stay with
+ * the JDK. Where the library cannot load (another platform, a temporary directory it
+ * cannot use), or when {@code BONDIFY_SIGNING_ACCELERATED=false}, nothing changes and the
+ * JDK signs.
  */
 public final class AcceleratedEcdsa {
 
@@ -35,8 +37,8 @@ public final class AcceleratedEcdsa {
 	}
 
 	/**
-	 * Places the provider first if the native library is healthy (once per JVM; later
-	 * calls answer the first outcome).
+	 * Places the provider first if the native library is healthy (once per JVM while it
+	 * stays in place; a failed attempt is tried again by the next call).
 	 * @return whether ES256 is signed by AWS-LC from now on
 	 */
 	public static synchronized boolean install() {
@@ -107,9 +109,14 @@ public final class AcceleratedEcdsa {
 			return this.delegate.newInstance(constructorParameter);
 		}
 
+		/**
+		 * Private keys only: a signature is made here, while every check (of tokens,
+		 * certificates, TLS handshakes: input from elsewhere) stays with the JDK, which
+		 * then picks its own provider.
+		 */
 		@Override
 		public boolean supportsParameter(Object parameter) {
-			return this.delegate.supportsParameter(parameter);
+			return parameter instanceof PrivateKey && this.delegate.supportsParameter(parameter);
 		}
 
 	}

@@ -19,10 +19,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bondify.support.IntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The redemptions of the moment are written by one conditional statement: each code is
@@ -81,7 +91,9 @@ class RedemptionsIntegrationTest extends IntegrationTest {
 			.isEqualTo("stored attributes");
 		Map<String, Object> row = this.jdbc.queryForMap("select * from oauth2_authorization where id = ?", written);
 		assertThat(row).containsEntry("attributes", "new attributes")
+			.containsEntry("registered_client_id", "proj_redemptions")
 			.containsEntry("principal_name", "principal")
+			.containsEntry("authorization_grant_type", "authorization_code")
 			.containsEntry("authorized_scopes", "openid,profile")
 			.containsEntry("state", null)
 			.containsEntry("authorization_code_value", "code-" + written)
@@ -92,16 +104,22 @@ class RedemptionsIntegrationTest extends IntegrationTest {
 			.containsEntry("access_token_scopes", "openid,profile")
 			.containsEntry("oidc_id_token_value", "id-token")
 			.containsEntry("oidc_id_token_metadata", "id metadata")
-			.containsEntry("refresh_token_value", null)
-			.containsEntry("device_code_value", null)
+			.containsEntry("refresh_token_value", "refresh")
+			.containsEntry("refresh_token_metadata", "refresh metadata")
+			.containsEntry("user_code_value", "user-code")
+			.containsEntry("user_code_metadata", "user metadata")
+			.containsEntry("device_code_value", "device-code")
+			.containsEntry("device_code_metadata", "device metadata")
 			.containsEntry("code_redeemed", true);
-		assertThat(((Timestamp) row.get("authorization_code_issued_at")).toInstant()).isEqualTo(ISSUED);
-		assertThat(((Timestamp) row.get("access_token_issued_at")).toInstant()).isEqualTo(ISSUED);
-		assertThat(((Timestamp) row.get("access_token_expires_at")).toInstant())
-			.isEqualTo(ISSUED.plus(10, ChronoUnit.MINUTES));
-		assertThat(((Timestamp) row.get("oidc_id_token_expires_at")).toInstant())
-			.isEqualTo(ISSUED.plus(30, ChronoUnit.MINUTES));
-		assertThat(row.get("refresh_token_issued_at")).isNull();
+		String[] tokens = { "authorization_code", "access_token", "oidc_id_token", "refresh_token", "user_code",
+				"device_code" };
+		int[] expiresMinutes = { 5, 10, 30, 40, 50, 60 };
+		for (int i = 0; i < tokens.length; i++) {
+			assertThat(((Timestamp) row.get(tokens[i] + "_issued_at")).toInstant()).as(tokens[i])
+				.isEqualTo(ISSUED.plusSeconds(i));
+			assertThat(((Timestamp) row.get(tokens[i] + "_expires_at")).toInstant()).as(tokens[i])
+				.isEqualTo(ISSUED.plus(expiresMinutes[i], ChronoUnit.MINUTES));
+		}
 
 		// A second redemption of either code loses and changes nothing.
 		assertThat(this.redemptions.redeem(columns(written, "access-again", "again"), false)).isFalse();
@@ -136,7 +154,51 @@ class RedemptionsIntegrationTest extends IntegrationTest {
 		}
 		assertThat(answer.get()).isTrue();
 		assertThat(accessToken(locked)).isEqualTo("access-l");
+		assertThat(this.jdbc.queryForObject("select attributes from oauth2_authorization where id = ?", String.class,
+				locked))
+			.as("kept by the single statement too")
+			.isEqualTo("stored attributes");
 		assertThat(this.redemptions.batches()).isEqualTo(batches);
+	}
+
+	@Test
+	void insideATransactionTheRedemptionJoinsIt() {
+		String id = stored(false);
+		TransactionTemplate transactions = new TransactionTemplate(
+				new DataSourceTransactionManager(this.jdbc.getDataSource()));
+		long batches = this.redemptions.batches();
+
+		transactions.executeWithoutResult((status) -> {
+			assertThat(new Redemptions.Alone(this.jdbc).redeem(columns(id, "access-t", "x"), true)).isTrue();
+			status.setRollbackOnly();
+		});
+
+		assertThat(accessToken(id)).as("rolled back with the transaction").isNull();
+		assertThat(this.redemptions.batches()).isEqualTo(batches);
+	}
+
+	@Test
+	void aRedemptionAfterTheWriterStoppedIsTemporarilyUnavailable() {
+		RegisteredClient client = RegisteredClient.withId("proj_tokenerrors")
+			.clientId("proj_tokenerrors")
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri("https://app.example/cb")
+			.build();
+		HashedAuthorizationService service = new HashedAuthorizationService(this.jdbc,
+				new InMemoryRegisteredClientRepository(client));
+		service.destroy();
+		Instant now = Instant.now();
+		OAuth2AuthorizationCode code = new OAuth2AuthorizationCode("code", now, now.plusSeconds(60));
+		OAuth2Authorization redeemed = OAuth2Authorization.withRegisteredClient(client)
+			.principalName("principal")
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.token(code)
+			.accessToken(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "access", now, now.plusSeconds(600)))
+			.invalidate(code)
+			.build();
+
+		assertThatExceptionOfType(OAuth2AuthenticationException.class).isThrownBy(() -> service.save(redeemed))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(TokenErrors.TEMPORARILY_UNAVAILABLE));
 	}
 
 	private String stored(boolean redeemed) {
@@ -168,13 +230,13 @@ class RedemptionsIntegrationTest extends IntegrationTest {
 		c.add(text(attributes));
 		c.add(text(null));
 		token(c, "code-" + id, ISSUED, ISSUED.plus(5, ChronoUnit.MINUTES), "code metadata");
-		token(c, accessToken, ISSUED, ISSUED.plus(10, ChronoUnit.MINUTES), "access metadata");
+		token(c, accessToken, ISSUED.plusSeconds(1), ISSUED.plus(10, ChronoUnit.MINUTES), "access metadata");
 		c.add(text("Bearer"));
 		c.add(text("openid,profile"));
-		token(c, "id-token", ISSUED, ISSUED.plus(30, ChronoUnit.MINUTES), "id metadata");
-		for (int i = 0; i < 3; i++) {
-			token(c, null, null, null, null);
-		}
+		token(c, "id-token", ISSUED.plusSeconds(2), ISSUED.plus(30, ChronoUnit.MINUTES), "id metadata");
+		token(c, "refresh", ISSUED.plusSeconds(3), ISSUED.plus(40, ChronoUnit.MINUTES), "refresh metadata");
+		token(c, "user-code", ISSUED.plusSeconds(4), ISSUED.plus(50, ChronoUnit.MINUTES), "user metadata");
+		token(c, "device-code", ISSUED.plusSeconds(5), ISSUED.plus(60, ChronoUnit.MINUTES), "device metadata");
 		return c;
 	}
 

@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Where AWS-LC runs (the CI machines: Linux x86-64), ES256 goes to it and nothing else
- * does, and its signatures and the JDK's are each other's: a JWS signed by one verifies
- * with the other, a tampered one with neither.
+ * Where AWS-LC runs (the CI machines: Linux x86-64), ES256 signing goes to it and nothing
+ * else does (checks stay with the JDK), and its signatures are the JDK's: a JWS signed by
+ * one verifies with the other, a tampered one does not.
  */
 @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
 class AcceleratedEcdsaTest {
@@ -50,6 +50,10 @@ class AcceleratedEcdsaTest {
 		es256.initSign(keys.getPrivate());
 		assertThat(es256.getProvider().getName()).isEqualTo(AcceleratedEcdsa.PROVIDER);
 		assertThat(Security.getProviders()[0].getServices()).hasSize(1);
+
+		Signature check = Signature.getInstance(AcceleratedEcdsa.ALGORITHM);
+		check.initVerify(keys.getPublic());
+		assertThat(check.getProvider().getName()).as("checks stay with the JDK").isEqualTo("SunEC");
 
 		Signature p1363 = Signature.getInstance("SHA256withECDSAinP1363Format");
 		p1363.initSign(keys.getPrivate());
