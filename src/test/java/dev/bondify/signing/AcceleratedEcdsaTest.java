@@ -8,6 +8,7 @@ import java.security.Security;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.util.Arrays;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -62,6 +63,27 @@ class AcceleratedEcdsaTest {
 		assertThat(AcceleratedEcdsa.install()).isTrue();
 		assertThat(Arrays.stream(Security.getProviders()).filter((p) -> p.getName().equals(AcceleratedEcdsa.PROVIDER)))
 			.hasSize(1);
+	}
+
+	@Test
+	void switchedOffTheJdkSignsAndNoProviderIsAdded() throws Exception {
+		AcceleratedEcdsa.uninstall();
+		try {
+			Duration delay = Duration.ofMinutes(1);
+			new SigningKeyConfiguration().jwkSource(null,
+					new SigningProperties(delay, Duration.ofHours(1), null, false));
+			assertThat(AcceleratedEcdsa.installed()).isFalse();
+			Signature es256 = Signature.getInstance(AcceleratedEcdsa.ALGORITHM);
+			es256.initSign(keys.getPrivate());
+			assertThat(es256.getProvider().getName()).isEqualTo("SunEC");
+
+			new SigningKeyConfiguration().jwkSource(null,
+					new SigningProperties(delay, Duration.ofHours(1), null, true));
+			assertThat(AcceleratedEcdsa.installed()).isTrue();
+		}
+		finally {
+			AcceleratedEcdsa.install();
+		}
 	}
 
 	@Test
