@@ -13,6 +13,7 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
@@ -55,12 +56,7 @@ final class AuthorizationRows implements RowMapper<OAuth2Authorization> {
 		if (StringUtils.hasText(state)) {
 			builder.attribute(OAuth2ParameterNames.STATE, state);
 		}
-		String code = row.getString("authorization_code_value");
-		if (StringUtils.hasText(code)) {
-			Map<String, Object> metadata = CompactMaps.read(row.getString("authorization_code_metadata"));
-			builder.token(new OAuth2AuthorizationCode(code, instant(row, "authorization_code_issued_at"),
-					instant(row, "authorization_code_expires_at")), (all) -> all.putAll(metadata));
-		}
+		token(row, builder, "authorization_code", OAuth2AuthorizationCode::new);
 		String access = row.getString("access_token_value");
 		if (StringUtils.hasText(access)) {
 			Map<String, Object> metadata = CompactMaps.read(row.getString("access_token_metadata"));
@@ -77,25 +73,32 @@ final class AuthorizationRows implements RowMapper<OAuth2Authorization> {
 			builder.token(new OidcIdToken(idToken, instant(row, "oidc_id_token_issued_at"),
 					instant(row, "oidc_id_token_expires_at"), claims), (all) -> all.putAll(metadata));
 		}
-		String refresh = row.getString("refresh_token_value");
-		if (StringUtils.hasText(refresh)) {
-			Map<String, Object> metadata = CompactMaps.read(row.getString("refresh_token_metadata"));
-			builder.token(new OAuth2RefreshToken(refresh, instant(row, "refresh_token_issued_at"),
-					instant(row, "refresh_token_expires_at")), (all) -> all.putAll(metadata));
-		}
-		String userCode = row.getString("user_code_value");
-		if (StringUtils.hasText(userCode)) {
-			Map<String, Object> metadata = CompactMaps.read(row.getString("user_code_metadata"));
-			builder.token(new OAuth2UserCode(userCode, instant(row, "user_code_issued_at"),
-					instant(row, "user_code_expires_at")), (all) -> all.putAll(metadata));
-		}
-		String deviceCode = row.getString("device_code_value");
-		if (StringUtils.hasText(deviceCode)) {
-			Map<String, Object> metadata = CompactMaps.read(row.getString("device_code_metadata"));
-			builder.token(new OAuth2DeviceCode(deviceCode, instant(row, "device_code_issued_at"),
-					instant(row, "device_code_expires_at")), (all) -> all.putAll(metadata));
-		}
+		token(row, builder, "refresh_token", OAuth2RefreshToken::new);
+		token(row, builder, "user_code", OAuth2UserCode::new);
+		token(row, builder, "device_code", OAuth2DeviceCode::new);
 		return builder.build();
+	}
+
+	/**
+	 * The token of columns {@code prefix_value}, {@code _issued_at}, {@code _expires_at}
+	 * and {@code _metadata}, if the row has one.
+	 */
+	private static void token(ResultSet row, OAuth2Authorization.Builder builder, String prefix, TokenOf token)
+			throws SQLException {
+		String value = row.getString(prefix + "_value");
+		if (StringUtils.hasText(value)) {
+			Map<String, Object> metadata = CompactMaps.read(row.getString(prefix + "_metadata"));
+			builder.token(token.of(value, instant(row, prefix + "_issued_at"), instant(row, prefix + "_expires_at")),
+					(all) -> all.putAll(metadata));
+		}
+	}
+
+	/** A token's constructor from value, issued and expires. */
+	@FunctionalInterface
+	private interface TokenOf {
+
+		OAuth2Token of(String value, Instant issuedAt, Instant expiresAt);
+
 	}
 
 	private static Set<String> scopes(String column) {
