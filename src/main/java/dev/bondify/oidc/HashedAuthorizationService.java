@@ -52,6 +52,8 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService implemen
 
 	private Redemptions redemptions;
 
+	private CodeReads codeReads;
+
 	private boolean stopped;
 
 	HashedAuthorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
@@ -91,7 +93,8 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService implemen
 					RequestAttributes.SCOPE_REQUEST) instanceof OAuth2Authorization read) {
 				return read;
 			}
-			OAuth2Authorization found = super.findByToken(hashed, tokenType);
+			OAuth2Authorization found = CODE.equals(tokenType) ? findByCode(hashed)
+					: super.findByToken(hashed, tokenType);
 			OAuth2Authorization presented = (found != null) ? withPresentedValue(found, hashed, token) : null;
 			if (request != null && presented != null) {
 				request.setAttribute(READ + hashed, presented, RequestAttributes.SCOPE_REQUEST);
@@ -101,6 +104,26 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService implemen
 		catch (DataRetrievalFailureException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * A code's row, read with the other code lookups of the moment ({@link CodeReads});
+	 * alone inside a caller's transaction (so it sees what the transaction sees) and when
+	 * the reader is saturated or stopping.
+	 */
+	private OAuth2Authorization findByCode(String hashed) {
+		CodeReads reader = TransactionSynchronizationManager.isActualTransactionActive() ? null : codeReads();
+		if (reader != null) {
+			try {
+				return reader.read(hashed);
+			}
+			catch (ApiException ex) {
+				if (ex.code() != ErrorCode.SERVICE_UNAVAILABLE) {
+					throw ex;
+				}
+			}
+		}
+		return super.findByToken(hashed, CODE);
 	}
 
 	private static OAuth2Authorization withPresentedValue(OAuth2Authorization found, String hashed, String presented) {
@@ -225,12 +248,27 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService implemen
 		return this.stopped ? null : this.redemptions;
 	}
 
-	/** Stops the redemptions' writer with the application; later ones answer 503. */
+	/** The code lookups' reader, started by the first lookup; null once stopped. */
+	private synchronized CodeReads codeReads() {
+		if (this.codeReads == null && !this.stopped) {
+			this.codeReads = new CodeReads(this.jdbc, getAuthorizationRowMapper(),
+					(hashed) -> super.findByToken(hashed, CODE));
+		}
+		return this.stopped ? null : this.codeReads;
+	}
+
+	/**
+	 * Stops the redemptions' writer and the code lookups' reader with the application;
+	 * later redemptions answer 503, later lookups read alone.
+	 */
 	@Override
 	public synchronized void destroy() {
 		this.stopped = true;
 		if (this.redemptions != null) {
 			this.redemptions.close();
+		}
+		if (this.codeReads != null) {
+			this.codeReads.close();
 		}
 	}
 

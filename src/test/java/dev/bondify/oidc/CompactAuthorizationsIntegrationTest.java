@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.jdbc.core.PreparedStatementSetter;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -164,6 +166,13 @@ class CompactAuthorizationsIntegrationTest extends IntegrationTest {
 			public <T> List<T> query(String sql, PreparedStatementSetter setter, RowMapper<T> mapper) {
 				selects.incrementAndGet();
 				return super.query(sql, setter, mapper);
+			}
+
+			// The code lookups read together (CodeReads).
+			@Override
+			public void query(PreparedStatementCreator creator, RowCallbackHandler handler) {
+				selects.incrementAndGet();
+				super.query(creator, handler);
 			}
 		};
 		HashedAuthorizationService service = new HashedAuthorizationService(counting, this.clients);

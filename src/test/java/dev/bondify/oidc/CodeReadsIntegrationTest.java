@@ -1,0 +1,194 @@
+package dev.bondify.oidc;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.bondify.system.ApiException;
+import dev.bondify.system.ErrorCode;
+import dev.bondify.support.IntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Code lookups read together answer each lookup its own row: an unknown code none, a code
+ * asked twice its row twice, a row whose client is gone none while the others are
+ * answered; a lookup inside a transaction sees that transaction's rows, and a stopped
+ * reader leaves the lookups to a single read each.
+ */
+class CodeReadsIntegrationTest extends IntegrationTest {
+
+	private static final OAuth2TokenType CODE = new OAuth2TokenType("code");
+
+	private final RegisteredClient client = client("proj_codereads");
+
+	private final RegisteredClient gone = client("proj_codereadsgone");
+
+	/** Every code of this test carries it, so no other test's row answers. */
+	private final String prefix = UUID.randomUUID() + "-";
+
+	private HashedAuthorizationService authorizations;
+
+	@BeforeEach
+	void service() {
+		this.authorizations = new HashedAuthorizationService(this.jdbc,
+				new InMemoryRegisteredClientRepository(this.client, this.gone));
+	}
+
+	@AfterEach
+	void stop() {
+		this.authorizations.destroy();
+	}
+
+	@Test
+	void aBatchAnswersEveryLookupItsOwnRowInItsOrder() {
+		String first = stored(this.client, code("first"));
+		String second = stored(this.client, code("second"));
+		CodeReads reads = new CodeReads(this.jdbc,
+				new ParsedAuthorizations(new InMemoryRegisteredClientRepository(this.client)), (hashed) -> {
+					throw new AssertionError("a read is never retried alone");
+				});
+		try {
+			String goneRow = stored(this.gone, code("gone"));
+
+			List<OAuth2Authorization> answers = reads
+				.readAll(List.of(hash("second"), hash("unknown"), hash("first"), hash("gone"), hash("second")));
+
+			assertThat(answers).hasSize(5);
+			assertThat(answers.get(0).getId()).isEqualTo(second);
+			assertThat(answers.get(1)).isNull();
+			assertThat(answers.get(2).getId()).isEqualTo(first);
+			// Its client is unknown to this repository: no authorization, as the single
+			// lookup answers.
+			assertThat(goneRow).isNotNull();
+			assertThat(answers.get(3)).isNull();
+			assertThat(answers.get(4).getId()).isEqualTo(second);
+			assertThat(answers.get(2).getToken(OAuth2AuthorizationCode.class).getToken().getTokenValue())
+				.isEqualTo(hash("first"));
+		}
+		finally {
+			reads.close();
+		}
+	}
+
+	@Test
+	void concurrentLookupsEachGetTheirOwnCodesRow() throws Exception {
+		int count = 24;
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			ids.add(stored(this.client, code("concurrent-" + i)));
+		}
+		CountDownLatch start = new CountDownLatch(1);
+		List<CompletableFuture<OAuth2Authorization>> lookups = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String code = code("concurrent-" + i);
+			lookups.add(CompletableFuture.supplyAsync(() -> {
+				await(start);
+				return this.authorizations.findByToken(code, CODE);
+			}));
+		}
+		start.countDown();
+
+		for (int i = 0; i < count; i++) {
+			OAuth2Authorization found = lookups.get(i).get();
+			assertThat(found.getId()).isEqualTo(ids.get(i));
+			// The presented value stands in the code's place, as for the single lookup.
+			assertThat(found.getToken(OAuth2AuthorizationCode.class).getToken().getTokenValue())
+				.isEqualTo(code("concurrent-" + i));
+		}
+		assertThat(this.authorizations.findByToken(code("concurrent-none"), CODE)).isNull();
+	}
+
+	@Test
+	void aLookupInsideATransactionSeesThatTransactionsRows() {
+		TransactionTemplate transaction = new TransactionTemplate(
+				new DataSourceTransactionManager(this.jdbc.getDataSource()));
+
+		OAuth2Authorization seen = transaction.execute((status) -> {
+			String id = stored(this.client, code("uncommitted"));
+			OAuth2Authorization found = this.authorizations.findByToken(code("uncommitted"), CODE);
+			assertThat(found).isNotNull();
+			assertThat(found.getId()).isEqualTo(id);
+			status.setRollbackOnly();
+			return found;
+		});
+
+		assertThat(seen).isNotNull();
+		assertThat(this.authorizations.findByToken(code("uncommitted"), CODE)).isNull();
+	}
+
+	@Test
+	void aStoppedReaderLeavesEachLookupToASingleRead() {
+		String id = stored(this.client, code("after-stop"));
+		assertThat(this.authorizations.findByToken(code("after-stop"), CODE).getId()).isEqualTo(id);
+
+		this.authorizations.destroy();
+
+		assertThat(this.authorizations.findByToken(code("after-stop"), CODE).getId()).isEqualTo(id);
+		CodeReads reads = new CodeReads(this.jdbc,
+				new ParsedAuthorizations(new InMemoryRegisteredClientRepository(this.client)), (hashed) -> null);
+		reads.close();
+		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> reads.read(hash("after-stop")))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE));
+	}
+
+	/**
+	 * Saves an unredeemed code {@code code} of {@code owner} and answers its row's id.
+	 */
+	private String stored(RegisteredClient owner, String code) {
+		Instant now = Instant.now();
+		String id = UUID.randomUUID().toString();
+		new HashedAuthorizationService(this.jdbc, new InMemoryRegisteredClientRepository(owner))
+			.save(OAuth2Authorization.withRegisteredClient(owner)
+				.id(id)
+				.principalName("principal-" + code)
+				.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+				.token(new OAuth2AuthorizationCode(code, now, now.plusSeconds(300)))
+				.build());
+		return id;
+	}
+
+	private String code(String name) {
+		return this.prefix + name;
+	}
+
+	private String hash(String name) {
+		return HashedAuthorizationService.hash(code(name));
+	}
+
+	private static RegisteredClient client(String id) {
+		return RegisteredClient.withId(id)
+			.clientId(id)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri("https://app.example/cb")
+			.build();
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
