@@ -40,6 +40,8 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import dev.bondify.access.AdmissionOrder;
 import dev.bondify.project.ProjectCache;
 import dev.bondify.session.SessionService;
+import dev.bondify.signing.Es256JwtEncoder;
+import dev.bondify.signing.SigningKeys;
 import dev.bondify.system.ChangeNotifications;
 import dev.bondify.system.PublicUrl;
 
@@ -71,11 +73,12 @@ class OidcServerConfiguration {
 			SignInEntryPoint signInPage, SignIns signIns, Clock clock, AuthorizationResponses responses,
 			DeviceAuthorizations deviceAuthorizations, DeviceGrants deviceGrants, SessionService sessions,
 			ProjectCache projects, TransactionTemplate transactions, OidcProperties properties,
-			ChangeNotifications notifications) throws Exception {
+			ChangeNotifications notifications, SigningKeys signingKeys) throws Exception {
 		JwtDecoder accessTokens = VerifiedAccessTokens.of(jwkSource, clock, properties.accessTokenTtl());
 		OAuth2AuthorizationService served = new ActiveAccessTokens(authorizations, clients, notifications,
 				properties.accessTokenTtl());
-		JwtGenerator tokens = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
+		JwtGenerator tokens = new JwtGenerator(
+				new Es256JwtEncoder(signingKeys::current, new NimbusJwtEncoder(jwkSource)));
 		tokens.setJwtCustomizer(claims);
 		tokens.setClock(clock);
 		DeviceCodeGrant deviceCodes = new DeviceCodeGrant(authorizations, deviceGrants, sessions, projects, tokens,

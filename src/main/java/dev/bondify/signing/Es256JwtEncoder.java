@@ -1,0 +1,277 @@
+package dev.bondify.signing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JoseHeaderNames;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.JwtEncodingException;
+import org.springframework.util.StringUtils;
+
+/**
+ * The OpenID Connect provider's token encoder: what Spring Security's
+ * {@code NimbusJwtEncoder} writes for an ES256 header that names nothing but its
+ * algorithm, signed with the current key, without its per-token key selection, claim set
+ * conversion and general JSON serialiser. The header is Nimbus's own, built once per key;
+ * the claims are written as {@code NimbusJwtEncoder} and Nimbus write them (an
+ * {@code iss} as its text, a single {@code aud} as a string, instants and dates as
+ * seconds since the epoch, null claims left out); the signature is Nimbus's ECDSA signer
+ * (the JDK's, or AWS-LC's where {@link AcceleratedEcdsa} is installed). Any other header
+ * (another algorithm, a {@code kid}, a type) or a claim value of another type than text,
+ * boolean, whole number, date, instant, or a list or map of those goes to the
+ * {@code fallback} encoder unchanged.
+ */
+public final class Es256JwtEncoder implements JwtEncoder {
+
+	private static final Set<String> REGISTERED = JWTClaimsSet.getRegisteredNames();
+
+	private final Supplier<ECKey> keys;
+
+	private final JwtEncoder fallback;
+
+	private volatile Signer signer;
+
+	/**
+	 * @param keys the key that signs now, with its private part (as
+	 * {@link SigningKeys#current()})
+	 * @param fallback the encoder of every other header or claim value
+	 */
+	public Es256JwtEncoder(Supplier<ECKey> keys, JwtEncoder fallback) {
+		this.keys = keys;
+		this.fallback = fallback;
+	}
+
+	@Override
+	public Jwt encode(JwtEncoderParameters parameters) throws JwtEncodingException {
+		JwsHeader header = parameters.getJwsHeader();
+		JwtClaimsSet claims = parameters.getClaims();
+		if (header == null || !SignatureAlgorithm.ES256.equals(header.getAlgorithm())
+				|| !header.getHeaders().keySet().equals(Set.of(JoseHeaderNames.ALG))) {
+			return this.fallback.encode(parameters);
+		}
+		String payload = payload(claims);
+		if (payload == null) {
+			return this.fallback.encode(parameters);
+		}
+		Signer current = signer();
+		String signingInput = current.encodedHeader() + "."
+				+ Base64URL.encode(payload.getBytes(StandardCharsets.UTF_8));
+		Base64URL signature;
+		try {
+			signature = current.signer().sign(current.header(), signingInput.getBytes(StandardCharsets.US_ASCII));
+		}
+		catch (JOSEException ex) {
+			throw new JwtEncodingException("An error occurred while attempting to encode the Jwt: "
+					+ "Failed to sign the JWT -> " + ex.getMessage(), ex);
+		}
+		return new Jwt(signingInput + "." + signature, claims.getIssuedAt(), claims.getExpiresAt(), current.headers(),
+				claims.getClaims());
+	}
+
+	/** The signer of the current key, made again when the key changed (a rotation). */
+	private Signer signer() {
+		ECKey key = this.keys.get();
+		Signer kept = this.signer;
+		if (kept != null && (kept.key() == key || kept.key().equals(key))) {
+			return kept;
+		}
+		try {
+			JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build();
+			Signer made = new Signer(key, new ECDSASigner(key), header, header.toBase64URL().toString(),
+					JwsHeader.with(SignatureAlgorithm.ES256).keyId(key.getKeyID()).build().getHeaders());
+			this.signer = made;
+			return made;
+		}
+		catch (JOSEException ex) {
+			throw new JwtEncodingException("An error occurred while attempting to encode the Jwt: "
+					+ "Failed to create a JWS Signer -> " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * The claims' JSON as Nimbus writes the claim set {@code NimbusJwtEncoder} builds
+	 * from them (registered claims first, in its order), or null when a value is of a
+	 * type this writer leaves to Nimbus.
+	 */
+	static String payload(JwtClaimsSet claims) {
+		Json json = new Json();
+		Object issuer = claims.getClaim(JwtClaimNames.ISS);
+		if (issuer != null) {
+			json.name(JwtClaimNames.ISS).text(issuer.toString());
+		}
+		String subject = claims.getSubject();
+		if (StringUtils.hasText(subject)) {
+			json.name(JwtClaimNames.SUB).text(subject);
+		}
+		List<String> audience = claims.getAudience();
+		if (audience != null && !audience.isEmpty()) {
+			json.name(JwtClaimNames.AUD);
+			if (audience.size() == 1) {
+				json.text(audience.get(0));
+			}
+			else if (!json.value(audience)) {
+				return null;
+			}
+		}
+		seconds(json, JwtClaimNames.EXP, claims.getExpiresAt());
+		seconds(json, JwtClaimNames.NBF, claims.getNotBefore());
+		seconds(json, JwtClaimNames.IAT, claims.getIssuedAt());
+		String id = claims.getId();
+		if (StringUtils.hasText(id)) {
+			json.name(JwtClaimNames.JTI).text(id);
+		}
+		for (Map.Entry<String, Object> claim : claims.getClaims().entrySet()) {
+			Object value = claim.getValue();
+			if (REGISTERED.contains(claim.getKey()) || value == null) {
+				continue;
+			}
+			json.name(claim.getKey());
+			if (value instanceof Date date) {
+				json.number(date.getTime() / 1000L);
+			}
+			else if (!json.value(value)) {
+				return null;
+			}
+		}
+		return json.end();
+	}
+
+	private static void seconds(Json json, String name, Instant instant) {
+		if (instant != null) {
+			json.name(name).number(instant.toEpochMilli() / 1000L);
+		}
+	}
+
+	/** A key's signer and its header, encoded once. */
+	private record Signer(ECKey key, ECDSASigner signer, JWSHeader header, String encodedHeader,
+			Map<String, Object> headers) {
+	}
+
+	/** A JSON object written member by member. */
+	private static final class Json {
+
+		private final StringBuilder out = new StringBuilder(512).append('{');
+
+		private boolean first = true;
+
+		Json name(String name) {
+			if (!this.first) {
+				this.out.append(',');
+			}
+			this.first = false;
+			text(name);
+			this.out.append(':');
+			return this;
+		}
+
+		/** A value of a type Nimbus writes plainly; false for any other. */
+		boolean value(Object value) {
+			if (value instanceof String text) {
+				text(text);
+			}
+			else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
+					|| value instanceof Short || value instanceof Byte) {
+				this.out.append(value);
+			}
+			else if (value instanceof Collection<?> values) {
+				this.out.append('[');
+				boolean next = false;
+				for (Object element : values) {
+					if (next) {
+						this.out.append(',');
+					}
+					next = true;
+					if (element == null) {
+						this.out.append("null");
+					}
+					else if (!value(element)) {
+						return false;
+					}
+				}
+				this.out.append(']');
+			}
+			else if (value instanceof Map<?, ?> members) {
+				this.out.append('{');
+				boolean next = false;
+				for (Map.Entry<?, ?> member : members.entrySet()) {
+					if (!(member.getKey() instanceof String key)) {
+						return false;
+					}
+					if (next) {
+						this.out.append(',');
+					}
+					next = true;
+					text(key);
+					this.out.append(':');
+					if (member.getValue() == null) {
+						this.out.append("null");
+					}
+					else if (!value(member.getValue())) {
+						return false;
+					}
+				}
+				this.out.append('}');
+			}
+			else {
+				return false;
+			}
+			return true;
+		}
+
+		void number(long value) {
+			this.out.append(value);
+		}
+
+		Json text(String value) {
+			this.out.append('"');
+			for (int i = 0; i < value.length(); i++) {
+				char c = value.charAt(i);
+				switch (c) {
+					case '"' -> this.out.append("\\\"");
+					case '\\' -> this.out.append("\\\\");
+					case '\n' -> this.out.append("\\n");
+					case '\r' -> this.out.append("\\r");
+					case '\t' -> this.out.append("\\t");
+					case '\b' -> this.out.append("\\b");
+					case '\f' -> this.out.append("\\f");
+					default -> {
+						if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+							this.out.append(String.format("\\u%04x", (int) c));
+						}
+						else {
+							this.out.append(c);
+						}
+					}
+				}
+			}
+			this.out.append('"');
+			return this;
+		}
+
+		String end() {
+			return this.out.append('}').toString();
+		}
+
+	}
+
+}
