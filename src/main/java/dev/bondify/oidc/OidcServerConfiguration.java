@@ -23,6 +23,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
@@ -33,6 +34,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.C
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -84,6 +86,7 @@ class OidcServerConfiguration {
 		DeviceCodeGrant deviceCodes = new DeviceCodeGrant(authorizations, deviceGrants, sessions, projects, tokens,
 				transactions, clock);
 		AuthorizationServerSettings endpoints = AuthorizationServerSettings.builder().build();
+		CodeGrantRoute codeGrants = new CodeGrantRoute();
 		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
 		http.securityMatcher(new OrRequestMatcher(paths.matcher("/oauth2/**"), paths.matcher("/.well-known/**"),
 				paths.matcher("/userinfo"), paths.matcher("/connect/**"), paths.matcher("/oidc/**")))
@@ -97,6 +100,7 @@ class OidcServerConfiguration {
 						providers.forEach((provider) -> {
 							if (provider instanceof ClientSecretAuthenticationProvider secrets) {
 								secrets.setPasswordEncoder(new SecretKeyHashEncoder());
+								codeGrants.use(secrets);
 							}
 						});
 						providers.add(0, new PublicDeviceClients.Provider(clients));
@@ -112,6 +116,11 @@ class OidcServerConfiguration {
 					.authenticationProviders((providers) -> {
 						providers.removeIf((provider) -> provider instanceof OAuth2DeviceCodeAuthenticationProvider);
 						providers.add(0, deviceCodes);
+						providers.forEach((provider) -> {
+							if (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider grants) {
+								codeGrants.use(grants);
+							}
+						});
 					}))
 				.authorizationEndpoint((endpoint) -> endpoint.authorizationResponseHandler(responses::success)
 					.errorResponseHandler(responses::failure)
@@ -157,6 +166,9 @@ class OidcServerConfiguration {
 			.requestCache((cache) -> cache.disable())
 			.csrf((csrf) -> csrf.ignoringRequestMatchers(paths.matcher("/oidc/**")))
 			.addFilterAfter(new TicketFilter(signIns, clock), SecurityContextHolderFilter.class)
+			// After the authorization server's context filter, before its client
+			// authentication filter (placed right after this class's position).
+			.addFilterBefore(codeGrants, AbstractPreAuthenticatedProcessingFilter.class)
 			.authorizeHttpRequests(
 					(requests) -> requests.requestMatchers("/oidc/**").permitAll().anyRequest().authenticated())
 			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(signInPage,
