@@ -3,6 +3,7 @@ package dev.bondify.oidc;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -130,7 +131,16 @@ final class CodeGrantRoute implements Filter {
 		try {
 			Authentication issued = codeGrants.authenticate(grant);
 			this.answered.incrementAndGet();
-			this.tokens.onAuthenticationSuccess(request, response, (OAuth2AccessTokenAuthenticationToken) issued);
+			OAuth2AccessTokenAuthenticationToken answer = (OAuth2AccessTokenAuthenticationToken) issued;
+			byte[] body = TokenResponses.body(answer, Instant.now());
+			if (body == null) {
+				this.tokens.onAuthenticationSuccess(request, response, answer);
+			}
+			else {
+				response.setContentType(TokenResponses.CONTENT_TYPE);
+				response.setContentLength(body.length);
+				response.getOutputStream().write(body);
+			}
 		}
 		catch (OAuth2AuthenticationException ex) {
 			this.answered.incrementAndGet();
