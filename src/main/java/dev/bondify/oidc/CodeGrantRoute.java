@@ -132,7 +132,8 @@ final class CodeGrantRoute implements Filter {
 			Authentication issued = codeGrants.authenticate(grant);
 			this.answered.incrementAndGet();
 			OAuth2AccessTokenAuthenticationToken answer = (OAuth2AccessTokenAuthenticationToken) issued;
-			byte[] body = TokenResponses.body(answer, Instant.now());
+			Instant built = Instant.now();
+			byte[] body = TokenResponses.body(answer, built, Instant.now());
 			if (body == null) {
 				this.tokens.onAuthenticationSuccess(request, response, answer);
 			}
@@ -192,15 +193,28 @@ final class CodeGrantRoute implements Filter {
 			if (authorization == null) {
 				String clientId = parameters.get(OAuth2ParameterNames.CLIENT_ID);
 				String clientSecret = parameters.get(OAuth2ParameterNames.CLIENT_SECRET);
-				if (!StringUtils.hasText(clientId) || clientSecret == null) {
+				if (!StringUtils.hasText(clientId) || !StringUtils.hasText(clientSecret)) {
 					return null;
 				}
-				return new Exchange(code, redirectUri, clientId, clientSecret,
-						ClientAuthenticationMethod.CLIENT_SECRET_POST, parameters);
+				return printable(clientId) ? new Exchange(code, redirectUri, clientId, clientSecret,
+						ClientAuthenticationMethod.CLIENT_SECRET_POST, parameters) : null;
 			}
 			String[] basic = basic(authorization);
-			return (basic != null) ? new Exchange(code, redirectUri, basic[0], basic[1],
+			return (basic != null && printable(basic[0])) ? new Exchange(code, redirectUri, basic[0], basic[1],
 					ClientAuthenticationMethod.CLIENT_SECRET_BASIC, parameters) : null;
+		}
+
+		/**
+		 * Whether a client id is of the characters the library's client authentication
+		 * filter accepts (%x20-7E); it answers any other id itself.
+		 */
+		private static boolean printable(String clientId) {
+			for (int i = 0; i < clientId.length(); i++) {
+				if (clientId.charAt(i) < 0x20 || clientId.charAt(i) > 0x7E) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		/**

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.springframework.dao.DataRetrievalFailureException;
 import org.springframework.jdbc.core.JdbcOperations;
@@ -57,18 +58,26 @@ final class CodeReads implements AutoCloseable {
 
 	private final RowMapper<OAuth2Authorization> rows;
 
-	private final AnsweredGroupCommit<String, OAuth2Authorization> reader;
+	/**
+	 * A row whose mapping failed with anything but its client gone: its lookup is done
+	 * again alone, on its caller's thread, so the failure is that request's only.
+	 */
+	static final Object READ_ALONE = new Object();
+
+	private final AnsweredGroupCommit<String, Object> reader;
+
+	private final Function<String, OAuth2Authorization> alone;
 
 	/**
 	 * @param alone a lookup on its caller's thread (the group's retry of one row, which a
 	 * read never asks for)
 	 */
-	CodeReads(JdbcOperations jdbc, RowMapper<OAuth2Authorization> rows,
-			java.util.function.Function<String, OAuth2Authorization> alone) {
+	CodeReads(JdbcOperations jdbc, RowMapper<OAuth2Authorization> rows, Function<String, OAuth2Authorization> alone) {
 		this.jdbc = jdbc;
 		this.rows = rows;
-		this.reader = new AnsweredGroupCommit<>("code-lookup-group", this::readAll, alone, MAX_BATCH, QUEUE_CAPACITY,
-				DEADLINE);
+		this.alone = alone;
+		this.reader = new AnsweredGroupCommit<>("code-lookup-group", this::readAll, alone::apply, MAX_BATCH,
+				QUEUE_CAPACITY, DEADLINE);
 	}
 
 	/**
@@ -78,7 +87,13 @@ final class CodeReads implements AutoCloseable {
 	 * is saturated or stopped (the caller then reads alone)
 	 */
 	OAuth2Authorization read(String hashedCode) {
-		return this.reader.write(hashedCode);
+		Object answer = this.reader.write(hashedCode);
+		return (answer == READ_ALONE) ? this.alone.apply(hashedCode) : (OAuth2Authorization) answer;
+	}
+
+	/** How many lookups wait for the reader (tests). */
+	int queued() {
+		return this.reader.queued();
 	}
 
 	/** How many batch statements were read so far. */
@@ -93,11 +108,12 @@ final class CodeReads implements AutoCloseable {
 
 	/**
 	 * The rows of {@code hashedCodes} by one statement, in their order (null: no row, or
-	 * its client gone); a code asked twice gets the same row twice.
+	 * its client gone; {@link #READ_ALONE}: its mapping failed); a code asked twice gets
+	 * the same row twice.
 	 */
-	List<OAuth2Authorization> readAll(List<String> hashedCodes) {
+	List<Object> readAll(List<String> hashedCodes) {
 		Object[] distinct = new LinkedHashSet<>(hashedCodes).toArray();
-		Map<String, OAuth2Authorization> found = new HashMap<>();
+		Map<String, Object> found = new HashMap<>();
 		this.jdbc.query((connection) -> {
 			PreparedStatement statement = connection.prepareStatement(READ_ALL);
 			statement.setArray(1, connection.createArrayOf("text", distinct));
@@ -111,8 +127,11 @@ final class CodeReads implements AutoCloseable {
 				// The single lookup's answer for a row whose client is gone: none.
 				found.put(code, null);
 			}
+			catch (RuntimeException ex) {
+				found.put(code, READ_ALONE);
+			}
 		});
-		List<OAuth2Authorization> answers = new ArrayList<>(hashedCodes.size());
+		List<Object> answers = new ArrayList<>(hashedCodes.size());
 		hashedCodes.forEach((code) -> answers.add(found.get(code)));
 		return answers;
 	}

@@ -52,9 +52,9 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService implemen
 
 	private Redemptions redemptions;
 
-	private CodeReads codeReads;
+	private volatile CodeReads codeReads;
 
-	private boolean stopped;
+	private volatile boolean stopped;
 
 	HashedAuthorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
 		this(jdbc, clients, new ParsedAuthorizations(clients));
@@ -249,7 +249,12 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService implemen
 	}
 
 	/** The code lookups' reader, started by the first lookup; null once stopped. */
-	private synchronized CodeReads codeReads() {
+	private CodeReads codeReads() {
+		CodeReads started = this.codeReads;
+		return (started != null && !this.stopped) ? started : startCodeReads();
+	}
+
+	private synchronized CodeReads startCodeReads() {
 		if (this.codeReads == null && !this.stopped) {
 			this.codeReads = new CodeReads(this.jdbc, getAuthorizationRowMapper(),
 					(hashed) -> super.findByToken(hashed, CODE));

@@ -13,10 +13,10 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 /**
  * The token response of a code exchange as Spring Authorization Server's success handler
  * and message converter write it (RFC 6749 section 5.1): {@code access_token},
- * {@code token_type}, {@code expires_in} (whole seconds from now to the token's expiry,
- * as the converter counts), {@code scope} (space-separated) and {@code id_token}, as
- * {@code application/json;charset=UTF-8}. Any other answer (a refresh token, another
- * token type, other additional parameters) is null: the library's handler writes it.
+ * {@code token_type}, {@code expires_in} (counted as they count it), {@code scope}
+ * (space-separated) and {@code id_token}, as {@code application/json;charset=UTF-8}. Any
+ * other answer (a refresh token, another token type, other additional parameters) is
+ * null: the library's handler writes it.
  */
 final class TokenResponses {
 
@@ -25,8 +25,13 @@ final class TokenResponses {
 	private TokenResponses() {
 	}
 
-	/** The response body, or null when the library's handler is to write it. */
-	static byte[] body(OAuth2AccessTokenAuthenticationToken answer, Instant now) {
+	/**
+	 * The response body, or null when the library's handler is to write it. The
+	 * {@code expires_in} is counted as the library counts it: the token's lifetime
+	 * (issued to expiry, at least a second) from the moment the response is built
+	 * ({@code built}), in whole seconds from the moment it is written ({@code written}).
+	 */
+	static byte[] body(OAuth2AccessTokenAuthenticationToken answer, Instant built, Instant written) {
 		OAuth2AccessToken access = answer.getAccessToken();
 		Map<String, Object> additional = answer.getAdditionalParameters();
 		if (answer.getRefreshToken() != null || !OAuth2AccessToken.TokenType.BEARER.equals(access.getTokenType())
@@ -34,14 +39,15 @@ final class TokenResponses {
 				|| (additional.size() == 1 && !(additional.get(OidcParameterNames.ID_TOKEN) instanceof String))) {
 			return null;
 		}
+		long lifetime = (access.getIssuedAt() != null && access.getExpiresAt() != null)
+				? ChronoUnit.SECONDS.between(access.getIssuedAt(), access.getExpiresAt()) : 0;
+		Instant expiresAt = built.plusSeconds((lifetime > 0) ? lifetime : 1);
 		StringBuilder json = new StringBuilder(1200).append('{');
 		member(json, OAuth2ParameterNames.ACCESS_TOKEN, access.getTokenValue());
 		json.append(',');
 		member(json, OAuth2ParameterNames.TOKEN_TYPE, access.getTokenType().getValue());
-		if (access.getExpiresAt() != null) {
-			json.append(",\"").append(OAuth2ParameterNames.EXPIRES_IN).append("\":");
-			json.append(ChronoUnit.SECONDS.between(now, access.getExpiresAt()));
-		}
+		json.append(",\"").append(OAuth2ParameterNames.EXPIRES_IN).append("\":");
+		json.append(ChronoUnit.SECONDS.between(written, expiresAt));
 		if (!access.getScopes().isEmpty()) {
 			json.append(',');
 			member(json, OAuth2ParameterNames.SCOPE, String.join(" ", access.getScopes()));

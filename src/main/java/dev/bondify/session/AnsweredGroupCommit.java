@@ -135,7 +135,7 @@ public final class AnsweredGroupCommit<T, R> implements AutoCloseable {
 	}
 
 	/** How many rows wait for the writer. */
-	int queued() {
+	public int queued() {
 		return this.queue.size();
 	}
 

@@ -105,16 +105,26 @@ class CodeGrantRouteIntegrationTest extends IntegrationTest {
 		cases.put("no redirect", (code, verifier) -> basic(code, verifier).without("redirect_uri"));
 		cases.put("a query string", (code, verifier) -> basic(code, verifier).query("code=" + code));
 		cases.put("a DPoP proof", (code, verifier) -> basic(code, verifier).header("DPoP", "not.a.proof"));
+		cases.put("an empty secret", (code, verifier) -> post(code, verifier).form("client_secret", ""));
+		cases.put("a wrong posted secret",
+				(code, verifier) -> post(code, verifier).form("client_secret", this.project.getSecretKey() + "x"));
 		cases.put("a bearer header", (code, verifier) -> post(code, verifier).header("Authorization", "Bearer x"));
 		cases.put("a broken basic header",
 				(code, verifier) -> basic(code, verifier).header("Authorization", "Basic %%%"));
 
+		long answeredBefore = route().answered();
 		cases.forEach((name, request) -> {
 			Answer viaRoute = exchangeFresh(ROUTE, request);
+			long answered = route().answered();
 			Answer viaLibrary = exchangeFresh(LIBRARY, request);
+			// The library's way is never the route's: the comparison is of two ways.
+			assertThat(route().answered()).as(name).isEqualTo(answered);
 			assertThat(viaRoute).as(name).isEqualTo(viaLibrary);
 			assertThat(viaRoute.status()).as(name).isIn(400, 401);
 		});
+		// A wrong redirect URI and another client's code pass client authentication: the
+		// route answers them itself (every other case went to the library).
+		assertThat(route().answered() - answeredBefore).isEqualTo(2);
 	}
 
 	@Test

@@ -68,20 +68,96 @@ class CodeReadsIntegrationTest extends IntegrationTest {
 		try {
 			String goneRow = stored(this.gone, code("gone"));
 
-			List<OAuth2Authorization> answers = reads
+			List<Object> answers = reads
 				.readAll(List.of(hash("second"), hash("unknown"), hash("first"), hash("gone"), hash("second")));
 
 			assertThat(answers).hasSize(5);
-			assertThat(answers.get(0).getId()).isEqualTo(second);
+			assertThat(id(answers.get(0))).isEqualTo(second);
 			assertThat(answers.get(1)).isNull();
-			assertThat(answers.get(2).getId()).isEqualTo(first);
+			assertThat(id(answers.get(2))).isEqualTo(first);
 			// Its client is unknown to this repository: no authorization, as the single
 			// lookup answers.
 			assertThat(goneRow).isNotNull();
 			assertThat(answers.get(3)).isNull();
-			assertThat(answers.get(4).getId()).isEqualTo(second);
-			assertThat(answers.get(2).getToken(OAuth2AuthorizationCode.class).getToken().getTokenValue())
-				.isEqualTo(hash("first"));
+			assertThat(id(answers.get(4))).isEqualTo(second);
+			assertThat(((OAuth2Authorization) answers.get(2)).getToken(OAuth2AuthorizationCode.class)
+				.getToken()
+				.getTokenValue()).isEqualTo(hash("first"));
+		}
+		finally {
+			reads.close();
+		}
+	}
+
+	@Test
+	void lookupsQueuedWhileTheReaderWorksAreReadByItsNextStatement() throws Exception {
+		int count = 12;
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			ids.add(stored(this.client, code("queued-" + i)));
+		}
+		CountDownLatch mapping = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		ParsedAuthorizations rows = new ParsedAuthorizations(new InMemoryRegisteredClientRepository(this.client));
+		CodeReads reads = new CodeReads(this.jdbc, (row, number) -> {
+			mapping.countDown();
+			await(release);
+			return rows.mapRow(row, number);
+		}, (hashed) -> {
+			throw new AssertionError("a read is never retried alone");
+		});
+		java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(count);
+		try {
+			// The first lookup holds the reader inside its statement...
+			CompletableFuture<OAuth2Authorization> first = CompletableFuture
+				.supplyAsync(() -> reads.read(hash("queued-0")), callers);
+			mapping.await();
+			// ...while the others queue behind it.
+			List<CompletableFuture<OAuth2Authorization>> queued = new ArrayList<>();
+			for (int i = 1; i < count; i++) {
+				String hashed = hash("queued-" + i);
+				queued.add(CompletableFuture.supplyAsync(() -> reads.read(hashed), callers));
+			}
+			org.awaitility.Awaitility.await().until(() -> reads.queued() == count - 1);
+			release.countDown();
+
+			assertThat(first.get().getId()).isEqualTo(ids.get(0));
+			for (int i = 1; i < count; i++) {
+				assertThat(queued.get(i - 1).get().getId()).isEqualTo(ids.get(i));
+			}
+			assertThat(reads.batches()).isEqualTo(2);
+		}
+		finally {
+			release.countDown();
+			callers.shutdownNow();
+			reads.close();
+		}
+	}
+
+	@Test
+	void aRowThatFailsToMapIsReadAgainAloneAndTheOthersAreAnswered() {
+		String good = stored(this.client, code("good"));
+		String bad = stored(this.client, code("bad"));
+		ParsedAuthorizations rows = new ParsedAuthorizations(new InMemoryRegisteredClientRepository(this.client));
+		List<String> alone = new ArrayList<>();
+		CodeReads reads = new CodeReads(this.jdbc, (row, number) -> {
+			if (hash("bad").equals(row.getString("authorization_code_value"))) {
+				throw new IllegalArgumentException("a row this test spoils");
+			}
+			return rows.mapRow(row, number);
+		}, (hashed) -> {
+			alone.add(hashed);
+			return null;
+		});
+		try {
+			List<Object> answers = reads.readAll(List.of(hash("bad"), hash("good")));
+			assertThat(answers.get(0)).isSameAs(CodeReads.READ_ALONE);
+			assertThat(id(answers.get(1))).isEqualTo(good);
+
+			assertThat(reads.read(hash("bad"))).isNull();
+			assertThat(alone).containsExactly(hash("bad"));
+			assertThat(reads.read(hash("good")).getId()).isEqualTo(good);
+			assertThat(bad).isNotNull();
 		}
 		finally {
 			reads.close();
@@ -163,6 +239,10 @@ class CodeReadsIntegrationTest extends IntegrationTest {
 				.token(new OAuth2AuthorizationCode(code, now, now.plusSeconds(300)))
 				.build());
 		return id;
+	}
+
+	private static String id(Object authorization) {
+		return ((OAuth2Authorization) authorization).getId();
 	}
 
 	private String code(String name) {

@@ -43,9 +43,10 @@ class TokenResponsesTest {
 		OAuth2AccessToken access = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "eyJ.a\"b\\c", ISSUED,
 				ISSUED.plusSeconds(600), Set.of("openid", "profile"));
 		OAuth2AccessTokenAuthenticationToken answer = answer(access, null, Map.of("id_token", "eyJ.id.token"));
-		Instant now = ISSUED.plusMillis(1_500);
+		Instant built = ISSUED.plusMillis(1_500);
 
-		JsonNode ours = JSON.readTree(new String(TokenResponses.body(answer, now), StandardCharsets.UTF_8));
+		JsonNode ours = JSON
+			.readTree(new String(TokenResponses.body(answer, built, built.plusNanos(1_000)), StandardCharsets.UTF_8));
 
 		MockHttpOutputMessage written = new MockHttpOutputMessage();
 		new OAuth2AccessTokenResponseHttpMessageConverter()
@@ -56,13 +57,32 @@ class TokenResponsesTest {
 				.additionalParameters(Map.of("id_token", "eyJ.id.token"))
 				.build(), null, written);
 		JsonNode theirs = JSON.readTree(written.getBodyAsString());
-		// The converter counts expires_in from its own now; ours from the one given.
-		assertThat(ours.get("expires_in").asLong()).isEqualTo(598);
+		// The token's lifetime from the moment the answer is built, counted in whole
+		// seconds when it is written: as the library's builder and converter count it
+		// (their two clocks' readings are the library's own; here 1 µs apart).
+		assertThat(ours.get("expires_in").asLong()).isEqualTo(599);
+		assertThat(theirs.get("expires_in").asLong()).isBetween(599L, 600L);
 		((tools.jackson.databind.node.ObjectNode) ours).remove("expires_in");
 		((tools.jackson.databind.node.ObjectNode) theirs).remove("expires_in");
 		assertThat(ours).isEqualTo(theirs);
 		assertThat(ours.get("access_token").asString()).isEqualTo("eyJ.a\"b\\c");
 		assertThat(written.getHeaders().getContentType().toString()).isEqualTo(TokenResponses.CONTENT_TYPE);
+	}
+
+	@Test
+	void expiresInIsTheLifetimeNotTheTimeLeftAndAtLeastASecond() throws Exception {
+		OAuth2AccessToken access = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "a", ISSUED,
+				ISSUED.plusSeconds(600), Set.of("openid"));
+		// Built 3 s after the token was issued (a slow redemption): still the lifetime.
+		Instant late = ISSUED.plusSeconds(3);
+		assertThat(expiresIn(TokenResponses.body(answer(access, null, Map.of()), late, late))).isEqualTo(600);
+		OAuth2AccessToken noIssue = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "a", null, null,
+				Set.of("openid"));
+		assertThat(expiresIn(TokenResponses.body(answer(noIssue, null, Map.of()), ISSUED, ISSUED))).isEqualTo(1);
+	}
+
+	private static long expiresIn(byte[] body) {
+		return JSON.readTree(new String(body, StandardCharsets.UTF_8)).get("expires_in").asLong();
 	}
 
 	@Test
@@ -72,11 +92,13 @@ class TokenResponsesTest {
 		OAuth2AccessToken dpop = new OAuth2AccessToken(OAuth2AccessToken.TokenType.DPOP, "a", ISSUED,
 				ISSUED.plusSeconds(600), Set.of("openid"));
 
-		assertThat(TokenResponses.body(answer(bearer, new OAuth2RefreshToken("r", ISSUED), Map.of()), ISSUED)).isNull();
-		assertThat(TokenResponses.body(answer(dpop, null, Map.of()), ISSUED)).isNull();
-		assertThat(TokenResponses.body(answer(bearer, null, Map.of("id_token", "x", "other", "y")), ISSUED)).isNull();
-		assertThat(TokenResponses.body(answer(bearer, null, Map.of("id_token", 7)), ISSUED)).isNull();
-		assertThat(TokenResponses.body(answer(bearer, null, Map.of()), ISSUED)).isNotNull();
+		assertThat(TokenResponses.body(answer(bearer, new OAuth2RefreshToken("r", ISSUED), Map.of()), ISSUED, ISSUED))
+			.isNull();
+		assertThat(TokenResponses.body(answer(dpop, null, Map.of()), ISSUED, ISSUED)).isNull();
+		assertThat(TokenResponses.body(answer(bearer, null, Map.of("id_token", "x", "other", "y")), ISSUED, ISSUED))
+			.isNull();
+		assertThat(TokenResponses.body(answer(bearer, null, Map.of("id_token", 7)), ISSUED, ISSUED)).isNull();
+		assertThat(TokenResponses.body(answer(bearer, null, Map.of()), ISSUED, ISSUED)).isNotNull();
 	}
 
 	private OAuth2AccessTokenAuthenticationToken answer(OAuth2AccessToken access, OAuth2RefreshToken refresh,
