@@ -30,7 +30,9 @@ public final class BearerTokens {
 
 	/**
 	 * The request's {@code Authorization} header as sent, for a reader that checks its
-	 * syntax itself (the OpenID Connect provider's RFC 6750 resource server).
+	 * syntax itself (the OpenID Connect provider's RFC 6750 resource server, and its code
+	 * exchange route, which hands {@code Basic} credentials to the library's own client
+	 * authentication).
 	 * @return the header's value, or null when there is none
 	 */
 	public static String header(HttpServletRequest request) {

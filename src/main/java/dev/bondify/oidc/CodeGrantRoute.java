@@ -18,7 +18,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -37,6 +36,8 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.WebAuthenticationDetailsSource;
 import org.springframework.util.StringUtils;
+
+import dev.bondify.access.BearerTokens;
 
 /**
  * The token endpoint's common request, an authorization code exchanged by a client that
@@ -173,7 +174,7 @@ final class CodeGrantRoute implements Filter {
 			if (uri.length() - context != PATH.length() || !uri.startsWith(PATH, context)) {
 				return null;
 			}
-			String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+			String authorization = BearerTokens.header(request);
 			Map<String, String[]> form = request.getParameterMap();
 			Set<String> allowed = (authorization != null) ? GRANT_PARAMETERS : POST_PARAMETERS;
 			Map<String, String> parameters = new HashMap<>();

@@ -20,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
@@ -42,8 +42,6 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import dev.bondify.access.AdmissionOrder;
 import dev.bondify.project.ProjectCache;
 import dev.bondify.session.SessionService;
-import dev.bondify.signing.Es256JwtEncoder;
-import dev.bondify.signing.SigningKeys;
 import dev.bondify.system.ChangeNotifications;
 import dev.bondify.system.PublicUrl;
 
@@ -75,12 +73,11 @@ class OidcServerConfiguration {
 			SignInEntryPoint signInPage, SignIns signIns, Clock clock, AuthorizationResponses responses,
 			DeviceAuthorizations deviceAuthorizations, DeviceGrants deviceGrants, SessionService sessions,
 			ProjectCache projects, TransactionTemplate transactions, OidcProperties properties,
-			ChangeNotifications notifications, SigningKeys signingKeys) throws Exception {
+			ChangeNotifications notifications, JwtEncoder tokenEncoder) throws Exception {
 		JwtDecoder accessTokens = VerifiedAccessTokens.of(jwkSource, clock, properties.accessTokenTtl());
 		OAuth2AuthorizationService served = new ActiveAccessTokens(authorizations, clients, notifications,
 				properties.accessTokenTtl());
-		JwtGenerator tokens = new JwtGenerator(
-				new Es256JwtEncoder(signingKeys::current, new NimbusJwtEncoder(jwkSource)));
+		JwtGenerator tokens = new JwtGenerator(tokenEncoder);
 		tokens.setJwtCustomizer(claims);
 		tokens.setClock(clock);
 		DeviceCodeGrant deviceCodes = new DeviceCodeGrant(authorizations, deviceGrants, sessions, projects, tokens,
