@@ -24,6 +24,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
@@ -61,6 +63,9 @@ final class CodeGrantRoute implements Filter {
 	static final String PATH = "/oauth2/token";
 
 	static final String FORM = "application/x-www-form-urlencoded";
+
+	/** The library's error URI for a malformed token request. */
+	static final String ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc6749#section-5.2";
 
 	/** The parameters of the route's request: each at most once. */
 	private static final Set<String> GRANT_PARAMETERS = Set.of(OAuth2ParameterNames.GRANT_TYPE,
@@ -105,6 +110,14 @@ final class CodeGrantRoute implements Filter {
 			throws IOException, ServletException {
 		HttpServletRequest request = (HttpServletRequest) servletRequest;
 		HttpServletResponse response = (HttpServletResponse) servletResponse;
+		String repeated = Exchange.repeatedParameter(request);
+		if (repeated != null) {
+			// RFC 6749 section 3.2: no parameter more than once. The library's client
+			// authentication casts a repeated code to text and fails with a 500.
+			this.errors.onAuthenticationFailure(request, response, new OAuth2AuthenticationException(
+					new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, "OAuth 2.0 Parameter: " + repeated, ERROR_URI)));
+			return;
+		}
 		ClientSecretAuthenticationProvider clientSecrets = this.clients;
 		OAuth2AuthorizationCodeAuthenticationProvider codeGrants = this.grants;
 		Exchange exchange = (clientSecrets != null && codeGrants != null) ? Exchange.of(request) : null;
@@ -164,14 +177,31 @@ final class CodeGrantRoute implements Filter {
 			ClientAuthenticationMethod method, Map<String, String> parameters) {
 
 		/** The request as the route's exchange, or null when it is of another shape. */
-		static Exchange of(HttpServletRequest request) {
-			if (!"POST".equals(request.getMethod()) || !FORM.equalsIgnoreCase(request.getContentType())
-					|| request.getQueryString() != null || request.getHeader("DPoP") != null) {
+		/**
+		 * The first parameter a token request (any grant, any form type) repeats, or
+		 * null.
+		 */
+		static String repeatedParameter(HttpServletRequest request) {
+			if (!"POST".equals(request.getMethod()) || !isTokenPath(request)) {
 				return null;
 			}
+			for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+				if (parameter.getValue().length > 1) {
+					return parameter.getKey();
+				}
+			}
+			return null;
+		}
+
+		private static boolean isTokenPath(HttpServletRequest request) {
 			String uri = request.getRequestURI();
 			int context = request.getContextPath().length();
-			if (uri.length() - context != PATH.length() || !uri.startsWith(PATH, context)) {
+			return uri.length() - context == PATH.length() && uri.startsWith(PATH, context);
+		}
+
+		static Exchange of(HttpServletRequest request) {
+			if (!"POST".equals(request.getMethod()) || !FORM.equalsIgnoreCase(request.getContentType())
+					|| request.getQueryString() != null || request.getHeader("DPoP") != null || !isTokenPath(request)) {
 				return null;
 			}
 			String authorization = BearerTokens.header(request);

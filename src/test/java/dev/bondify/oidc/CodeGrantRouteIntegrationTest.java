@@ -128,6 +128,26 @@ class CodeGrantRouteIntegrationTest extends IntegrationTest {
 	}
 
 	@Test
+	void aRepeatedParameterIsAnInvalidRequestEitherWay() {
+		for (String contentType : List.of(ROUTE, LIBRARY)) {
+			SignIn signIn = signIn();
+			HttpRequest.Builder builder = this.api
+				.request("/oauth2/token", "Authorization",
+						OidcFlows.basic(this.project.getId(), this.project.getSecretKey()))
+				.header("Content-Type", contentType)
+				.POST(HttpRequest.BodyPublishers
+					.ofString(OidcFlows.query(form(signIn.code(), signIn.verifier())) + "&code=another"));
+			Response repeated = this.api.send(builder);
+
+			assertThat(repeated.status()).as(contentType).isEqualTo(400);
+			assertThat(repeated.field("error")).isEqualTo("invalid_request");
+			assertThat(repeated.field("error_description")).isEqualTo("OAuth 2.0 Parameter: code");
+			// Nothing was spent: the code still works once.
+			assertThat(send(contentType, basic(signIn.code(), signIn.verifier())).status()).isEqualTo(200);
+		}
+	}
+
+	@Test
 	void aRefusedCodeStaysAsTheLibraryLeavesIt() {
 		for (String contentType : List.of(ROUTE, LIBRARY)) {
 			// A wrong redirect URI spends nothing: the code still works.
