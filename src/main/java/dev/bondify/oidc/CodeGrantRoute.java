@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -74,6 +75,9 @@ final class CodeGrantRoute implements Filter {
 	private static final Set<String> POST_PARAMETERS = Set.of(OAuth2ParameterNames.GRANT_TYPE,
 			OAuth2ParameterNames.CODE, OAuth2ParameterNames.REDIRECT_URI, PkceParameterNames.CODE_VERIFIER,
 			OAuth2ParameterNames.CLIENT_ID, OAuth2ParameterNames.CLIENT_SECRET);
+
+	/** What the library's Basic converter splits the header at (compiled once). */
+	private static final Pattern WHITESPACE = Pattern.compile("\\s");
 
 	private volatile ClientSecretAuthenticationProvider clients;
 
@@ -253,7 +257,7 @@ final class CodeGrantRoute implements Filter {
 		 * null for any header it would answer with an error or not read.
 		 */
 		private static String[] basic(String header) {
-			String[] parts = header.split("\\s");
+			String[] parts = WHITESPACE.split(header);
 			if (parts.length != 2 || !parts[0].equalsIgnoreCase("Basic")) {
 				return null;
 			}

@@ -1,5 +1,9 @@
 package dev.bondify.oidc;
 
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +18,7 @@ import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -38,6 +43,8 @@ class TelegramClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
 	private final PairwiseSubjects subjects;
 
+	private volatile Issuer issuer;
+
 	TelegramClaims(SignedInIdentities sessions, PairwiseSubjects subjects) {
 		this.sessions = sessions;
 		this.subjects = subjects;
@@ -50,6 +57,7 @@ class TelegramClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		SessionSnapshot session = session(context.getPrincipal().getName());
 		String subject = this.subjects.subject(clientId, session.telegramId());
 		context.getClaims().subject(subject);
+		context.getClaims().claims(this::issuerAsUrl);
 		if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
 			context.getClaims().claim("amr", List.of("telegram"));
 			if (AuthorizationGrantType.DEVICE_CODE.equals(context.getAuthorizationGrantType())) {
@@ -62,6 +70,35 @@ class TelegramClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			}
 			scoped(session, context.getAuthorizedScopes()).forEach(context.getClaims()::claim);
 		}
+	}
+
+	/**
+	 * The issuer as the URL the claims' builder would make of its text (it converts a
+	 * text {@code iss} to a URL when it can, on every token), made once per issuer: the
+	 * builder keeps a URL as it is.
+	 */
+	void issuerAsUrl(Map<String, Object> claims) {
+		if (!(claims.get(JwtClaimNames.ISS) instanceof String text)) {
+			return;
+		}
+		Issuer kept = this.issuer;
+		if (kept == null || !kept.text().equals(text)) {
+			URL url;
+			try {
+				url = new URI(text).toURL();
+			}
+			catch (URISyntaxException | MalformedURLException | IllegalArgumentException ex) {
+				// The builder keeps such a text as it is.
+				return;
+			}
+			kept = new Issuer(text, url);
+			this.issuer = kept;
+		}
+		claims.put(JwtClaimNames.ISS, kept.url());
+	}
+
+	/** An issuer's text and its URL. */
+	private record Issuer(String text, URL url) {
 	}
 
 	/**

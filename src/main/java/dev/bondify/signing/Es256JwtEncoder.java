@@ -1,18 +1,24 @@
 package dev.bondify.signing;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.function.Supplier;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.impl.ECDSA;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -44,6 +50,12 @@ import org.springframework.util.StringUtils;
 public final class Es256JwtEncoder implements JwtEncoder {
 
 	private static final Set<String> REGISTERED = JWTClaimsSet.getRegisteredNames();
+
+	/** ES256's JCA algorithm, as Nimbus names it. */
+	private static final String ALGORITHM = "SHA256withECDSA";
+
+	/** Signature objects kept per key for the next tokens (more are made when busy). */
+	private static final int IDLE_SIGNATURES = 16;
 
 	private final Supplier<ECKey> keys;
 
@@ -78,9 +90,9 @@ public final class Es256JwtEncoder implements JwtEncoder {
 				+ Base64URL.encode(payload.getBytes(StandardCharsets.UTF_8));
 		Base64URL signature;
 		try {
-			signature = current.signer().sign(current.header(), signingInput.getBytes(StandardCharsets.US_ASCII));
+			signature = Base64URL.encode(current.sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
 		}
-		catch (JOSEException ex) {
+		catch (GeneralSecurityException | JOSEException ex) {
 			throw new JwtEncodingException("An error occurred while attempting to encode the Jwt: "
 					+ "Failed to sign the JWT -> " + ex.getMessage(), ex);
 		}
@@ -97,8 +109,15 @@ public final class Es256JwtEncoder implements JwtEncoder {
 		}
 		try {
 			JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build();
-			Signer made = new Signer(key, new ECDSASigner(key), header, header.toBase64URL().toString(),
-					JwsHeader.with(SignatureAlgorithm.ES256).keyId(key.getKeyID()).build().getHeaders());
+			// Nimbus's signer checks the key (an EC private key on P-256) as it always
+			// did.
+			ECDSASigner checked = new ECDSASigner(key);
+			if (!checked.supportedJWSAlgorithms().contains(JWSAlgorithm.ES256)) {
+				throw new JOSEException("The signing key is not for ES256 (P-256): " + key.getCurve());
+			}
+			Signer made = new Signer(key, checked.getPrivateKey(), header.toBase64URL().toString(),
+					JwsHeader.with(SignatureAlgorithm.ES256).keyId(key.getKeyID()).build().getHeaders(),
+					new ArrayBlockingQueue<>(IDLE_SIGNATURES));
 			this.signer = made;
 			return made;
 		}
@@ -162,9 +181,29 @@ public final class Es256JwtEncoder implements JwtEncoder {
 		}
 	}
 
-	/** A key's signer and its header, encoded once. */
-	private record Signer(ECKey key, ECDSASigner signer, JWSHeader header, String encodedHeader,
-			Map<String, Object> headers) {
+	/**
+	 * A key's header, encoded once, and its signatures: {@code SHA256withECDSA} objects
+	 * initialised with the private key once and used again (a signature object is ready
+	 * for the next message once it has signed), as Nimbus's {@code ECDSASigner} signs
+	 * (the same algorithm from the same providers, its DER signature transcoded to JOSE's
+	 * 64 bytes by Nimbus), without a provider lookup and a key initialisation per token.
+	 */
+	private record Signer(ECKey key, PrivateKey privateKey, String encodedHeader, Map<String, Object> headers,
+			BlockingQueue<Signature> idle) {
+
+		byte[] sign(byte[] signingInput) throws GeneralSecurityException, JOSEException {
+			Signature signature = this.idle.poll();
+			if (signature == null) {
+				signature = Signature.getInstance(ALGORITHM);
+				signature.initSign(this.privateKey);
+			}
+			signature.update(signingInput);
+			byte[] der = signature.sign();
+			// Only a signature object that signed without an error is used again.
+			this.idle.offer(signature);
+			return ECDSA.transcodeSignatureToConcat(der, ECDSA.getSignatureByteArrayLength(JWSAlgorithm.ES256));
+		}
+
 	}
 
 	/** A JSON object written member by member. */

@@ -8,6 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -28,9 +35,11 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.JwtEncodingException;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The encoder writes what {@code NimbusJwtEncoder} writes for the provider's tokens (the
@@ -142,6 +151,63 @@ class Es256JwtEncoderTest {
 		assertThat(after.getHeaders()).containsEntry("kid", "kid-two");
 		assertThat(parsed.verify(new ECDSAVerifier(next.toPublicJWK()))).isTrue();
 		assertThat(parsed.verify(new ECDSAVerifier(this.key.toPublicJWK()))).isFalse();
+	}
+
+	@Test
+	void signaturesMadeAtOnceOnManyThreadsEachVerifyForTheirOwnClaims() throws Exception {
+		int threads = 8;
+		int each = 40;
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<List<String>>> results = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			int thread = t;
+			results.add(pool.submit(() -> {
+				start.await();
+				List<String> tokens = new ArrayList<>();
+				for (int i = 0; i < each; i++) {
+					tokens.add(
+							this.encoder
+								.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.ES256).build(),
+										JwtClaimsSet.builder().subject("s-" + thread + "-" + i).build()))
+								.getTokenValue());
+				}
+				return tokens;
+			}));
+		}
+		start.countDown();
+		Set<String> signatures = new HashSet<>();
+		ECDSAVerifier verifier = new ECDSAVerifier(this.key.toPublicJWK());
+		for (int t = 0; t < threads; t++) {
+			List<String> tokens = results.get(t).get(30, TimeUnit.SECONDS);
+			for (int i = 0; i < each; i++) {
+				SignedJWT parsed = SignedJWT.parse(tokens.get(i));
+				assertThat(parsed.verify(verifier)).isTrue();
+				assertThat(parsed.getJWTClaimsSet().getSubject()).isEqualTo("s-" + t + "-" + i);
+				assertThat(parsed.getSignature().decode()).hasSize(64);
+				signatures.add(parsed.getSignature().toString());
+			}
+		}
+		pool.shutdown();
+		// ECDSA signatures are randomised: a signature object used again never repeats
+		// one.
+		assertThat(signatures).hasSize(threads * each);
+		// The signature objects kept after use sign the next token as the first did.
+		Jwt later = this.encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.ES256).build(),
+				JwtClaimsSet.builder().subject("later").build()));
+		assertThat(SignedJWT.parse(later.getTokenValue()).verify(verifier)).isTrue();
+		assertThat(this.fallenBack).isEmpty();
+	}
+
+	@Test
+	void aKeyNotOnP256SignsNothing() throws Exception {
+		ECKey p384 = new ECKeyGenerator(Curve.P_384).keyID("kid-384").generate();
+		this.current.set(p384);
+
+		assertThatThrownBy(() -> this.encoder.encode(JwtEncoderParameters
+			.from(JwsHeader.with(SignatureAlgorithm.ES256).build(), JwtClaimsSet.builder().subject("s").build())))
+			.isInstanceOf(JwtEncodingException.class)
+			.hasMessageContaining("Failed to create a JWS Signer");
 	}
 
 	@Test
