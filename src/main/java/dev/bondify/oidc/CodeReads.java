@@ -3,6 +3,7 @@ package dev.bondify.oidc;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,8 +20,8 @@ import dev.bondify.session.AnsweredGroupCommit;
 /**
  * The authorization code lookups of the moment in one statement: each token request that
  * looks its code up queues the code's hash, one reader selects every queued code's row
- * with one {@code = any(…)} query and each request gets its own row (or none). A read
- * only, as the single lookup was: which request redeems a code is still settled by the
+ * with one {@code in (…)} query and each request gets its own row (or none). A read only,
+ * as the single lookup was: which request redeems a code is still settled by the
  * conditional UPDATE of {@link Redemptions}, so a row read here may already be redeemed
  * by the time its request writes, and that request then loses as before. The rows are
  * mapped on the reader's thread by the authorization service's own row mapper; a row
@@ -41,9 +42,15 @@ final class CodeReads implements AutoCloseable {
 	 * Spring Authorization Server 7.1's select, column for column and in its order (the
 	 * parse memo of {@link ParsedAuthorizations} is keyed by the columns' values in
 	 * order, so a row read here or by the single lookup is the same entry). The
-	 * {@code is not null} lets the partial index of V192 serve a parameter array.
+	 * {@code is not null} lets the partial index of V192 serve the list. One text per
+	 * number of codes ({@link #readAll(int)}), each code its own parameter: PostgreSQL
+	 * estimates a list of parameters at its length both when it plans for the values and
+	 * for any, so after five reads of a size it keeps that size's generic plan. With one
+	 * array parameter it estimated ten codes for the generic plan against the few of each
+	 * batch, found the generic plan dearer and planned every read again (measured: 4,232
+	 * plans for 4,232 reads, 0.11 ms each).
 	 */
-	static final String READ_ALL = "select id, registered_client_id, principal_name, authorization_grant_type,"
+	static final String READ = "select id, registered_client_id, principal_name, authorization_grant_type,"
 			+ " authorized_scopes, attributes, state, authorization_code_value, authorization_code_issued_at,"
 			+ " authorization_code_expires_at, authorization_code_metadata, access_token_value,"
 			+ " access_token_issued_at, access_token_expires_at, access_token_metadata, access_token_type,"
@@ -52,7 +59,20 @@ final class CodeReads implements AutoCloseable {
 			+ " refresh_token_metadata, user_code_value, user_code_issued_at, user_code_expires_at,"
 			+ " user_code_metadata, device_code_value, device_code_issued_at, device_code_expires_at,"
 			+ " device_code_metadata from oauth2_authorization"
-			+ " where authorization_code_value = any(?) and authorization_code_value is not null";
+			+ " where authorization_code_value in (%s) and authorization_code_value is not null";
+
+	private static final String[] READ_ALL = new String[MAX_BATCH + 1];
+
+	static {
+		for (int codes = 1; codes <= MAX_BATCH; codes++) {
+			READ_ALL[codes] = READ.formatted(String.join(", ", Collections.nCopies(codes, "?")));
+		}
+	}
+
+	/** The select of {@code codes} distinct codes (1 to {@link #MAX_BATCH}). */
+	static String readAll(int codes) {
+		return READ_ALL[codes];
+	}
 
 	private final JdbcOperations jdbc;
 
@@ -115,8 +135,10 @@ final class CodeReads implements AutoCloseable {
 		Object[] distinct = new LinkedHashSet<>(hashedCodes).toArray();
 		Map<String, Object> found = new HashMap<>();
 		this.jdbc.query((connection) -> {
-			PreparedStatement statement = connection.prepareStatement(READ_ALL);
-			statement.setArray(1, connection.createArrayOf("text", distinct));
+			PreparedStatement statement = connection.prepareStatement(readAll(distinct.length));
+			for (int i = 0; i < distinct.length; i++) {
+				statement.setString(i + 1, (String) distinct[i]);
+			}
 			return statement;
 		}, (row) -> {
 			String code = row.getString("authorization_code_value");
