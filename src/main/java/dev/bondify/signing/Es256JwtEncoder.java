@@ -41,8 +41,10 @@ import org.springframework.util.StringUtils;
  * conversion and general JSON serialiser. The header is Nimbus's own, built once per key;
  * the claims are written as {@code NimbusJwtEncoder} and Nimbus write them (an
  * {@code iss} as its text, a single {@code aud} as a string, instants and dates as
- * seconds since the epoch, null claims left out); the signature is Nimbus's ECDSA signer
- * (the JDK's, or AWS-LC's where {@link AcceleratedEcdsa} is installed). Any other header
+ * seconds since the epoch, null claims left out); the signature is made as Nimbus's ECDSA
+ * signer makes it ({@code SHA256withECDSA} from the JDK's providers, AWS-LC's where
+ * {@link AcceleratedEcdsa} is installed, transcoded to JOSE's form by Nimbus), by
+ * signature objects initialised once per key and used again. Any other header
  * (another algorithm, a {@code kid}, a type) or a claim value of another type than text,
  * boolean, whole number, date, instant, or a list or map of those goes to the
  * {@code fallback} encoder unchanged.

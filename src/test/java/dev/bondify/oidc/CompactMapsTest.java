@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -57,6 +58,32 @@ class CompactMapsTest {
 			assertThat(authority.getAuthority()).isEqualTo("FACTOR_TELEGRAM");
 			assertThat(((FactorGrantedAuthority) authority).getIssuedAt()).isEqualTo(CONFIRMED);
 		});
+	}
+
+	@Test
+	void theTextIsJsonAsJacksonWritesItAndKeepsAwkwardText() throws Exception {
+		String awkward = "Ann \"Q\" \\ O'Neil </script>&\n\r\t\b\f\u0000\u0001\u001f\u007f\u2028\u2029 Ελλάδα 😀";
+		Map<String, Object> claims = new LinkedHashMap<>();
+		claims.put("name", awkward);
+		claims.put(awkward, List.of(awkward, 1, -2L, true));
+		claims.put("iss", URI.create("https://id.example.test/a?b=c&d=%22").toURL());
+		claims.put("iat", Instant.ofEpochSecond(-1, 999_999_999));
+		claims.put("max", Long.MIN_VALUE);
+		claims.put("empty", Map.of());
+		claims.put("none", List.of());
+		Map<String, Object> attributes = new LinkedHashMap<>();
+		attributes.put("claims", claims);
+		attributes.put(OAuth2AuthorizationRequest.class.getName(), request());
+		attributes.put(Principal.class.getName(), user());
+
+		String text = CompactMaps.write(attributes);
+
+		JsonMapper json = JsonMapper.builder().build();
+		assertThat(json.writeValueAsString(json.readTree(text))).isEqualTo(text);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> read = (Map<String, Object>) CompactMaps.read(text).get("claims");
+		assertThat(read).isEqualTo(claims);
+		assertThat(read.get(awkward)).isEqualTo(List.of(awkward, 1, -2L, true));
 	}
 
 	@Test
