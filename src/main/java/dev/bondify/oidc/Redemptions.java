@@ -135,8 +135,8 @@ final class Redemptions implements AutoCloseable {
 	 * its order.
 	 */
 	List<Boolean> redeemAll(List<Redemption> batch) {
-		Object[][] arrays = new Object[COLUMNS][batch.size()];
-		Boolean[] keep = new Boolean[batch.size()];
+		String[][] arrays = new String[COLUMNS][batch.size()];
+		boolean[] keep = new boolean[batch.size()];
 		for (int row = 0; row < batch.size(); row++) {
 			for (int column = 0; column < COLUMNS; column++) {
 				arrays[column][row] = batch.get(row).values()[column];
@@ -145,10 +145,13 @@ final class Redemptions implements AutoCloseable {
 		}
 		boolean[] redeemed = this.jdbc.execute((ConnectionCallback<boolean[]>) connection -> {
 			try (PreparedStatement statement = connection.prepareStatement(REDEEM_ALL)) {
+				// A String[] and a boolean[] travel in PostgreSQL's binary array format
+				// (the driver's encoders for them): no text array to escape on this side
+				// and to parse on the other, which the JSON columns made dear.
 				for (int column = 0; column < COLUMNS; column++) {
-					statement.setArray(column + 1, connection.createArrayOf("text", arrays[column]));
+					statement.setObject(column + 1, arrays[column]);
 				}
-				statement.setArray(COLUMNS + 1, connection.createArrayOf("bool", keep));
+				statement.setObject(COLUMNS + 1, keep);
 				boolean[] rows = new boolean[batch.size()];
 				try (ResultSet result = statement.executeQuery()) {
 					while (result.next()) {
