@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.PrivateKey;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
@@ -20,7 +21,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.impl.ECDSA;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -44,14 +44,17 @@ import org.springframework.util.StringUtils;
  * seconds since the epoch, null claims left out); the signature is made as Nimbus's ECDSA
  * signer makes it ({@code SHA256withECDSA} from the JDK's providers, AWS-LC's where
  * {@link AcceleratedEcdsa} is installed, transcoded to JOSE's form by Nimbus), by
- * signature objects initialised once per key and used again. Any other header
- * (another algorithm, a {@code kid}, a type) or a claim value of another type than text,
- * boolean, whole number, date, instant, or a list or map of those goes to the
- * {@code fallback} encoder unchanged.
+ * signature objects initialised once per key and used again. Any other header (another
+ * algorithm, a {@code kid}, a type) or a claim value of another type than text, boolean,
+ * whole number, date, instant, or a list or map of those goes to the {@code fallback}
+ * encoder unchanged.
  */
 public final class Es256JwtEncoder implements JwtEncoder {
 
 	private static final Set<String> REGISTERED = JWTClaimsSet.getRegisteredNames();
+
+	/** Base64url without padding, as JOSE (and Nimbus) write it. */
+	private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
 	/** ES256's JCA algorithm, as Nimbus names it. */
 	private static final String ALGORITHM = "SHA256withECDSA";
@@ -89,17 +92,17 @@ public final class Es256JwtEncoder implements JwtEncoder {
 		}
 		Signer current = signer();
 		String signingInput = current.encodedHeader() + "."
-				+ Base64URL.encode(payload.getBytes(StandardCharsets.UTF_8));
-		Base64URL signature;
+				+ BASE64URL.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+		String signature;
 		try {
-			signature = Base64URL.encode(current.sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
+			signature = BASE64URL.encodeToString(current.sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
 		}
 		catch (GeneralSecurityException | JOSEException ex) {
 			throw new JwtEncodingException("An error occurred while attempting to encode the Jwt: "
 					+ "Failed to sign the JWT -> " + ex.getMessage(), ex);
 		}
-		return new Jwt(signingInput + "." + signature, claims.getIssuedAt(), claims.getExpiresAt(), current.headers(),
-				claims.getClaims());
+		return new Jwt(signingInput + "." + signature, instant(claims, JwtClaimNames.IAT),
+				instant(claims, JwtClaimNames.EXP), current.headers(), claims.getClaims());
 	}
 
 	/** The signer of the current key, made again when the key changed (a rotation). */
@@ -144,7 +147,7 @@ public final class Es256JwtEncoder implements JwtEncoder {
 		if (StringUtils.hasText(subject)) {
 			json.name(JwtClaimNames.SUB).text(subject);
 		}
-		List<String> audience = claims.getAudience();
+		List<String> audience = audience(claims);
 		if (audience != null && !audience.isEmpty()) {
 			json.name(JwtClaimNames.AUD);
 			if (audience.size() == 1) {
@@ -154,9 +157,9 @@ public final class Es256JwtEncoder implements JwtEncoder {
 				return null;
 			}
 		}
-		seconds(json, JwtClaimNames.EXP, claims.getExpiresAt());
-		seconds(json, JwtClaimNames.NBF, claims.getNotBefore());
-		seconds(json, JwtClaimNames.IAT, claims.getIssuedAt());
+		seconds(json, JwtClaimNames.EXP, instant(claims, JwtClaimNames.EXP));
+		seconds(json, JwtClaimNames.NBF, instant(claims, JwtClaimNames.NBF));
+		seconds(json, JwtClaimNames.IAT, instant(claims, JwtClaimNames.IAT));
 		String id = claims.getId();
 		if (StringUtils.hasText(id)) {
 			json.name(JwtClaimNames.JTI).text(id);
@@ -175,6 +178,30 @@ public final class Es256JwtEncoder implements JwtEncoder {
 			}
 		}
 		return json.end();
+	}
+
+	/**
+	 * A time claim as its accessor converts it; an {@link Instant} (what the token
+	 * generator sets) as it is, without the conversion service's lookup.
+	 */
+	private static Instant instant(JwtClaimsSet claims, String name) {
+		Object value = claims.getClaims().get(name);
+		return (value instanceof Instant instant) ? instant : claims.getClaimAsInstant(name);
+	}
+
+	/**
+	 * The audience as its accessor converts it; a text or a collection of texts (what the
+	 * token generator sets) as it is, without the conversion service.
+	 */
+	private static List<String> audience(JwtClaimsSet claims) {
+		Object value = claims.getClaims().get(JwtClaimNames.AUD);
+		if (value instanceof String text) {
+			return List.of(text);
+		}
+		if (value instanceof Collection<?> values && values.stream().allMatch(String.class::isInstance)) {
+			return values.stream().map(String.class::cast).toList();
+		}
+		return claims.getAudience();
 	}
 
 	private static void seconds(Json json, String name, Instant instant) {
