@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -75,9 +74,6 @@ final class CodeGrantRoute implements Filter {
 	private static final Set<String> POST_PARAMETERS = Set.of(OAuth2ParameterNames.GRANT_TYPE,
 			OAuth2ParameterNames.CODE, OAuth2ParameterNames.REDIRECT_URI, PkceParameterNames.CODE_VERIFIER,
 			OAuth2ParameterNames.CLIENT_ID, OAuth2ParameterNames.CLIENT_SECRET);
-
-	/** What the library's Basic converter splits the header at (compiled once). */
-	private static final Pattern WHITESPACE = Pattern.compile("\\s");
 
 	private volatile ClientSecretAuthenticationProvider clients;
 
@@ -257,7 +253,7 @@ final class CodeGrantRoute implements Filter {
 		 * null for any header it would answer with an error or not read.
 		 */
 		private static String[] basic(String header) {
-			String[] parts = WHITESPACE.split(header);
+			String[] parts = splitAtWhitespace(header);
 			if (parts.length != 2 || !parts[0].equalsIgnoreCase("Basic")) {
 				return null;
 			}
@@ -275,6 +271,46 @@ final class CodeGrantRoute implements Filter {
 			catch (IllegalArgumentException ex) {
 				return null;
 			}
+		}
+
+		/**
+		 * What {@code header.split("\\s")} gives (the library's converter splits so), as
+		 * far as a Basic header's check needs: the two parts of "scheme token" (trailing
+		 * whitespace dropped, as split drops trailing empty parts), or an array of
+		 * another length for any other shape, without a regular expression per request.
+		 */
+		static String[] splitAtWhitespace(String header) {
+			int first = whitespace(header, 0);
+			if (first < 0) {
+				return new String[] { header };
+			}
+			int end = header.length();
+			while (end > first && isWhitespace(header.charAt(end - 1))) {
+				end--;
+			}
+			if (end <= first) {
+				// "scheme" followed by whitespace only: split gives the scheme alone.
+				return new String[] { header.substring(0, first) };
+			}
+			if (whitespace(header.substring(0, end), first + 1) >= 0) {
+				// More than one separator: three parts or more.
+				return new String[3];
+			}
+			return new String[] { header.substring(0, first), header.substring(first + 1, end) };
+		}
+
+		private static int whitespace(String text, int from) {
+			for (int i = from; i < text.length(); i++) {
+				if (isWhitespace(text.charAt(i))) {
+					return i;
+				}
+			}
+			return -1;
+		}
+
+		/** The characters of the regular expression {@code \\s}: [ \\t\\n\\x0B\\f\\r]. */
+		private static boolean isWhitespace(char c) {
+			return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
 		}
 
 		/**
