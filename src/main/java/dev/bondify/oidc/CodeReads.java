@@ -38,7 +38,8 @@ final class CodeReads implements AutoCloseable {
 	/**
 	 * While busy (the last read had 3 codes or more) the reader waits up to 1 ms for up
 	 * to 16 codes: a select's fixed cost (its round trip, the pool, the backend's
-	 * wake-up) is most of a small batch's; a lone lookup is read at once.
+	 * wake-up) is most of a small batch's. A lookup of a quiet moment is read at once
+	 * (the first one after a busy read may wait that 1 ms).
 	 */
 	static final AnsweredGroupCommit.Gather GATHER = new AnsweredGroupCommit.Gather(Duration.ofMillis(1), 3, 16);
 

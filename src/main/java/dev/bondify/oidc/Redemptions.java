@@ -40,7 +40,8 @@ final class Redemptions implements AutoCloseable {
 	 * While busy (the last batch had 4 rows or more) the writer waits up to 3 ms for up
 	 * to 32 rows: a redemption's UPDATE costs PostgreSQL about 0.20 ms of CPU alone, 0.15
 	 * in batches of 5 and 0.08 in batches of 20 (measured on the bench's table), and each
-	 * batch is a commit. A lone request is written at once.
+	 * batch is a commit. A request of a quiet moment is written at once (the first one
+	 * after a busy batch may wait those 3 ms).
 	 */
 	static final AnsweredGroupCommit.Gather GATHER = new AnsweredGroupCommit.Gather(Duration.ofMillis(3), 4, 32);
 

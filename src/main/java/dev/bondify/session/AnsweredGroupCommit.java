@@ -180,9 +180,9 @@ public final class AnsweredGroupCommit<T, R> implements AutoCloseable {
 				continue;
 			}
 			this.queue.drainTo(batch, this.maxBatch - 1);
-			gather(batch);
-			this.lastBatch = batch.size();
 			try {
+				gather(batch);
+				this.lastBatch = batch.size();
 				write(batch);
 			}
 			catch (Throwable ex) {
@@ -199,7 +199,8 @@ public final class AnsweredGroupCommit<T, R> implements AutoCloseable {
 	 * up to {@link Gather#linger} for rows to come until the batch has
 	 * {@link Gather#upTo}: a statement's fixed cost (a round trip, a commit, an index
 	 * descent per statement) is then shared by more rows. A lone row is never held: the
-	 * last batch of a quiet moment had one row.
+	 * last batch of a quiet moment had one row (only the first request after a busy batch
+	 * may wait one linger).
 	 */
 	private void gather(List<Pending<T, R>> batch) {
 		int upTo = Math.min(this.gather.upTo(), this.maxBatch);
@@ -232,6 +233,12 @@ public final class AnsweredGroupCommit<T, R> implements AutoCloseable {
 
 		/** Writes what is queued at once, always. */
 		public static final Gather NEVER = new Gather(Duration.ZERO, Integer.MAX_VALUE, 1);
+
+		public Gather {
+			if (linger == null || linger.isNegative() || upTo < 1) {
+				throw new IllegalArgumentException("A gather waits zero or more, for one row or more");
+			}
+		}
 
 	}
 

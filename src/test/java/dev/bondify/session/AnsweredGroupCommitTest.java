@@ -226,6 +226,16 @@ class AnsweredGroupCommitTest {
 	}
 
 	@Test
+	void aGatherThatCouldStopTheWriterIsRefusedWhenMade() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> new AnsweredGroupCommit.Gather(null, 1, 4));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> new AnsweredGroupCommit.Gather(Duration.ofMillis(-1), 1, 4));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> new AnsweredGroupCommit.Gather(Duration.ofMillis(1), 1, 0));
+	}
+
+	@Test
 	void aWriterClosedWhileGatheringWritesWhatItTookAndStopsAtOnce() throws Exception {
 		AnsweredGroupCommit<Integer, String> commit = held((batch) -> batch.stream().map(i -> "row " + i).toList(), 64,
 				128, Duration.ofSeconds(60), new AnsweredGroupCommit.Gather(Duration.ofSeconds(30), 1, 10));

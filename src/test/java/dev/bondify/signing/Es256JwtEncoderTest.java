@@ -155,8 +155,9 @@ class Es256JwtEncoderTest {
 
 	@Test
 	void signaturesMadeAtOnceOnManyThreadsEachVerifyForTheirOwnClaims() throws Exception {
-		int threads = 8;
-		int each = 40;
+		// More threads than the 16 signature objects kept per key.
+		int threads = 24;
+		int each = 20;
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		CountDownLatch start = new CountDownLatch(1);
 		List<Future<List<String>>> results = new ArrayList<>();
