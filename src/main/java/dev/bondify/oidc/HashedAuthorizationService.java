@@ -208,6 +208,7 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService implemen
 	 */
 	private boolean redeem(OAuth2Authorization authorization) {
 		boolean keepAttributes = this.rows.hasStoredAttributes(authorization);
+		this.rows.forget(authorization.getId());
 		// The mapper reads the state column from the attributes: keep that one.
 		OAuth2Authorization written = keepAttributes ? OAuth2Authorization.from(authorization)
 			.attributes((attributes) -> attributes.keySet().retainAll(Set.of(OAuth2ParameterNames.STATE)))
@@ -256,8 +257,7 @@ class HashedAuthorizationService extends JdbcOAuth2AuthorizationService implemen
 
 	private synchronized CodeReads startCodeReads() {
 		if (this.codeReads == null && !this.stopped) {
-			this.codeReads = new CodeReads(this.jdbc, getAuthorizationRowMapper(),
-					(hashed) -> super.findByToken(hashed, CODE));
+			this.codeReads = new CodeReads(this.jdbc, this.rows.unkept(), (hashed) -> super.findByToken(hashed, CODE));
 		}
 		return this.stopped ? null : this.codeReads;
 	}
