@@ -35,14 +35,6 @@ final class CodeReads implements AutoCloseable {
 	/** Lookups that may wait for the reader; past it a request reads alone. */
 	static final int QUEUE_CAPACITY = 4096;
 
-	/**
-	 * While busy (the last read had 3 codes or more) the reader waits up to 1 ms for up
-	 * to 16 codes: a select's fixed cost (its round trip, the pool, the backend's
-	 * wake-up) is most of a small batch's. A lookup of a quiet moment is read at once
-	 * (the first one after a busy read may wait that 1 ms).
-	 */
-	static final AnsweredGroupCommit.Gather GATHER = new AnsweredGroupCommit.Gather(Duration.ofMillis(1), 3, 16);
-
 	/** How long a lookup waits for the reader before it reads alone. */
 	static final Duration DEADLINE = Duration.ofSeconds(5);
 
@@ -104,7 +96,7 @@ final class CodeReads implements AutoCloseable {
 		this.rows = rows;
 		this.alone = alone;
 		this.reader = new AnsweredGroupCommit<>("code-lookup-group", this::readAll, alone::apply, MAX_BATCH,
-				QUEUE_CAPACITY, DEADLINE, GATHER);
+				QUEUE_CAPACITY, DEADLINE);
 	}
 
 	/**

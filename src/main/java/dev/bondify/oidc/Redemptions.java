@@ -36,15 +36,6 @@ final class Redemptions implements AutoCloseable {
 	/** Redemptions that may wait for the writer before the token request answers 503. */
 	static final int QUEUE_CAPACITY = 4096;
 
-	/**
-	 * While busy (the last batch had 4 rows or more) the writer waits up to 3 ms for up
-	 * to 32 rows: a redemption's UPDATE costs PostgreSQL about 0.20 ms of CPU alone, 0.15
-	 * in batches of 5 and 0.08 in batches of 20 (measured on the bench's table), and each
-	 * batch is a commit. A request of a quiet moment is written at once (the first one
-	 * after a busy batch may wait those 3 ms).
-	 */
-	static final AnsweredGroupCommit.Gather GATHER = new AnsweredGroupCommit.Gather(Duration.ofMillis(3), 4, 32);
-
 	/** How long a token request waits for its commit before it answers 503. */
 	static final Duration DEADLINE = Duration.ofSeconds(5);
 
@@ -105,7 +96,7 @@ final class Redemptions implements AutoCloseable {
 	Redemptions(JdbcOperations jdbc) {
 		this.jdbc = jdbc;
 		this.groupCommit = new AnsweredGroupCommit<>("code-redemption-group-commit", this::redeemAll, this::redeemOne,
-				MAX_BATCH, QUEUE_CAPACITY, DEADLINE, GATHER);
+				MAX_BATCH, QUEUE_CAPACITY, DEADLINE);
 	}
 
 	/**

@@ -67,30 +67,15 @@ public final class AnsweredGroupCommit<T, R> implements AutoCloseable {
 
 	private volatile boolean open = true;
 
-	private final Gather gather;
-
-	/** The size of the batch written last (the writer's own). */
-	private int lastBatch;
-
 	/**
 	 * Starts the writer thread {@code name}; {@code writeAll} answers a batch in its
 	 * order, {@code writeOne} is a row's retry on its caller's thread.
 	 */
 	public AnsweredGroupCommit(String name, Function<List<T>, List<R>> writeAll, Function<T, R> writeOne, int maxBatch,
 			int capacity, Duration deadline) {
-		this(name, writeAll, writeOne, maxBatch, capacity, deadline, Gather.NEVER);
-	}
-
-	/**
-	 * As above, the writer gathering rows for a batch as {@code gather} says before it
-	 * writes.
-	 */
-	public AnsweredGroupCommit(String name, Function<List<T>, List<R>> writeAll, Function<T, R> writeOne, int maxBatch,
-			int capacity, Duration deadline, Gather gather) {
 		this.writeAll = writeAll;
 		this.writeOne = writeOne;
 		this.maxBatch = maxBatch;
-		this.gather = gather;
 		this.deadlineNanos = deadline.toNanos();
 		this.queue = new ArrayBlockingQueue<>(capacity);
 		this.writer = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
@@ -181,8 +166,6 @@ public final class AnsweredGroupCommit<T, R> implements AutoCloseable {
 			}
 			this.queue.drainTo(batch, this.maxBatch - 1);
 			try {
-				gather(batch);
-				this.lastBatch = batch.size();
 				write(batch);
 			}
 			catch (Throwable ex) {
@@ -192,54 +175,6 @@ public final class AnsweredGroupCommit<T, R> implements AutoCloseable {
 			}
 			batch.clear();
 		}
-	}
-
-	/**
-	 * While busy (the last batch had {@link Gather#whenLastAtLeast} rows or more), waits
-	 * up to {@link Gather#linger} for rows to come until the batch has
-	 * {@link Gather#upTo}: a statement's fixed cost (a round trip, a commit, an index
-	 * descent per statement) is then shared by more rows. A lone row is never held: the
-	 * last batch of a quiet moment had one row (only the first request after a busy batch
-	 * may wait one linger).
-	 */
-	private void gather(List<Pending<T, R>> batch) {
-		int upTo = Math.min(this.gather.upTo(), this.maxBatch);
-		if (this.gather.linger().isZero() || this.lastBatch < this.gather.whenLastAtLeast() || batch.size() >= upTo) {
-			return;
-		}
-		long until = System.nanoTime() + this.gather.linger().toNanos();
-		try {
-			while (batch.size() < upTo && this.open) {
-				long left = until - System.nanoTime();
-				Pending<T, R> next = (left > 0) ? this.queue.poll(left, TimeUnit.NANOSECONDS) : null;
-				if (next == null) {
-					return;
-				}
-				batch.add(next);
-				this.queue.drainTo(batch, upTo - batch.size());
-			}
-		}
-		catch (InterruptedException ex) {
-			// Closing: what was taken is written, the rest answered by close().
-		}
-	}
-
-	/**
-	 * How a writer gathers rows while busy: when the last batch had at least
-	 * {@code whenLastAtLeast} rows, it waits up to {@code linger} for the batch to reach
-	 * {@code upTo} rows.
-	 */
-	public record Gather(Duration linger, int whenLastAtLeast, int upTo) {
-
-		/** Writes what is queued at once, always. */
-		public static final Gather NEVER = new Gather(Duration.ZERO, Integer.MAX_VALUE, 1);
-
-		public Gather {
-			if (linger == null || linger.isNegative() || upTo < 1) {
-				throw new IllegalArgumentException("A gather waits zero or more, for one row or more");
-			}
-		}
-
 	}
 
 	private void write(List<Pending<T, R>> batch) {

@@ -183,88 +183,9 @@ class AnsweredGroupCommitTest {
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
 	}
 
-	@Test
-	void whileBusyTheWriterGathersRowsUpToTheGatherSizeAndALoneRowOfAQuietMomentIsWrittenAtOnce() throws Exception {
-		AnsweredGroupCommit<Integer, String> commit = held((batch) -> batch.stream().map(i -> "row " + i).toList(), 64,
-				128, Duration.ofSeconds(60), new AnsweredGroupCommit.Gather(Duration.ofSeconds(30), 4, 4));
-		// Quiet: the last batch had no rows, so the first row is written without waiting
-		// (the gather would hold it 30 s).
-		CompletableFuture<String> first = write(commit, 0);
-		awaitWriterHeld();
-		List<CompletableFuture<String>> busy = new ArrayList<>();
-		for (int i = 1; i <= 5; i++) {
-			busy.add(write(commit, i));
-		}
-		await().atMost(Duration.ofSeconds(20)).until(() -> commit.queued() == 5);
-		this.release.countDown();
-		assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo("row 0");
-		for (int i = 1; i <= 5; i++) {
-			assertThat(busy.get(i - 1).get(20, TimeUnit.SECONDS)).isEqualTo("row " + i);
-		}
-		// The batch of five was busy: rows arriving one by one now make one batch of
-		// four.
-		List<CompletableFuture<String>> gathered = new ArrayList<>();
-		for (int i = 6; i <= 9; i++) {
-			// One at a time: each row is taken before the next is sent, so only a
-			// gathering writer puts them in one batch (another would write row 6 alone).
-			CountDownLatch sent = new CountDownLatch(1);
-			int row = i;
-			gathered.add(CompletableFuture.supplyAsync(() -> {
-				sent.countDown();
-				return commit.write(row);
-			}, this.threads));
-			assertThat(sent.await(20, TimeUnit.SECONDS)).isTrue();
-			await().atMost(Duration.ofSeconds(20)).until(() -> commit.queued() == 0);
-		}
-		for (int i = 6; i <= 9; i++) {
-			assertThat(gathered.get(i - 6).get(20, TimeUnit.SECONDS)).isEqualTo("row " + i);
-		}
-		assertThat(this.batches).hasSize(3);
-		assertThat(this.batches.get(0)).containsExactly(0);
-		assertThat(this.batches.get(1)).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
-		assertThat(this.batches.get(2)).containsExactlyInAnyOrder(6, 7, 8, 9);
-	}
-
-	@Test
-	void aGatherThatCouldStopTheWriterIsRefusedWhenMade() {
-		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> new AnsweredGroupCommit.Gather(null, 1, 4));
-		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> new AnsweredGroupCommit.Gather(Duration.ofMillis(-1), 1, 4));
-		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> new AnsweredGroupCommit.Gather(Duration.ofMillis(1), 1, 0));
-	}
-
-	@Test
-	void aWriterClosedWhileGatheringWritesWhatItTookAndStopsAtOnce() throws Exception {
-		AnsweredGroupCommit<Integer, String> commit = held((batch) -> batch.stream().map(i -> "row " + i).toList(), 64,
-				128, Duration.ofSeconds(60), new AnsweredGroupCommit.Gather(Duration.ofSeconds(30), 1, 10));
-		CompletableFuture<String> first = write(commit, 0);
-		awaitWriterHeld();
-		CompletableFuture<String> second = write(commit, 1);
-		await().atMost(Duration.ofSeconds(20)).until(() -> commit.queued() == 1);
-		this.release.countDown();
-		assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo("row 0");
-		// Row 1 is taken and the writer gathers (its last batch had one row): 30 s unless
-		// closed.
-		await().atMost(Duration.ofSeconds(20)).until(() -> commit.queued() == 0);
-		long started = System.nanoTime();
-		commit.close();
-
-		assertThat(second.get(20, TimeUnit.SECONDS)).isEqualTo("row 1");
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
-		assertThat(this.batches).hasSize(2);
-	}
-
 	/** A group commit whose first batch waits for {@link #release}. */
 	private AnsweredGroupCommit<Integer, String> held(Function<List<Integer>, List<String>> writeAll, int maxBatch,
 			int capacity, Duration deadline) {
-		return held(writeAll, maxBatch, capacity, deadline, AnsweredGroupCommit.Gather.NEVER);
-	}
-
-	/** A group commit whose first batch waits for {@link #release}. */
-	private AnsweredGroupCommit<Integer, String> held(Function<List<Integer>, List<String>> writeAll, int maxBatch,
-			int capacity, Duration deadline, AnsweredGroupCommit.Gather gather) {
 		Function<List<Integer>, List<String>> holding = (batch) -> {
 			if (this.entered.getCount() > 0) {
 				this.entered.countDown();
@@ -286,7 +207,7 @@ class AnsweredGroupCommitTest {
 			return "alone " + row;
 		};
 		AnsweredGroupCommit<Integer, String> commit = new AnsweredGroupCommit<>("sign-in-test-writer", holding,
-				writeOne, maxBatch, capacity, deadline, gather);
+				writeOne, maxBatch, capacity, deadline);
 		this.closing.add(0, commit);
 		return commit;
 	}
