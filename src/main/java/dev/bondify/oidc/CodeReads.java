@@ -24,8 +24,9 @@ import dev.bondify.session.AnsweredGroupCommit;
  * as the single lookup was: which request redeems a code is still settled by the
  * conditional UPDATE of {@link Redemptions}, so a row read here may already be redeemed
  * by the time its request writes, and that request then loses as before. The rows are
- * mapped on the reader's thread by the authorization service's own row mapper; a row
- * whose client is gone is no row, as for the single lookup.
+ * mapped on the reader's thread by {@link ParsedAuthorizations#unkept()} (parsed, not
+ * kept: the request spends the code); a row whose client is gone is no row, as for the
+ * single lookup.
  */
 final class CodeReads implements AutoCloseable {
 
@@ -39,14 +40,13 @@ final class CodeReads implements AutoCloseable {
 	static final Duration DEADLINE = Duration.ofSeconds(5);
 
 	/**
-	 * Spring Authorization Server 7.1's select, column for column and in its order (the
-	 * row mappers read the columns by name and position alike, so a row read here maps as
-	 * one read by the single lookup). The {@code is not null} lets the partial index of
-	 * V192 serve the list. One text per number of codes ({@link #readAll(int)}), each
-	 * code its own parameter: PostgreSQL estimates a list of parameters at its length
-	 * both when it plans for the values and for any, so after five reads of a size it
-	 * keeps that size's generic plan. With one array parameter it estimated ten codes for
-	 * the generic plan against the few of each batch, found the generic plan dearer and
+	 * Spring Authorization Server 7.1's select, column for column and in its order (as
+	 * the single lookup reads it). The {@code is not null} lets the partial index of V192
+	 * serve the list. One text per number of codes ({@link #readAll(int)}), each code its
+	 * own parameter: PostgreSQL estimates a list of parameters at its length both when it
+	 * plans for the values and for any, so after five reads of a size it keeps that
+	 * size's generic plan. With one array parameter it estimated ten codes for the
+	 * generic plan against the few of each batch, found the generic plan dearer and
 	 * planned every read again (measured: 4,232 plans for 4,232 reads, 0.11 ms each).
 	 */
 	static final String READ = "select id, registered_client_id, principal_name, authorization_grant_type,"

@@ -21,12 +21,13 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * Maps an authorization row through {@link AuthorizationRows}, but parses each distinct
  * row only once: the parse of the JSON columns is most of a {@code /userinfo} call, which
  * reads the same row every time. (A code's row is read once per token request and then
- * spent: code lookups map through {@link #unkept()}, which parses without keeping.) The
- * memo is keyed by the SHA-256 of every column of the row as read now, the id included,
- * so any change of the row (a redeemed code, a revoked token, new tokens) is a different
- * key and parsed afresh: an answer is never older than the row just read. The client is
- * looked up on every call, as the superclass does, so a paused or deleted project's
- * authorization is no authorization at once.
+ * spent: the batched code lookups map through {@link #unkept()}, which parses without
+ * keeping; a code read alone — inside a transaction, or when the batch reader is busy —
+ * goes through this memo as before.) The memo is keyed by the SHA-256 of every column of
+ * the row as read now, the id included, so any change of the row (a redeemed code, a
+ * revoked token, new tokens) is a different key and parsed afresh: an answer is never
+ * older than the row just read. The client is looked up on every call, as the superclass
+ * does, so a paused or deleted project's authorization is no authorization at once.
  */
 final class ParsedAuthorizations implements RowMapper<OAuth2Authorization> {
 
@@ -46,10 +47,14 @@ final class ParsedAuthorizations implements RowMapper<OAuth2Authorization> {
 		this(new AuthorizationRows(clients), clients);
 	}
 
-	/** The attributes of the row last read for each id, to spare their rewrite. */
+	/**
+	 * The attributes of the row last read for each id, to spare their rewrite; a code's
+	 * read and its redemption are milliseconds apart, so an entry of a code never
+	 * redeemed (a refused exchange) goes after 30 s.
+	 */
 	private final Cache<String, Map<String, Object>> attributes = Caffeine.newBuilder()
 		.maximumSize(KEPT)
-		.expireAfterAccess(Duration.ofMinutes(10))
+		.expireAfterWrite(Duration.ofSeconds(30))
 		.build();
 
 	ParsedAuthorizations(RowMapper<OAuth2Authorization> parser, RegisteredClientRepository clients) {
@@ -96,8 +101,9 @@ final class ParsedAuthorizations implements RowMapper<OAuth2Authorization> {
 	}
 
 	/**
-	 * Forgets the attributes noted for an authorization whose row was just written (so
-	 * they need not outlive the request; the next read notes them again).
+	 * Forgets the attributes noted for an authorization whose redemption is about to be
+	 * written, won or lost (so they need not outlive the request; the next read notes
+	 * them again).
 	 */
 	void forget(String id) {
 		this.attributes.invalidate(id);
