@@ -168,8 +168,12 @@ class OidcServerConfiguration {
 			.addFilterBefore(codeGrants, AbstractPreAuthenticatedProcessingFilter.class)
 			.authorizeHttpRequests(
 					(requests) -> requests.requestMatchers("/oidc/**").permitAll().anyRequest().authenticated())
-			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(signInPage,
-					paths.matcher("/oauth2/authorize")));
+			.exceptionHandling((exceptions) -> exceptions
+				.defaultAuthenticationEntryPointFor(signInPage, paths.matcher("/oauth2/authorize"))
+				.defaultAuthenticationEntryPointFor(TokenErrors.noClient(),
+						new OrRequestMatcher(paths.matcher("/oauth2/token"),
+								paths.matcher("/oauth2/device_authorization"), paths.matcher("/oauth2/introspect"),
+								paths.matcher("/oauth2/revoke"))));
 		return http.build();
 	}
 

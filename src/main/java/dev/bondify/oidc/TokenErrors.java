@@ -10,8 +10,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ErrorAuthenticationFailureHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
@@ -42,6 +45,23 @@ final class TokenErrors implements AuthenticationFailureHandler {
 		answer.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
 		answer.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
 		this.converter.write(oauth.getError(), null, answer);
+	}
+
+	/**
+	 * The answer to a request of a client-authenticated endpoint (token, device
+	 * authorization, introspection, revocation) that names no client at all: RFC 6749
+	 * section 5.2's {@code invalid_client} with 401, OAuth's error body as api.md section
+	 * 10 requires (a request that names a client and fails is answered by the library
+	 * with the same error).
+	 */
+	static AuthenticationEntryPoint noClient() {
+		OAuth2ErrorHttpMessageConverter converter = new OAuth2ErrorHttpMessageConverter();
+		OAuth2Error error = new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT);
+		return (request, response, exception) -> {
+			ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
+			answer.setStatusCode(HttpStatus.UNAUTHORIZED);
+			converter.write(error, null, answer);
+		};
 	}
 
 }

@@ -165,6 +165,21 @@ class OidcAuthorizationCodeIntegrationTest extends IntegrationTest {
 	}
 
 	@Test
+	void aTokenRequestNamingNoClientIsInvalidClientInOAuthsShape() {
+		String verifier = UUID.randomUUID() + "-no-client";
+		String code = code(verifier);
+		// No Authorization header, no client_id, no code_verifier: nothing names a
+		// client.
+		Response none = this.flows
+			.token(Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT));
+		assertThat(none.status()).isEqualTo(401);
+		assertThat(none.field("error")).isEqualTo("invalid_client");
+		assertThat(none.body()).doesNotContain("\"code\"");
+		// Nothing was spent: the client then redeems its code.
+		assertThat(exchange(code, verifier).status()).isEqualTo(200);
+	}
+
+	@Test
 	void aWrongCodeVerifierIsInvalidGrant() {
 		String verifier = UUID.randomUUID() + "-verifier";
 		String code = code(verifier);
