@@ -110,7 +110,9 @@ final class CodeGrantRoute implements Filter {
 			throws IOException, ServletException {
 		HttpServletRequest request = (HttpServletRequest) servletRequest;
 		HttpServletResponse response = (HttpServletResponse) servletResponse;
-		String repeated = Exchange.repeatedParameter(request);
+		// Read once: the firewall checks every parameter's name and values on each read.
+		Map<String, String[]> form = Exchange.isTokenPost(request) ? request.getParameterMap() : null;
+		String repeated = (form != null) ? Exchange.repeatedParameter(form) : null;
 		if (repeated != null) {
 			// RFC 6749 section 3.2: no parameter more than once. The library's client
 			// authentication casts a repeated code to text and fails with a 500.
@@ -120,7 +122,8 @@ final class CodeGrantRoute implements Filter {
 		}
 		ClientSecretAuthenticationProvider clientSecrets = this.clients;
 		OAuth2AuthorizationCodeAuthenticationProvider codeGrants = this.grants;
-		Exchange exchange = (clientSecrets != null && codeGrants != null) ? Exchange.of(request) : null;
+		Exchange exchange = (form != null && clientSecrets != null && codeGrants != null) ? Exchange.of(request, form)
+				: null;
 		Authentication client = null;
 		if (exchange != null) {
 			try {
@@ -176,16 +179,19 @@ final class CodeGrantRoute implements Filter {
 	record Exchange(String code, String redirectUri, String clientId, String clientSecret,
 			ClientAuthenticationMethod method, Map<String, String> parameters) {
 
-		/** The request as the route's exchange, or null when it is of another shape. */
 		/**
-		 * The first parameter a token request (any grant, any form type) repeats, or
-		 * null.
+		 * Whether the request is a {@code POST} to the token endpoint (any form type).
 		 */
-		static String repeatedParameter(HttpServletRequest request) {
-			if (!"POST".equals(request.getMethod()) || !isTokenPath(request)) {
-				return null;
-			}
-			for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+		static boolean isTokenPost(HttpServletRequest request) {
+			return "POST".equals(request.getMethod()) && isTokenPath(request);
+		}
+
+		/**
+		 * The first parameter a token request's parameters (any grant, any form type)
+		 * repeat, or null.
+		 */
+		static String repeatedParameter(Map<String, String[]> form) {
+			for (Map.Entry<String, String[]> parameter : form.entrySet()) {
 				if (parameter.getValue().length > 1) {
 					return parameter.getKey();
 				}
@@ -199,13 +205,16 @@ final class CodeGrantRoute implements Filter {
 			return uri.length() - context == PATH.length() && uri.startsWith(PATH, context);
 		}
 
-		static Exchange of(HttpServletRequest request) {
-			if (!"POST".equals(request.getMethod()) || !FORM.equalsIgnoreCase(request.getContentType())
-					|| request.getQueryString() != null || request.getHeader("DPoP") != null || !isTokenPath(request)) {
+		/**
+		 * The request, a {@code POST} to the token endpoint with these parameters, as the
+		 * route's exchange, or null when it is of another shape.
+		 */
+		static Exchange of(HttpServletRequest request, Map<String, String[]> form) {
+			if (!FORM.equalsIgnoreCase(request.getContentType()) || request.getQueryString() != null
+					|| request.getHeader("DPoP") != null) {
 				return null;
 			}
 			String authorization = BearerTokens.header(request);
-			Map<String, String[]> form = request.getParameterMap();
 			Set<String> allowed = (authorization != null) ? GRANT_PARAMETERS : POST_PARAMETERS;
 			Map<String, String> parameters = new HashMap<>();
 			for (Map.Entry<String, String[]> parameter : form.entrySet()) {
