@@ -1,7 +1,6 @@
 package dev.bondify.operations;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -20,13 +19,14 @@ import org.springframework.context.annotation.Configuration;
  * virtual thread of its own beyond them, so requests waiting for the database never leave
  * the service without a worker (an outage's flood of requests each waiting a second for
  * the pool is answered by as many virtual threads), while the ordinary load runs where a
- * wait is cheapest.
+ * wait is cheapest. {@code bondify.web.virtual-threads=false} leaves Tomcat its own pool
+ * of platform threads (200) instead, without the virtual threads beyond them.
  */
-// Measured (bench/run.sh, ROWS=liveness,token, 2 cores): a token request waits twice for
-// a group commit (its code's lookup, its redemption); on virtual threads each wait
-// unmounts a deep Spring Security stack and schedules a timer for the deadline, and the
-// token row's JVM cost was 0.52-0.79 ms per request against 0.49-0.54 ms on platform
-// workers, liveness unchanged (0.21-0.25 ms either way).
+// Measured (docs/performance.md, 2026-12-08): a token request waits twice for a group
+// commit (its code's lookup, its redemption); on virtual threads each wait unmounts a
+// deep Spring Security stack and schedules a timer for its deadline. The token row's
+// JVM cost per request was 0.52-0.79 ms in eight single-row runs on virtual threads and
+// 0.49-0.54 ms in three on platform threads, liveness unchanged either way (0.21-0.25).
 // Only Tomcat's executor, not spring.threads.virtual.enabled: that property also swaps
 // the task scheduler for one that runs every fixed-delay job on a single thread, where
 // one long job (retention) would delay the others (webhook dispatch). Request
@@ -36,51 +36,66 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "bondify.web.virtual-threads", havingValue = "true", matchIfMissing = true)
 class VirtualRequestThreads {
 
+	/** The main connector's executor; its idle workers stop with the application. */
+	@Bean(destroyMethod = "shutdown")
+	PlatformFirst requestWorkers(@Value("${bondify.web.platform-workers:64}") int platformWorkers) {
+		return new PlatformFirst(platformWorkers);
+	}
+
 	@Bean
-	TomcatProtocolHandlerCustomizer<ProtocolHandler> requestExecutor(
-			@Value("${bondify.web.platform-workers:64}") int platformWorkers) {
-		return (protocolHandler) -> protocolHandler.setExecutor(new PlatformFirst(platformWorkers));
+	TomcatProtocolHandlerCustomizer<ProtocolHandler> requestExecutor(PlatformFirst requestWorkers) {
+		return (protocolHandler) -> protocolHandler.setExecutor(requestWorkers);
 	}
 
 	/**
-	 * An executor that hands a task to an idle platform worker (at most {@code workers}
-	 * of them, each leaving after a minute idle), and starts a virtual thread for it when
-	 * none is idle and no other may start.
+	 * An executor that hands a task to an idle platform worker, starts another worker
+	 * when none is idle (at most {@code workers} of them, each leaving after a minute
+	 * idle), and starts a virtual thread for the task when all of them are busy.
 	 */
 	static final class PlatformFirst implements Executor {
 
-		private final ThreadPoolExecutor workers;
-
 		private final ThreadFactory overflow = Thread.ofVirtual().name("http-virtual-", 0).factory();
+
+		/** Null when every task runs on a virtual thread. */
+		private final ThreadPoolExecutor workers;
 
 		PlatformFirst(int workers) {
 			if (workers < 0) {
 				throw new IllegalArgumentException("bondify.web.platform-workers must not be negative");
 			}
-			ThreadFactory daemons = Thread.ofPlatform().name("http-worker-", 0).daemon().factory();
-			this.workers = new ThreadPoolExecutor(Math.max(workers, 1), Math.max(workers, 1), 60, TimeUnit.SECONDS,
-					new SynchronousQueue<>(), daemons, (task, pool) -> {
-						throw new RejectedExecutionException();
-					});
-			this.workers.allowCoreThreadTimeOut(true);
 			if (workers == 0) {
-				this.workers.shutdown();
+				this.workers = null;
+				return;
 			}
+			// No core threads: a task goes to an idle worker through the synchronous
+			// hand-off, and only when none takes it is a worker started (up to the
+			// maximum); past it the rejection starts a virtual thread, without an
+			// exception.
+			this.workers = new ThreadPoolExecutor(0, workers, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+					Thread.ofPlatform().name("http-worker-", 0).daemon().factory(),
+					(task, pool) -> this.overflow.newThread(task).start());
 		}
 
 		@Override
 		public void execute(Runnable task) {
-			try {
-				this.workers.execute(task);
-			}
-			catch (RejectedExecutionException ex) {
+			if (this.workers == null) {
 				this.overflow.newThread(task).start();
+			}
+			else {
+				this.workers.execute(task);
 			}
 		}
 
 		/** Platform workers alive now (tests). */
 		int platformWorkers() {
-			return this.workers.getPoolSize();
+			return (this.workers != null) ? this.workers.getPoolSize() : 0;
+		}
+
+		/** Stops the idle workers; running tasks finish (tests, shutdown). */
+		void shutdown() {
+			if (this.workers != null) {
+				this.workers.shutdown();
+			}
 		}
 
 	}

@@ -49,6 +49,36 @@ class PlatformFirstTest {
 			return next.get() == first.get() || next.get() == second.get();
 		});
 		assertThat(executor.platformWorkers()).isEqualTo(2);
+		executor.shutdown();
+	}
+
+	@Test
+	void requestsOneAfterAnotherRunOnTheSameIdleWorker() throws Exception {
+		VirtualRequestThreads.PlatformFirst executor = new VirtualRequestThreads.PlatformFirst(64);
+		try {
+			Thread worker = null;
+			for (int i = 0; i < 20; i++) {
+				AtomicReference<Thread> ran = new AtomicReference<>();
+				CountDownLatch done = new CountDownLatch(1);
+				executor.execute(() -> {
+					ran.set(Thread.currentThread());
+					done.countDown();
+				});
+				assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+				if (worker == null) {
+					worker = ran.get();
+				}
+				assertThat(ran.get()).as("request %d", i).isSameAs(worker);
+				// Idle: waiting for the next hand-off.
+				Thread idle = worker;
+				await().atMost(Duration.ofSeconds(10)).until(() -> idle.getState() == Thread.State.TIMED_WAITING);
+			}
+			assertThat(worker.isVirtual()).isFalse();
+			assertThat(executor.platformWorkers()).isEqualTo(1);
+		}
+		finally {
+			executor.shutdown();
+		}
 	}
 
 	@Test
