@@ -1,10 +1,12 @@
 package dev.bondify.operations;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.coyote.ProtocolHandler;
 
@@ -48,9 +50,11 @@ class VirtualRequestThreads {
 	}
 
 	/**
-	 * An executor that hands a task to an idle platform worker, starts another worker
-	 * when none is idle (at most {@code workers} of them, each leaving after a minute
-	 * idle), and starts a virtual thread for the task when all of them are busy.
+	 * An executor that runs a task on a platform worker while fewer than {@code workers}
+	 * tasks are running or waiting for one, and on a virtual thread of its own otherwise.
+	 * A task for the workers goes to an idle one when there is one, and starts another
+	 * worker when there is not (up to the limit; a worker leaves after a minute idle), so
+	 * none waits behind a busy worker.
 	 */
 	static final class PlatformFirst implements Executor {
 
@@ -59,31 +63,42 @@ class VirtualRequestThreads {
 		/** Null when every task runs on a virtual thread. */
 		private final ThreadPoolExecutor workers;
 
+		private final int limit;
+
+		/** Tasks given to the workers and not finished yet. */
+		private final AtomicInteger given = new AtomicInteger();
+
 		PlatformFirst(int workers) {
 			if (workers < 0) {
 				throw new IllegalArgumentException("bondify.web.platform-workers must not be negative");
 			}
-			if (workers == 0) {
-				this.workers = null;
-				return;
-			}
-			// No core threads: a task goes to an idle worker through the synchronous
-			// hand-off, and only when none takes it is a worker started (up to the
-			// maximum); past it the rejection starts a virtual thread, without an
-			// exception.
-			this.workers = new ThreadPoolExecutor(0, workers, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-					Thread.ofPlatform().name("http-worker-", 0).daemon().factory(),
-					(task, pool) -> this.overflow.newThread(task).start());
+			this.limit = workers;
+			this.workers = (workers == 0) ? null : new ThreadPoolExecutor(0, workers, 60, TimeUnit.SECONDS,
+					new IdleFirst(), Thread.ofPlatform().name("http-worker-", 0).daemon().factory());
 		}
 
 		@Override
 		public void execute(Runnable task) {
-			if (this.workers == null) {
-				this.overflow.newThread(task).start();
+			if (this.workers != null) {
+				if (this.given.incrementAndGet() <= this.limit) {
+					try {
+						this.workers.execute(() -> {
+							try {
+								task.run();
+							}
+							finally {
+								this.given.decrementAndGet();
+							}
+						});
+						return;
+					}
+					catch (RejectedExecutionException ex) {
+						// Shut down: the task still runs, on a virtual thread.
+					}
+				}
+				this.given.decrementAndGet();
 			}
-			else {
-				this.workers.execute(task);
-			}
+			this.overflow.newThread(task).start();
 		}
 
 		/** Platform workers alive now (tests). */
@@ -91,11 +106,31 @@ class VirtualRequestThreads {
 			return (this.workers != null) ? this.workers.getPoolSize() : 0;
 		}
 
-		/** Stops the idle workers; running tasks finish (tests, shutdown). */
+		/** Stops the workers once their tasks are done (tests, shutdown). */
 		void shutdown() {
 			if (this.workers != null) {
 				this.workers.shutdown();
 			}
+		}
+
+		/**
+		 * The workers' queue: a task is queued when a worker is idle (it takes it), and
+		 * refused when every worker is busy, so that the pool starts another; at the
+		 * limit it is queued for the worker finishing its task (the count of given tasks
+		 * keeps them at most as many as the workers).
+		 */
+		private final class IdleFirst extends LinkedBlockingQueue<Runnable> {
+
+			@Override
+			public boolean offer(Runnable task) {
+				ThreadPoolExecutor pool = PlatformFirst.this.workers;
+				if (pool != null && PlatformFirst.this.given.get() > pool.getPoolSize()
+						&& pool.getPoolSize() < pool.getMaximumPoolSize()) {
+					return false;
+				}
+				return super.offer(task);
+			}
+
 		}
 
 	}
