@@ -58,17 +58,11 @@ class PlatformFirstTest {
 		try {
 			Thread worker = null;
 			for (int i = 0; i < 20; i++) {
-				AtomicReference<Thread> ran = new AtomicReference<>();
-				CountDownLatch done = new CountDownLatch(1);
-				executor.execute(() -> {
-					ran.set(Thread.currentThread());
-					done.countDown();
-				});
-				assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+				Thread ran = runOne(executor);
 				if (worker == null) {
-					worker = ran.get();
+					worker = ran;
 				}
-				assertThat(ran.get()).as("request %d", i).isSameAs(worker);
+				assertThat(ran).as("request %d", i).isSameAs(worker);
 				// Idle: waiting for the next hand-off.
 				Thread idle = worker;
 				await().atMost(Duration.ofSeconds(10)).until(() -> idle.getState() == Thread.State.TIMED_WAITING);
@@ -84,6 +78,12 @@ class PlatformFirstTest {
 	@Test
 	void withNoWorkersEveryRequestRunsOnAVirtualThread() throws Exception {
 		VirtualRequestThreads.PlatformFirst executor = new VirtualRequestThreads.PlatformFirst(0);
+		assertThat(runOne(executor).isVirtual()).isTrue();
+		assertThat(executor.platformWorkers()).isZero();
+	}
+
+	/** The thread a task ran on, once it has run. */
+	private static Thread runOne(VirtualRequestThreads.PlatformFirst executor) throws InterruptedException {
 		AtomicReference<Thread> ran = new AtomicReference<>();
 		CountDownLatch done = new CountDownLatch(1);
 		executor.execute(() -> {
@@ -91,8 +91,7 @@ class PlatformFirstTest {
 			done.countDown();
 		});
 		assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-		assertThat(ran.get().isVirtual()).isTrue();
-		assertThat(executor.platformWorkers()).isZero();
+		return ran.get();
 	}
 
 	private static Runnable blocking(AtomicReference<Thread> thread, CountDownLatch started, CountDownLatch release) {
