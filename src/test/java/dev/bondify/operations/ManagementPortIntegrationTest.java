@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.core.env.Environment;
+import org.springframework.test.context.TestPropertySource;
 
 import dev.bondify.support.ApiClient.Response;
 import dev.bondify.support.ApiClient;
@@ -37,6 +38,8 @@ import static org.awaitility.Awaitility.await;
  * while every carrier of the virtual threads that serve the main port is busy, and
  * nothing but those paths.
  */
+// Every main-port request on a virtual thread, so that busy carriers saturate it.
+@TestPropertySource(properties = "bondify.web.platform-workers=0")
 @ExtendWith(QuietOutput.class)
 class ManagementPortIntegrationTest extends IntegrationTest {
 
